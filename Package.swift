@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Compiler-enforced hygiene for every target (see ../shared/STYLE.md).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Gale",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Gale", targets: ["Gale"]),
+        .library(name: "GaleServer", targets: ["GaleServer"]),
+        .library(name: "GaleCommand", targets: ["GaleCommand"]),
+        .library(name: "GaleTesting", targets: ["GaleTesting"]),
+        .executable(name: "hello", targets: ["Hello"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "GaleTemplate",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Gale",
+            dependencies: [
+                "GaleTemplate",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GaleServer",
+            dependencies: [
+                "Gale",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GaleTesting",
+            dependencies: [
+                "Gale",
+                "GaleServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GaleCommand",
+            dependencies: [
+                "Gale",
+                "GaleServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Hello",
+            dependencies: ["Gale", "GaleServer", "GaleCommand"],
+            path: "Examples/Hello",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GaleTests",
+            dependencies: ["Gale", "GaleTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GaleServerTests",
+            dependencies: [
+                "Gale", "GaleServer", "GaleTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,106 @@
+import Logging
+
+/// A web application: the route table and the settings, shared by every request.
+///
+/// Tornado: `tornado.web.Application`. An `Application` is a value; any transport (the NIO
+/// server, FastCGI, CGI, the in-memory test client) hands it requests through `dispatch`.
+///
+/// ```swift
+/// let app = try Application([("/", MainHandler.self)])
+/// try app.listen(8888)            // import GaleServer
+/// IOLoop.current.start()
+/// ```
+public struct Application: Sendable {
+    /// The settings given at creation.
+    public let settings: Settings
+    /// Errors in handlers. Tornado: the `tornado.application` logger.
+    public var logger: Logger
+    /// One line per finished request. Tornado: the `tornado.access` logger.
+    public var accessLogger: Logger
+    let router: Router
+
+    /// Creates an application from routes, tried in order.
+    public init(_ handlers: [URLSpec], settings: Settings = Settings()) {
+        self.settings = settings
+        self.router = Router(handlers)
+        self.logger = Logger(label: "gale.application")
+        self.accessLogger = Logger(label: "gale.access")
+    }
+
+    /// Creates an application from `(pattern, handler)` pairs, as in the seed's
+    /// `Application([(r"/", MainHandler)])`.
+    public init(_ handlers: [(String, RequestHandler.Type)], settings: Settings = Settings()) throws {
+        self.init(try handlers.map { try URLSpec($0.0, $0.1) }, settings: settings)
+    }
+
+    /// The routes, in matching order.
+    public var handlers: [URLSpec] { router.specs }
+
+    /// The path for the route called `name`, with `arguments` in its groups.
+    /// Tornado: `reverse_url(name, *args)`.
+    public func reverseURL(_ name: String, _ arguments: String...) throws(ReverseURLError) -> String {
+        try reverseURL(name, arguments: arguments)
+    }
+
+    /// The path for the route called `name`, with `arguments` in its groups.
+    public func reverseURL(_ name: String, arguments: [String]) throws(ReverseURLError) -> String {
+        guard let spec = router.spec(named: name) else {
+            throw ReverseURLError("no route named \(name)")
+        }
+        return try spec.reverse(arguments)
+    }
+
+    /// Serves one request: finds its handler, runs it, and sends the answer to `writer`.
+    ///
+    /// A plain handler runs to completion before this returns, on the caller's thread (for
+    /// the NIO server: the event loop, with no task hop). An `AsyncRequestHandler` runs in a
+    /// new `Task`; this returns at once and the writer sees the answer when it is ready.
+    public func dispatch(_ request: ServerRequest, to writer: any ResponseWriter) {
+        let handler = makeHandler(for: request, writer: writer)
+        if let asyncHandler = handler as? AsyncRequestHandler {
+            Task { await asyncHandler.executeAsync() }
+        } else {
+            handler.execute()
+        }
+    }
+
+    private func makeHandler(for request: ServerRequest, writer: any ResponseWriter) -> RequestHandler {
+        let match = router.match(request.path)
+        let factory = match?.spec.factory ?? settings.defaultHandler
+        guard let factory else {
+            return ErrorHandler(application: self, request: request, writer: writer, status: 404)
+        }
+        do {
+            let handler = try factory.makeHandler(application: self, request: request)
+            handler.attach(writer: writer, match: match)
+            return handler
+        } catch {
+            let handler = ErrorHandler(application: self, request: request, writer: writer, status: 500)
+            handler.initializeError = error
+            return handler
+        }
+    }
+
+    /// Writes the access log line for a finished request. Tornado: `log_request`.
+    func logRequest(_ handler: RequestHandler) {
+        if let logFunction = settings.logFunction {
+            logFunction(handler)
+            return
+        }
+        let status = handler.status
+        let level: Logger.Level = status < 400 ? .info : status < 500 ? .warning : .error
+        guard accessLogger.logLevel <= level else { return }
+        let milliseconds = Double(handler.request.requestTime.components.attoseconds) / 1e15
+            + Double(handler.request.requestTime.components.seconds) * 1000
+        accessLogger.log(
+            level: level,
+            "\(status) \(handler.requestSummary) \(Self.formatMilliseconds(milliseconds))")
+    }
+
+    /// `0.41ms`: two decimals, as Tornado's `%.2fms`.
+    static func formatMilliseconds(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
+    }
+}

@@ -1,0 +1,55 @@
+/// The application's settings: one typed struct with a default for every field.
+///
+/// Tornado: the `**settings` keyword arguments of `tornado.web.Application`; each field's
+/// documentation gives the Tornado key. Later subsystems (static files, templates, cookies,
+/// XSRF) add their fields here.
+public struct Settings: Sendable {
+    // MARK: General
+
+    /// Development mode. Tornado: `debug`. Turns on `serveTraceback` (and, as their
+    /// subsystems land, autoreload, no template cache and no static hash cache) unless those
+    /// are set explicitly.
+    public var debug: Bool
+
+    /// Show the error's description on 500 pages. Tornado: `serve_traceback`. Follows
+    /// `debug` when `nil`.
+    public var serveTraceback: Bool?
+
+    /// The handler for paths no route matches; a 404 page when `nil`.
+    /// Tornado: `default_handler_class` with `default_handler_args`.
+    public var defaultHandler: HandlerFactory?
+
+    /// A replacement for the access log line. Tornado: `log_function`. Called once per
+    /// finished request with the handler.
+    public var logFunction: (@Sendable (RequestHandler) -> Void)?
+
+    /// The `Server` response header; `nil` sends none.
+    public var serverHeader: String?
+
+    /// Creates settings; every argument has Tornado's default.
+    public init(
+        debug: Bool = false,
+        serveTraceback: Bool? = nil,
+        defaultHandler: HandlerFactory? = nil,
+        logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
+        serverHeader: String? = "Gale/\(Settings.galeVersion)"
+    ) {
+        self.debug = debug
+        self.serveTraceback = serveTraceback
+        self.defaultHandler = defaultHandler
+        self.logFunction = logFunction
+        self.serverHeader = serverHeader
+    }
+
+    /// The handler class for unmatched paths. Tornado: `default_handler_class`.
+    public var defaultHandlerClass: RequestHandler.Type? {
+        get { defaultHandler?.handlerType }
+        set { defaultHandler = newValue.map { HandlerFactory($0) } }
+    }
+
+    /// The framework's version, sent in the default `Server` header.
+    public static let galeVersion = "0.1.0"
+
+    /// Whether error pages show the error's description.
+    public var effectiveServeTraceback: Bool { serveTraceback ?? debug }
+}

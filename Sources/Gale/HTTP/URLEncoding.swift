@@ -1,0 +1,111 @@
+/// Percent-encoding as used in URLs and `application/x-www-form-urlencoded` bodies.
+///
+/// Tornado: `tornado.escape.url_escape` / `url_unescape`. Decoding is strict: a `%` not
+/// followed by two hex digits is an error (Python's `unquote` would pass it through, which
+/// hides broken clients); the error becomes a 400 for the request.
+public enum URLEncoding {
+    /// A malformed percent-escape.
+    public struct DecodingError: Error, Sendable, CustomStringConvertible {
+        /// The byte offset of the bad escape.
+        public var offset: Int
+        public var description: String { "malformed percent-encoding at byte \(offset)" }
+    }
+
+    /// Decodes `%XX` escapes (and `+` as space when `plus` is true) into raw bytes.
+    public static func decode(_ text: Substring.UTF8View, plus: Bool) throws(DecodingError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = text.startIndex
+        var offset = 0
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == UInt8(ascii: "%") {
+                let first = text.index(after: index)
+                guard first < text.endIndex, let high = hexValue(text[first]) else {
+                    throw DecodingError(offset: offset)
+                }
+                let second = text.index(after: first)
+                guard second < text.endIndex, let low = hexValue(text[second]) else {
+                    throw DecodingError(offset: offset)
+                }
+                out.append(high << 4 | low)
+                index = text.index(after: second)
+                offset += 3
+            } else {
+                out.append(plus && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+                index = text.index(after: index)
+                offset += 1
+            }
+        }
+        return out
+    }
+
+    /// Decodes a percent-encoded string into UTF-8 text; `nil` when an escape is malformed or
+    /// the bytes are not valid UTF-8.
+    public static func decodeString(_ text: some StringProtocol, plus: Bool = false) -> String? {
+        if !text.utf8.contains(UInt8(ascii: "%")) && !(plus && text.utf8.contains(UInt8(ascii: "+"))) {
+            return String(text)
+        }
+        guard let bytes = try? decode(Substring(text).utf8, plus: plus) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Percent-encodes `text`. With `plus`, spaces become `+` (form encoding); slashes are
+    /// kept only when `keepSlash` is true (path segments), as Tornado's `url_escape` does.
+    public static func encode(_ text: some StringProtocol, plus: Bool = true, keepSlash: Bool = false) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if isUnreserved(byte) || (keepSlash && byte == UInt8(ascii: "/")) {
+                out.append(byte)
+            } else if plus && byte == UInt8(ascii: " ") {
+                out.append(UInt8(ascii: "+"))
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses `a=1&b=2&a=3` into ordered pairs of raw (decoded) bytes. Empty values are kept
+    /// (Tornado's `keep_blank_values=True`); pieces without `=` get an empty value.
+    public static func parseForm(_ text: Substring.UTF8View) throws(DecodingError) -> [(String, [UInt8])] {
+        var pairs: [(String, [UInt8])] = []
+        for piece in text.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = piece.firstIndex(of: UInt8(ascii: "="))
+            let nameBytes = try decode(Substring(piece[..<(equals ?? piece.endIndex)]).utf8, plus: true)
+            let value: [UInt8]
+            if let equals {
+                value = try decode(Substring(piece[piece.index(after: equals)...]).utf8, plus: true)
+            } else {
+                value = []
+            }
+            pairs.append((String(decoding: nameBytes, as: UTF8.self), value))
+        }
+        return pairs
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+            UInt8(ascii: "."), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,89 @@
+extension RequestHandler {
+    /// The request's parsed arguments and files, parsed once per request.
+    /// Throws a 400 when the query or body is malformed.
+    public var arguments: RequestArguments {
+        get throws(HTTPError) {
+            if let argumentsCache { return argumentsCache }
+            let parsed = try RequestArguments(parsing: request)
+            argumentsCache = parsed
+            return parsed
+        }
+    }
+
+    /// The last value of argument `name` from the query or body.
+    /// Tornado: `get_argument(name)`; missing: 400 "Missing argument name".
+    public func getArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
+        guard let value = try getArgument(name, default: nil, strip: strip) else {
+            throw HTTPError(400, reason: "Missing argument \(name)")
+        }
+        return value
+    }
+
+    /// The last value of argument `name`, or `defaultValue` when absent.
+    /// Tornado: `get_argument(name, default)`.
+    public func getArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError) -> String? {
+        try getArguments(name, strip: strip).last ?? defaultValue
+    }
+
+    /// Every value of argument `name` from query and body, in order. Tornado: `get_arguments`.
+    public func getArguments(_ name: String, strip: Bool = true) throws(HTTPError) -> [String] {
+        let parsed = try arguments
+        return try Self.decode((parsed.query[name] ?? []) + (parsed.body[name] ?? []), name: name, strip: strip)
+    }
+
+    /// The last value of `name` in the query string. Tornado: `get_query_argument`.
+    public func getQueryArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
+        guard let value = try getQueryArguments(name, strip: strip).last else {
+            throw HTTPError(400, reason: "Missing argument \(name)")
+        }
+        return value
+    }
+
+    /// The last value of `name` in the query string, or `defaultValue`.
+    public func getQueryArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError) -> String? {
+        try getQueryArguments(name, strip: strip).last ?? defaultValue
+    }
+
+    /// Every value of `name` in the query string. Tornado: `get_query_arguments`.
+    public func getQueryArguments(_ name: String, strip: Bool = true) throws(HTTPError) -> [String] {
+        try Self.decode(try arguments.query[name] ?? [], name: name, strip: strip)
+    }
+
+    /// The last value of `name` in the body. Tornado: `get_body_argument`.
+    public func getBodyArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
+        guard let value = try getBodyArguments(name, strip: strip).last else {
+            throw HTTPError(400, reason: "Missing argument \(name)")
+        }
+        return value
+    }
+
+    /// The last value of `name` in the body, or `defaultValue`.
+    public func getBodyArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError) -> String? {
+        try getBodyArguments(name, strip: strip).last ?? defaultValue
+    }
+
+    /// Every value of `name` in the body. Tornado: `get_body_arguments`.
+    public func getBodyArguments(_ name: String, strip: Bool = true) throws(HTTPError) -> [String] {
+        try Self.decode(try arguments.body[name] ?? [], name: name, strip: strip)
+    }
+
+    /// Decodes raw argument values as UTF-8; control characters
+    /// (except tab, LF, VT, FF, CR) become spaces (Tornado's
+    /// `_remove_control_chars_regex`), then optionally strips.
+    static func decode(_ values: [[UInt8]], name: String, strip: Bool) throws(HTTPError) -> [String] {
+        try values.map { (raw: [UInt8]) throws(HTTPError) -> String in
+            guard var text = String(validating: raw, as: UTF8.self) else {
+                throw HTTPError(400, reason: "Invalid unicode in argument \(name)")
+            }
+            if text.utf8.contains(where: { $0 < 0x20 && !(0x09...0x0D).contains($0) }) {
+                text = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 && !(0x09...0x0D).contains(scalar.value) ? " " : scalar
+                }))
+            }
+            if strip {
+                text = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            }
+            return text
+        }
+    }
+}

@@ -1,0 +1,182 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
+
+extension RequestHandler {
+    // MARK: Status and headers
+
+    /// Sets the response status and, optionally, a custom reason phrase.
+    /// Tornado: `set_status(status_code, reason=None)`.
+    public func setStatus(_ code: Int, reason: String? = nil) throws(ProgrammerError) {
+        guard (100...599).contains(code) else {
+            throw ProgrammerError("setStatus(\(code)): status codes are 100-599")
+        }
+        if let reason { try Self.checkHeaderValue(reason, for: "reason phrase") }
+        status = code
+        self.reason = reason
+    }
+
+    /// Sets a response header, replacing any with the same name. Tornado: `set_header`.
+    /// A value with a control character (CR or LF would split the response) is refused.
+    public func setHeader(_ name: String, _ value: String) throws(ProgrammerError) {
+        try Self.checkHeader(name, value)
+        responseHeaders.replaceOrAdd(name, value)
+    }
+
+    /// Sets a header to a number. Tornado: `set_header(name, int)`.
+    public func setHeader(_ name: String, _ value: Int) throws(ProgrammerError) {
+        try setHeader(name, String(value))
+    }
+
+    /// Adds a response header, keeping existing ones with the same name. Tornado: `add_header`.
+    public func addHeader(_ name: String, _ value: String) throws(ProgrammerError) {
+        try Self.checkHeader(name, value)
+        responseHeaders.add(name, value)
+    }
+
+    /// Removes a response header (even a default one such as `Server`). Tornado: `clear_header`.
+    public func clearHeader(_ name: String) {
+        responseHeaders.remove(name)
+    }
+
+    /// The response headers set so far.
+    public var headers: HTTPHeaders { responseHeaders }
+
+    /// Resets status, headers and unsent output to their defaults. Tornado: `clear()`.
+    public func clear() {
+        responseHeaders = Self.defaultHeaders(application.settings)
+        status = 200
+        reason = nil
+        writeBuffer.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Body
+
+    /// Appends text to the response body (sent at `flush` or `finish`). Tornado: `write(str)`.
+    public func write(_ text: String) throws(ProgrammerError) {
+        try checkWritable()
+        writeBuffer.append(contentsOf: text.utf8)
+    }
+
+    /// Appends bytes to the response body. Tornado: `write(bytes)`.
+    public func write(_ bytes: [UInt8]) throws(ProgrammerError) {
+        try checkWritable()
+        writeBuffer.append(contentsOf: bytes)
+    }
+
+    /// Writes `value` as JSON and sets `Content-Type: application/json; charset=UTF-8`.
+    /// Tornado: `write(dict)`. Slashes are escaped (`<\/script>`), so JSON is safe inside HTML.
+    public func write<Value: Encodable>(_ value: Value) throws {
+        try checkWritable()
+        let data = try JSONEncoder().encode(value)
+        try setHeader("Content-Type", "application/json; charset=UTF-8")
+        writeBuffer.append(contentsOf: data)
+    }
+
+    /// Sends what has been written so far (and the headers, the first time): streaming.
+    /// Tornado: `flush()`. After the first flush, the status and headers can no longer change.
+    public func flush() throws(ProgrammerError) {
+        try checkWritable()
+        try send(isLast: false)
+    }
+
+    /// Ends the response, writing `text` first if given. Tornado: `finish(chunk=None)`.
+    public func finish(_ text: String? = nil) throws(ProgrammerError) {
+        if finished { throw ProgrammerError("finish() called twice") }
+        if let text { try write(text) }
+        try send(isLast: true)
+        finished = true
+        application.logRequest(self)
+        onFinish()
+    }
+
+    /// Redirects to `url`: 301 when `permanent`, else 302, or `status` if given.
+    /// Tornado: `redirect(url, permanent=False, status=None)`.
+    public func redirect(_ url: String, permanent: Bool = false, status: Int? = nil) throws(ProgrammerError) {
+        if headersWritten { throw ProgrammerError("Cannot redirect after headers have been written") }
+        let code = status ?? (permanent ? 301 : 302)
+        guard (300...399).contains(code) else { throw ProgrammerError("redirect status \(code) is not 3xx") }
+        try setHeader("Location", url)
+        try setStatus(code)
+        try finish()
+    }
+
+    // MARK: Sending
+
+    /// Whether the response may carry a body (RFC 9110 §6.4.1).
+    var statusAllowsBody: Bool {
+        !(100...199).contains(status) && status != 204 && status != 304
+    }
+
+    func send(isLast: Bool) throws(ProgrammerError) {
+        var head: ResponseHead?
+        if !headersWritten {
+            var headers = responseHeaders
+            for cookie in newCookies { headers.add("Set-Cookie", cookie) }
+            if !statusAllowsBody {
+                headers.remove("Content-Length")
+                writeBuffer.removeAll()
+            } else if let declared = headers["Content-Length"] {
+                guard let length = Int(declared), length >= 0 else {
+                    throw ProgrammerError("Content-Length header is not a number: \(declared)")
+                }
+                declaredLength = length
+            } else if isLast {
+                headers.add("Content-Length", String(writeBuffer.count))
+                declaredLength = writeBuffer.count
+            }
+            head = ResponseHead(status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: headers)
+            headersWritten = true
+        } else if writeBuffer.isEmpty && !isLast {
+            return
+        }
+        bytesSent += writeBuffer.count
+        var mustClose = false
+        if let declaredLength, bytesSent > declaredLength || (isLast && bytesSent != declaredLength) {
+            // The head already promised a length; the connection cannot be reused.
+            application.logger.error(
+                "\(requestSummary): wrote \(bytesSent) bytes but Content-Length is \(declaredLength)")
+            writeBuffer.removeAll()
+            mustClose = true
+        }
+        let body = request.method == "HEAD" ? [] : writeBuffer
+        writeBuffer = []
+        writer.write(ResponseChunk(head: head, body: body, isLast: isLast || mustClose, mustClose: mustClose))
+        if mustClose && !isLast {
+            finished = true
+            throw ProgrammerError("response body longer than its Content-Length")
+        }
+    }
+
+    func checkWritable() throws(ProgrammerError) {
+        if finished { throw ProgrammerError("Cannot write() after finish()") }
+    }
+
+    static func checkHeader(_ name: String, _ value: String) throws(ProgrammerError) {
+        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else {
+            throw ProgrammerError("Invalid header name \(name.debugDescription)")
+        }
+        try checkHeaderValue(value, for: name)
+    }
+
+    /// Tornado's `_INVALID_HEADER_CHAR_RE` (`[\x00-\x1f]`), plus DEL.
+    static func checkHeaderValue(_ value: String, for name: String) throws(ProgrammerError) {
+        if value.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) {
+            throw ProgrammerError("Unsafe \(name) value \(value.debugDescription): control characters are not allowed")
+        }
+    }
+
+    /// RFC 9110 §5.6.2 `tchar`.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Logging
+
+/// Serves the requests of one route. Subclass it and override the methods for the HTTP
+/// methods you answer; a new instance serves each request.
+///
+/// Tornado: `tornado.web.RequestHandler`.
+///
+/// ```swift
+/// final class MainHandler: RequestHandler {
+///     override func get() throws {
+///         try write("Hello, world")
+///     }
+/// }
+/// ```
+///
+/// Subclassing notes — the methods meant to be overridden: `initialize()`, `prepare()`,
+/// `onFinish()`, `get()`, `head()`, `post()`, `put()`, `patch()`, `delete()`, `options()`,
+/// `writeError(_:error:)`, and the class property `supportedMethods`. For `async` methods,
+/// subclass ``AsyncRequestHandler`` instead.
+///
+/// Path captures arrive as `pathArgs` / `pathKwargs` (Tornado passes them as method
+/// arguments; Swift overrides cannot vary their signature per route).
+open class RequestHandler {
+    /// The application this request belongs to.
+    public let application: Application
+    /// The request being served.
+    public let request: ServerRequest
+    /// The route's unnamed captures, percent-decoded; an unmatched optional group is `""`.
+    /// Tornado: `path_args`.
+    public internal(set) var pathArgs: [String] = []
+    /// The route's named captures, percent-decoded. Tornado: `path_kwargs`.
+    public internal(set) var pathKwargs: [String: String] = [:]
+
+    /// The status code that will be (or was) sent. Tornado: `get_status()`.
+    public internal(set) var status = 200
+    /// Whether the status line and headers have been sent (after the first `flush`).
+    public internal(set) var headersWritten = false
+    /// Whether `finish` has run. Tornado: `_finished`.
+    public internal(set) var finished = false
+    /// Finish the response automatically when the method returns. Set to `false` to finish
+    /// later yourself (streaming from an async handler).
+    public var autoFinish = true
+
+    var reason: String?
+    var responseHeaders: HTTPHeaders
+    var newCookies: [String] = []
+    var writeBuffer: [UInt8] = []
+    var declaredLength: Int?
+    var bytesSent = 0
+    var writer: any ResponseWriter = DiscardingWriter()
+    var rawMatch: Router.Match?
+    var argumentsCache: RequestArguments?
+    var cookiesCache: [String: String]?
+
+    /// Created by the framework for each request; do not call it yourself.
+    /// Put per-request set-up in `initialize` or `prepare`.
+    public required init(application: Application, request: ServerRequest) {
+        self.application = application
+        self.request = request
+        self.responseHeaders = Self.defaultHeaders(application.settings)
+    }
+
+    /// The HTTP methods this handler accepts; others get 405. Tornado: `SUPPORTED_METHODS`.
+    /// Narrow it to what you implement and the 405's `Allow` header is exact.
+    open class var supportedMethods: [String] {
+        ["GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS"]
+    }
+
+    /// The runtime features this handler class needs; none for a plain handler. Override to
+    /// declare, e.g., `[.asyncHTTPClient]` for a handler that fetches other URLs.
+    open class var requirements: HandlerRequirements { [] }
+
+    // MARK: Hooks
+
+    /// Called right after creation, for handlers whose route passes no arguments.
+    /// Tornado: `initialize()`.
+    open func initialize() throws {}
+
+    /// Called before the method; may finish the request itself (then the method is skipped).
+    /// Tornado: `prepare()`.
+    open func prepare() throws {}
+
+    /// Called after the response is finished, for clean-up and logging. Tornado: `on_finish()`.
+    open func onFinish() {}
+
+    // MARK: Methods
+
+    /// Answers GET. Not overridden: 405.
+    open func get() throws { throw methodNotAllowed() }
+    /// Answers HEAD. Not overridden: 405.
+    open func head() throws { throw methodNotAllowed() }
+    /// Answers POST. Not overridden: 405.
+    open func post() throws { throw methodNotAllowed() }
+    /// Answers PUT. Not overridden: 405.
+    open func put() throws { throw methodNotAllowed() }
+    /// Answers PATCH. Not overridden: 405.
+    open func patch() throws { throw methodNotAllowed() }
+    /// Answers DELETE. Not overridden: 405.
+    open func delete() throws { throw methodNotAllowed() }
+    /// Answers OPTIONS. Not overridden: 405.
+    open func options() throws { throw methodNotAllowed() }
+
+    /// Writes the body of an error page; override for custom error pages.
+    /// Tornado: `write_error(status_code, **kwargs)`. The default page shows the status and
+    /// reason only, plus the error's description when `serveTraceback` is on.
+    open func writeError(_ status: Int, error: (any Error)?) throws {
+        let title = "\(status): \(HTMLEscape.escape(reason ?? HTTPStatus.reasonPhrase(for: status)))"
+        var page = "<html><title>\(title)</title><body>\(title)"
+        if application.settings.effectiveServeTraceback, let error, !(error is HTTPError) {
+            page += "<pre>\(HTMLEscape.escape(String(reflecting: error)))</pre>"
+        }
+        page += "</body></html>"
+        try finish(page)
+    }
+
+    // MARK: Running
+
+    /// `GET / (127.0.0.1)`: the request as the logs name it. Tornado: `_request_summary()`.
+    public var requestSummary: String {
+        "\(request.method) \(request.uri) (\(request.remoteIP))"
+    }
+
+    /// The error a 405 throws: with `Allow` listing `supportedMethods`.
+    func methodNotAllowed() -> HTTPError {
+        HTTPError(405, headers: ["Allow": Self.supportedMethods.joined(separator: ", ")])
+    }
+
+    func attach(writer: any ResponseWriter, match: Router.Match?) {
+        self.writer = writer
+        self.rawMatch = match
+    }
+
+    /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`.
+    func execute() {
+        do {
+            try checkMethodAndDecodeArguments()
+            try prepare()
+            if !finished { try callMethod() }
+            if autoFinish && !finished { try finish() }
+        } catch {
+            handleRequestException(error)
+        }
+    }
+
+    func checkMethodAndDecodeArguments() throws {
+        guard Self.supportedMethods.contains(request.method) else { throw methodNotAllowed() }
+        try decodePathArguments()
+    }
+
+    private func callMethod() throws {
+        switch request.method {
+        case "GET": try get()
+        case "HEAD": try head()
+        case "POST": try post()
+        case "PUT": try put()
+        case "PATCH": try patch()
+        case "DELETE": try delete()
+        case "OPTIONS": try options()
+        default: throw methodNotAllowed()
+        }
+    }
+
+    /// Percent-decodes the route's captures into `pathArgs`/`pathKwargs`; 400 on bad input.
+    private func decodePathArguments() throws {
+        guard let match = rawMatch else { return }
+        rawMatch = nil
+        if !match.named.isEmpty {
+            for (name, value) in match.named {
+                pathKwargs[name] = try Self.decodePathComponent(value, name: name)
+            }
+        } else {
+            pathArgs = try match.positional.map { try Self.decodePathComponent($0, name: "url") }
+        }
+    }
+
+    private static func decodePathComponent(_ raw: Substring?, name: String) throws(HTTPError) -> String {
+        guard let raw else { return "" }
+        guard let bytes = try? URLEncoding.decode(raw.utf8, plus: false) else {
+            throw HTTPError(400, reason: "Malformed percent-encoding in \(name)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw HTTPError(400, reason: "Invalid unicode in \(name)")
+        }
+        return text
+    }
+
+    static func defaultHeaders(_ settings: Settings) -> HTTPHeaders {
+        var headers: HTTPHeaders = ["Content-Type": "text/html; charset=UTF-8"]
+        if let server = settings.serverHeader { headers.add("Server", server) }
+        return headers
+    }
+}

@@ -1,0 +1,36 @@
+/// Finds the route for a path: the first pattern, in order, that matches the whole path.
+///
+/// Tornado: `Application.find_handler` over the default host's rules.
+struct Router: Sendable {
+    let specs: [URLSpec]
+    private let named: [String: Int]
+
+    /// A route match: the spec and its raw (percent-encoded) captures.
+    struct Match {
+        var spec: URLSpec
+        var positional: [Substring?]
+        var named: [String: Substring?]
+    }
+
+    init(_ specs: [URLSpec]) {
+        self.specs = specs
+        var named: [String: Int] = [:]
+        for (index, spec) in specs.enumerated() {
+            if let name = spec.name, named[name] == nil { named[name] = index }
+        }
+        self.named = named
+    }
+
+    func match(_ path: String) -> Match? {
+        for spec in specs {
+            if let found = spec.compiled.match(path) {
+                return Match(spec: spec, positional: found.positional, named: found.named)
+            }
+        }
+        return nil
+    }
+
+    func spec(named name: String) -> URLSpec? {
+        named[name].map { specs[$0] }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Gale
+import GaleServer
+import Logging
+
+/// The command-line options every Gale server takes. Tornado: the `tornado.options` flags a
+/// demo defines (`--port`) plus `--logging`, parsed by `parse_command_line()`.
+///
+/// ```swift
+/// let options = ServerOptions.parseCommandLine()
+/// options.bootstrapLogging()
+/// try app.listen(options.port, address: options.address, configuration: options.configuration)
+/// IOLoop.current.start()
+/// ```
+public struct ServerOptions: ParsableArguments, Sendable {
+    /// The TCP port to listen on.
+    @Option(help: "The TCP port to listen on.")
+    public var port: Int = 8888
+
+    /// The address to listen on; `127.0.0.1` keeps the server private to this machine.
+    @Option(help: "The address to listen on (\"\" for every interface).")
+    public var address: String = "127.0.0.1"
+
+    /// Trust `X-Real-Ip`/`X-Forwarded-For` and `X-Scheme` from a load balancer in front.
+    @Flag(help: "Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto from a proxy.")
+    public var xheaders = false
+
+    /// The number of processes (`0`: one per CPU). Tornado: `HTTPServer.start(n)`.
+    @Option(help: "Processes to run (0: one per CPU).")
+    public var processes: Int = 1
+
+    /// Development mode. Tornado: the `debug` setting.
+    @Flag(help: "Development mode: error details on 500 pages.")
+    public var debug = false
+
+    /// The lowest level logged. Tornado: `--logging`.
+    @Option(help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
+    public var logging: Logger.Level = .info
+
+    /// Creates the defaults.
+    public init() {}
+
+    /// Parses the process's arguments; prints help or an error and exits when they are bad.
+    /// Tornado: `tornado.options.parse_command_line()`.
+    public static func parseCommandLine() -> ServerOptions {
+        parseOrExit()
+    }
+
+    /// The server configuration these options describe.
+    public var configuration: HTTPServer.Configuration {
+        HTTPServer.Configuration(xheaders: xheaders)
+    }
+
+    /// Sends every logger to standard error at the `--logging` level.
+    public func bootstrapLogging() {
+        let level = logging
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// Listens with `application` and serves until SIGINT/SIGTERM, as the seed's
+    /// `app.listen(port)` + `IOLoop.current().start()`.
+    public func serve(_ application: Application) throws {
+        let server = HTTPServer(application, configuration: configuration)
+        try server.bind(port, address: address)
+        try server.start(processes)
+        for port in server.ports {
+            application.logger.info("serving on http://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
+        }
+        IOLoop.current.start()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,302 @@
+import Gale
+import Logging
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Serves one HTTP/1.1 connection: collects each request, hands it to the application, and
+/// writes the answer back in order.
+///
+/// Sits behind NIO's `HTTPServerPipelineHandler`, which holds back pipelined requests until
+/// the current response has ended, so this handler sees one request at a time. Everything
+/// here runs on the connection's event loop; a response from an async handler arrives through
+/// `ChannelResponseWriter`, which hops back onto the loop.
+final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Where the connection is in its request/response cycle.
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Reading a request's body.
+        case receivingBody(HTTPRequestHead, ByteBuffer?, since: NIODeadline)
+        /// The request went to the application; its response has not ended yet.
+        case responding(Exchange)
+        /// A request was refused before its body was read (413, 417); the rest of it is
+        /// dropped and the connection closes.
+        case discarding
+    }
+
+    /// What the response to the current request needs to know about it.
+    private struct Exchange {
+        var version: HTTPVersion
+        var keepAlive: Bool
+    }
+
+    private let application: Application
+    private let configuration: HTTPServer.Configuration
+    private let registry: ConnectionRegistry
+    private var state = State.idle
+    private var context: ChannelHandlerContext?
+    private var remoteIP = ""
+    private var lastActivity = NIODeadline.now()
+    private var timer: Scheduled<Void>?
+    private var shuttingDown = false
+    private var dateCache = (second: 0, value: "")
+
+    init(application: Application, configuration: HTTPServer.Configuration, registry: ConnectionRegistry) {
+        self.application = application
+        self.configuration = configuration
+        self.registry = registry
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        remoteIP = context.channel.remoteAddress?.ipAddress ?? ""
+        registry.add(context.channel)
+        scheduleTimer(context: context, after: configuration.idleConnectionTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        registry.remove(context.channel)
+        self.context = nil
+        context.fireChannelInactive()
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            receiveHead(head, context: context)
+        case .body(var chunk):
+            guard case .receivingBody(let head, var body, let since) = state else { return }
+            state = .idle  // drop the reference so `body` stays uniquely owned while it grows
+            let size = (body?.readableBytes ?? 0) + chunk.readableBytes
+            if size > configuration.maxBodySize {
+                refuse(413, context: context, reason: "request body larger than \(configuration.maxBodySize) bytes")
+                return
+            }
+            if var received = body.take() {
+                received.writeBuffer(&chunk)
+                body = received
+            } else {
+                body = chunk
+            }
+            state = .receivingBody(head, body, since: since)
+        case .end:
+            guard case .receivingBody(let head, let body, _) = state else { return }
+            dispatch(head, body: body, context: context)
+        }
+    }
+
+    private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard case .idle = state else { return }
+        lastActivity = .now()
+        if head.uri.utf8.count > configuration.maxHeaderSize {
+            refuse(414, context: context, reason: "request target longer than \(configuration.maxHeaderSize) bytes")
+            return
+        }
+        if let length = head.headers.first(name: "content-length"), let size = Int(length),
+            size > configuration.maxBodySize
+        {
+            refuse(413, context: context, reason: "Content-Length \(size) over the \(configuration.maxBodySize) byte limit")
+            return
+        }
+        if let expect = head.headers.first(name: "expect") {
+            guard expect.lowercased() == "100-continue" else {
+                refuse(417, context: context, reason: "unsupported Expect: \(expect)")
+                return
+            }
+            // RFC 9110 §10.1.1: tell the client to go on sending the body.
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        }
+        state = .receivingBody(head, nil, since: lastActivity)
+    }
+
+    private func dispatch(_ head: HTTPRequestHead, body: ByteBuffer?, context: ChannelHandlerContext) {
+        var headers = Gale.HTTPHeaders()
+        headers.reserveCapacity(head.headers.count)
+        for field in head.headers { headers.add(field.name, field.value) }
+        var request = ServerRequest(
+            method: head.method.rawValue,
+            uri: head.uri,
+            version: head.version == .http1_1 ? "HTTP/1.1" : "HTTP/\(head.version.major).\(head.version.minor)",
+            headers: headers,
+            body: body.map { Array($0.readableBytesView) } ?? [],
+            remoteIP: remoteIP,
+            startTime: .now
+        )
+        if configuration.xheaders {
+            XHeaders.apply(to: &request, trustedDownstream: configuration.trustedDownstream)
+        }
+        let keepAlive = !configuration.noKeepAlive && !shuttingDown && head.isKeepAlive
+        state = .responding(Exchange(version: head.version, keepAlive: keepAlive))
+        let writer = ChannelResponseWriter(handler: NIOLoopBound(self, eventLoop: context.eventLoop))
+        application.dispatch(request, to: writer)
+    }
+
+    // MARK: Writing
+
+    /// Sends one part of the current response. Runs on the event loop.
+    func write(_ chunk: ResponseChunk) {
+        guard let context, case .responding(var exchange) = state else { return }
+        if let head = chunk.head {
+            var headers = NIOHTTP1.HTTPHeaders()
+            headers.reserveCapacity(head.headers.count + 2)
+            for (name, value) in head.headers { headers.add(name: name, value: value) }
+            headers.add(name: "Date", value: currentDate())
+            if exchange.version.minor == 0 && !headers.contains(name: "content-length") {
+                // HTTP/1.0 has no chunked encoding: the end of the body is the end of the connection.
+                exchange.keepAlive = false
+            }
+            if !exchange.keepAlive {
+                headers.replaceOrAdd(name: "Connection", value: "close")
+            } else if exchange.version.minor == 0 {
+                headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+            }
+            state = .responding(exchange)
+            let status = HTTPResponseStatus(statusCode: head.status, reasonPhrase: head.reason)
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.version, status: status, headers: headers))), promise: nil)
+        }
+        if !chunk.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
+        }
+        guard chunk.isLast else {
+            context.flush()
+            return
+        }
+        let close = chunk.mustClose || !exchange.keepAlive || shuttingDown
+        // Back to idle before `.end`: writing it lets the pipelining handler deliver the next
+        // request to this handler at once.
+        state = .idle
+        lastActivity = .now()
+        if close {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    /// Answers with an error before the request reached the application, and closes.
+    private func refuse(_ status: Int, context: ChannelHandlerContext, reason: String) {
+        application.accessLogger.warning("\(status) \(reason) (\(remoteIP))")
+        state = .discarding
+        sendErrorAndClose(status, context: context)
+    }
+
+    private func sendErrorAndClose(_ status: Int, context: ChannelHandlerContext) {
+        let phrase = HTTPStatus.reasonPhrase(for: status)
+        let page = "<html><title>\(status): \(phrase)</title><body>\(status): \(phrase)</body></html>"
+        var headers = NIOHTTP1.HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/html; charset=UTF-8")
+        headers.add(name: "Content-Length", value: String(page.utf8.count))
+        headers.add(name: "Connection", value: "close")
+        headers.add(name: "Date", value: currentDate())
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: page)))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private func currentDate() -> String {
+        let now = time(nil)
+        if now != dateCache.second {
+            dateCache = (now, HTTPDate.format(secondsSince1970: now))
+        }
+        return dateCache.value
+    }
+
+    // MARK: Errors, timeouts and shutdown
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let parseError = error as? HTTPParserError {
+            let status = parseError == .headerOverflow ? 431 : 400
+            application.accessLogger.warning("\(status) malformed request: \(parseError) (\(remoteIP))")
+            switch state {
+            case .idle, .receivingBody:
+                state = .discarding
+                sendErrorAndClose(status, context: context)
+            case .responding, .discarding:
+                context.close(promise: nil)
+            }
+            return
+        }
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is GracefulShutdownEvent {
+            shuttingDown = true
+            if case .idle = state { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// One timer per connection, re-armed lazily: it fires, checks how long the connection has
+    /// really been idle (or in its body), and either closes it or sleeps for the remainder.
+    private func scheduleTimer(context: ChannelHandlerContext, after delay: Duration) {
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
+            loopBound.value.timerFired()
+        }
+    }
+
+    private func timerFired() {
+        guard let context else { return }
+        let now = NIODeadline.now()
+        switch state {
+        case .idle:
+            let deadline = lastActivity + TimeAmount(configuration.idleConnectionTimeout)
+            if now >= deadline {
+                context.close(promise: nil)
+            } else {
+                scheduleTimer(context: context, after: Duration(deadline - now))
+            }
+        case .receivingBody(_, _, let since):
+            let deadline = since + TimeAmount(configuration.bodyTimeout)
+            if now >= deadline {
+                application.accessLogger.warning("408 request body timed out (\(remoteIP))")
+                state = .discarding
+                sendErrorAndClose(408, context: context)
+            } else {
+                scheduleTimer(context: context, after: Duration(deadline - now))
+            }
+        case .responding:
+            scheduleTimer(context: context, after: configuration.idleConnectionTimeout)
+        case .discarding:
+            break
+        }
+    }
+}
+
+/// Asks a connection to close once its current response (if any) is sent.
+struct GracefulShutdownEvent: Sendable {}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension Duration {
+    init(_ amount: TimeAmount) {
+        self = .nanoseconds(amount.nanoseconds)
+    }
+}

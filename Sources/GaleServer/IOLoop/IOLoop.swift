@@ -1,0 +1,92 @@
+import Dispatch
+import Gale
+import NIOCore
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The process's event loop, in Tornado's shape: `IOLoop.current.start()` serves until
+/// `stop()`, SIGINT or SIGTERM, then shuts every started server down gracefully and returns.
+///
+/// Tornado: `tornado.ioloop.IOLoop`. The work itself runs on NIO's shared event loops
+/// (`MultiThreadedEventLoopGroup.singleton`); this object is the process-wide switch that
+/// the seed's `IOLoop.current().start()` expects, as NIO's singleton group is.
+public final class IOLoop: Sendable {
+    /// The process's loop. Tornado: `IOLoop.current()`.
+    public static let current = IOLoop()
+
+    private struct State {
+        var servers: [HTTPServer] = []
+        var running = false
+        var stopRequested = false
+    }
+
+    private let state = Mutex(State())
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    private init() {}
+
+    /// Serves until `stop()` or SIGINT/SIGTERM; then stops accepting, lets in-flight requests
+    /// finish (each server's `shutdownGracePeriod` at most) and returns, so `main` can exit 0.
+    public func start() {
+        let alreadyStopped = state.withLock { state -> Bool in
+            state.running = true
+            return state.stopRequested
+        }
+        let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { [self] in stop() }
+        if !alreadyStopped { wakeUp.wait() }
+        watcher.cancel()
+        let servers = state.withLock { state -> [HTTPServer] in
+            defer {
+                state.servers = []
+                state.running = false
+                state.stopRequested = false
+            }
+            return state.servers
+        }
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                for server in servers { group.addTask { await server.shutdown() } }
+            }
+            done.signal()
+        }
+        done.wait()
+    }
+
+    /// Makes `start()` return after a graceful shutdown. Safe from any thread or handler.
+    /// Tornado: `IOLoop.current().stop()`.
+    public func stop() {
+        let wake = state.withLock { state -> Bool in
+            guard !state.stopRequested else { return false }
+            state.stopRequested = true
+            return state.running
+        }
+        if wake { wakeUp.signal() }
+    }
+
+    /// Runs `work` after `delay` on a shared event loop. Tornado: `IOLoop.call_later`.
+    @discardableResult
+    public func callLater(_ delay: Duration, _ work: @escaping @Sendable () -> Void) -> Scheduled<Void> {
+        MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: TimeAmount(delay), work)
+    }
+
+    /// Runs `work` soon on a shared event loop. Tornado: `IOLoop.add_callback`.
+    public func addCallback(_ work: @escaping @Sendable () -> Void) {
+        MultiThreadedEventLoopGroup.singleton.next().execute(work)
+    }
+
+    /// Servers started in this process, to shut down when the loop stops.
+    func register(_ server: HTTPServer) {
+        state.withLock { $0.servers.append(server) }
+    }
+
+    func unregister(_ server: HTTPServer) {
+        state.withLock { $0.servers.removeAll { $0 === server } }
+    }
+}

@@ -1,0 +1,51 @@
+import Gale
+
+extension HTTPServer {
+    /// How the server treats connections. Tornado: the keyword arguments of `HTTPServer`
+    /// and `app.listen`; each field names its Tornado key. Defaults are Tornado's.
+    public struct Configuration: Sendable {
+        /// Trust `X-Real-Ip`/`X-Forwarded-For` and `X-Scheme`/`X-Forwarded-Proto` from a
+        /// load balancer in front. Tornado: `xheaders`.
+        public var xheaders: Bool
+        /// Proxies whose addresses are skipped when reading `X-Forwarded-For` from the right.
+        /// Tornado: `trusted_downstream`.
+        public var trustedDownstream: Set<String>
+        /// The largest request header block, in bytes; larger gets 431.
+        /// Tornado: `max_header_size` (64 KiB).
+        public var maxHeaderSize: Int
+        /// The largest request body, in bytes; larger gets 413. Tornado: `max_body_size` (100 MiB).
+        public var maxBodySize: Int
+        /// How long a kept-alive connection may sit between requests.
+        /// Tornado: `idle_connection_timeout` (1 hour).
+        public var idleConnectionTimeout: Duration
+        /// How long a client may take to send a request body; slower gets 408.
+        /// Tornado: `body_timeout` (1 hour).
+        public var bodyTimeout: Duration
+        /// Close every connection after one response. Tornado: `no_keep_alive`.
+        public var noKeepAlive: Bool
+        /// On shutdown, how long in-flight requests get to finish before their connections
+        /// are closed.
+        public var shutdownGracePeriod: Duration
+
+        /// Creates a configuration; every argument has Tornado's default.
+        public init(
+            xheaders: Bool = false,
+            trustedDownstream: Set<String> = [],
+            maxHeaderSize: Int = 64 * 1024,
+            maxBodySize: Int = 100 * 1024 * 1024,
+            idleConnectionTimeout: Duration = .seconds(3600),
+            bodyTimeout: Duration = .seconds(3600),
+            noKeepAlive: Bool = false,
+            shutdownGracePeriod: Duration = .seconds(10)
+        ) {
+            self.xheaders = xheaders
+            self.trustedDownstream = trustedDownstream
+            self.maxHeaderSize = maxHeaderSize
+            self.maxBodySize = maxBodySize
+            self.idleConnectionTimeout = idleConnectionTimeout
+            self.bodyTimeout = bodyTimeout
+            self.noKeepAlive = noKeepAlive
+            self.shutdownGracePeriod = shutdownGracePeriod
+        }
+    }
+}
