@@ -63,7 +63,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelActive(context: ChannelHandlerContext) {
         remoteIP = context.channel.remoteAddress?.ipAddress ?? ""
         registry.add(context.channel)
-        scheduleTimer(context: context, after: configuration.idleConnectionTimeout)
+        scheduleTimer(context: context, after: checkInterval)
         context.fireChannelActive()
     }
 
@@ -105,10 +105,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard case .idle = state else { return }
         lastActivity = .now()
-        if head.uri.utf8.count > configuration.maxHeaderSize {
-            refuse(414, context: context, reason: "request target longer than \(configuration.maxHeaderSize) bytes")
-            return
-        }
         if let length = head.headers.first(name: "content-length"), let size = Int(length),
             size > configuration.maxBodySize
         {
@@ -162,13 +158,17 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 // HTTP/1.0 has no chunked encoding: the end of the body is the end of the connection.
                 exchange.keepAlive = false
             }
+            if shuttingDown { exchange.keepAlive = false }
             if !exchange.keepAlive {
                 headers.replaceOrAdd(name: "Connection", value: "close")
             } else if exchange.version.minor == 0 {
                 headers.replaceOrAdd(name: "Connection", value: "keep-alive")
             }
             state = .responding(exchange)
-            let status = HTTPResponseStatus(statusCode: head.status, reasonPhrase: head.reason)
+            var status = HTTPResponseStatus(statusCode: head.status)
+            if status.reasonPhrase != head.reason {
+                status = .custom(code: UInt(head.status), reasonPhrase: head.reason)
+            }
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.version, status: status, headers: headers))), promise: nil)
         }
         if !chunk.body.isEmpty {
@@ -206,7 +206,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Content-Length", value: String(page.utf8.count))
         headers.add(name: "Connection", value: "close")
         headers.add(name: "Date", value: currentDate())
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+        let head = HTTPResponseHead(
+            version: .http1_1, status: .custom(code: UInt(status), reasonPhrase: phrase), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: page)))), promise: nil)
         let channel = context.channel
@@ -248,6 +249,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// How often the connection's timer looks at least: the shorter of the two timeouts, so a
+    /// body that starts while the timer sleeps is still caught in time.
+    private var checkInterval: Duration {
+        min(configuration.idleConnectionTimeout, configuration.bodyTimeout)
+    }
+
     /// One timer per connection, re-armed lazily: it fires, checks how long the connection has
     /// really been idle (or in its body), and either closes it or sleeps for the remainder.
     private func scheduleTimer(context: ChannelHandlerContext, after delay: Duration) {
@@ -266,7 +273,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             if now >= deadline {
                 context.close(promise: nil)
             } else {
-                scheduleTimer(context: context, after: Duration(deadline - now))
+                scheduleTimer(context: context, after: min(Duration(deadline - now), checkInterval))
             }
         case .receivingBody(_, _, let since):
             let deadline = since + TimeAmount(configuration.bodyTimeout)
@@ -275,10 +282,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 state = .discarding
                 sendErrorAndClose(408, context: context)
             } else {
-                scheduleTimer(context: context, after: Duration(deadline - now))
+                scheduleTimer(context: context, after: min(Duration(deadline - now), checkInterval))
             }
         case .responding:
-            scheduleTimer(context: context, after: configuration.idleConnectionTimeout)
+            scheduleTimer(context: context, after: checkInterval)
         case .discarding:
             break
         }

@@ -121,26 +121,17 @@ public final class HTTPServer: Sendable {
         for channel in registry.channels {
             channel.pipeline.fireUserInboundEventTriggered(GracefulShutdownEvent())
         }
+        // Past the grace period, whatever is still open is closed.
         let registry = self.registry
-        let drained = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await registry.waitUntilEmpty()
-                return true
-            }
-            group.addTask { [configuration] in
-                try? await Task.sleep(for: configuration.shutdownGracePeriod)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if !drained {
+        let logger = application.logger
+        let deadline = Task { [configuration] in
+            try await Task.sleep(for: configuration.shutdownGracePeriod)
             let remaining = registry.channels
-            application.logger.warning("shutdown grace period over: closing \(remaining.count) connections")
+            logger.warning("shutdown grace period over: closing \(remaining.count) connections")
             for channel in remaining { channel.close(promise: nil) }
-            await registry.waitUntilEmpty()
         }
+        await registry.waitUntilEmpty()
+        deadline.cancel()
     }
 
     private func makeBootstrap() -> ServerBootstrap {

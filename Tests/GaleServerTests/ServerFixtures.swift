@@ -1,0 +1,63 @@
+import Gale
+import GaleServer
+import GaleTesting
+import Logging
+
+final class HelloHandler: RequestHandler {
+    override func get() throws { try write("Hello, world") }
+}
+
+/// Echoes the request: method, body size and body.
+final class EchoHandler: RequestHandler {
+    override func post() throws {
+        try write("\(request.body.count):")
+        try write(request.body)
+    }
+    override func put() throws { try post() }
+}
+
+/// Streams three chunks.
+final class StreamHandler: RequestHandler {
+    override func get() throws {
+        for part in ["a", "b", "c"] {
+            try write(part)
+            try flush()
+        }
+    }
+}
+
+/// Answers after a delay; used to test graceful shutdown with a request in flight.
+final class SlowHandler: AsyncRequestHandler {
+    override func get() async throws {
+        let milliseconds = Int(request.query) ?? 300
+        try await Task.sleep(for: .milliseconds(milliseconds))
+        try write("slow done")
+    }
+}
+
+/// Reports what the server made of the client's address and scheme.
+final class WhoAmIHandler: RequestHandler {
+    override func get() throws {
+        try write(["remote_ip": request.remoteIP, "protocol": request.protocol])
+    }
+}
+
+func makeServerTestApp() throws -> Application {
+    var app = try Application([
+        ("/", HelloHandler.self),
+        ("/echo", EchoHandler.self),
+        ("/stream", StreamHandler.self),
+        ("/slow", SlowHandler.self),
+        ("/whoami", WhoAmIHandler.self),
+    ])
+    app.logger.logLevel = .critical
+    app.accessLogger.logLevel = .critical
+    return app
+}
+
+extension TestClient {
+    /// A raw connection to the live server.
+    func connect() async throws -> RawConnection {
+        try await RawConnection.connect(host: "127.0.0.1", port: port ?? 0)
+    }
+}

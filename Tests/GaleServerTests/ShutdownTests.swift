@@ -1,0 +1,67 @@
+import Gale
+import GaleServer
+import GaleTesting
+import Testing
+
+@Suite struct ShutdownTests {
+    @Test func shutdownFinishesInFlightRequestsAndRefusesNewOnes() async throws {
+        let app = try makeServerTestApp()
+        let server = HTTPServer(app)
+        try await server.bind(0, address: "127.0.0.1")
+        try server.start()
+        let port = try #require(server.ports.first)
+
+        let inFlight = try await RawConnection.connect(host: "127.0.0.1", port: port)
+        try await inFlight.send("GET /slow?300 HTTP/1.1\r\nHost: x\r\n\r\n")
+        let idle = try await RawConnection.connect(host: "127.0.0.1", port: port)
+        try await Task.sleep(for: .milliseconds(50))
+
+        async let shutdown: Void = server.shutdown()
+        // The idle keep-alive connection is closed at once...
+        #expect(await idle.waitForClose(timeout: .seconds(2)))
+        // ...the request in flight still gets its whole answer, then its connection closes.
+        let response = try await inFlight.readResponse()
+        #expect(response.text == "slow done")
+        #expect(response.headers["Connection"] == "close")
+        await shutdown
+        #expect(await inFlight.waitForClose(timeout: .seconds(2)))
+        // New connections are refused.
+        await #expect(throws: (any Error).self) {
+            try await RawConnection.connect(host: "127.0.0.1", port: port)
+        }
+    }
+
+    @Test func gracePeriodBoundsTheWait() async throws {
+        let app = try makeServerTestApp()
+        let server = HTTPServer(app, configuration: HTTPServer.Configuration(shutdownGracePeriod: .milliseconds(100)))
+        try await server.bind(0, address: "127.0.0.1")
+        try server.start()
+        let port = try #require(server.ports.first)
+        let stuck = try await RawConnection.connect(host: "127.0.0.1", port: port)
+        try await stuck.send("GET /slow?5000 HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(50))
+        let started = ContinuousClock.now
+        await server.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(await stuck.waitForClose(timeout: .seconds(1)))
+    }
+
+    @Test func startRefusesSeveralProcessesClearly() throws {
+        let server = HTTPServer(try makeServerTestApp())
+        #expect(throws: HTTPServerError.self) { try server.start() }
+        try server.bind(0, address: "127.0.0.1")
+        let error = #expect(throws: HTTPServerError.self) { try server.start(0) }
+        #expect(error?.description.contains("only one process") == true)
+        server.stop()
+    }
+
+    @Test func bindFailureNamesTheAddress() throws {
+        let first = HTTPServer(try makeServerTestApp())
+        try first.bind(0, address: "127.0.0.1")
+        defer { first.stop() }
+        let port = try #require(first.ports.first)
+        let second = HTTPServer(try makeServerTestApp())
+        let error = #expect(throws: HTTPServerError.self) { try second.bind(port, address: "127.0.0.1") }
+        #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+    }
+}
