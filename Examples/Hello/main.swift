@@ -11,9 +11,10 @@ final class MainHandler: RequestHandler {
 }
 
 func makeApp(debug: Bool) throws -> Application {
-    try Application([
-        (#"/"#, MainHandler.self)
-    ], settings: Settings(debug: debug))
+    try Application(
+        [
+            (#"/"#, MainHandler.self)
+        ], settings: Settings(debug: debug))
 }
 
 let options = ServerOptions.parseCommandLine()

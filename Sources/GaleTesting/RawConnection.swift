@@ -126,7 +126,8 @@ public final class RawConnection: Sendable {
                     return .success(response)
                 case .incomplete:
                     return state.closed
-                        ? .failure(ReadError(description: "connection closed after \(state.bytes.count) bytes of a response"))
+                        ? .failure(
+                            ReadError(description: "connection closed after \(state.bytes.count) bytes of a response"))
                         : nil
                 case .malformed(let reason):
                     return .failure(ReadError(description: "malformed response: \(reason)"))
@@ -162,7 +163,9 @@ public final class RawConnection: Sendable {
     /// Sleeps until the inbox changes after `seen`, or until `deadline`.
     private func waitForChange(after seen: Int, until deadline: ContinuousClock.Instant) async {
         let inbox = self.inbox
-        let wake = channel.eventLoop.scheduleTask(in: TimeAmount.nanoseconds(Int64(max(0, (deadline - .now).nanoseconds)))) {
+        let wake = channel.eventLoop.scheduleTask(
+            in: TimeAmount.nanoseconds(Int64(max(0, (deadline - .now).nanoseconds)))
+        ) {
             inbox.update { _ in }
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -33,11 +33,15 @@ import Testing
         try await app.test(.live) { client async throws in
             #expect(try await refusal("GET / HTTP/1.1\r\nNo colon here\r\n\r\n", client: client).contains("400"))
             #expect(try await refusal("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", client: client).contains("400"))
-            #expect(try await refusal(
-                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", client: client).contains("400"))
-            #expect(try await refusal(
-                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", client: client
-            ).contains("400"))
+            #expect(
+                try await refusal(
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", client: client
+                ).contains("400"))
+            #expect(
+                try await refusal(
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+                    client: client
+                ).contains("400"))
         }
     }
 
@@ -45,11 +49,13 @@ import Testing
         let configuration = HTTPServer.Configuration(maxHeaderSize: 1024)
         try await app.test(.live, configuration: configuration) { client async throws in
             let big = String(repeating: "a", count: 2000)
-            #expect(try await refusal("GET / HTTP/1.1\r\nX-Big: \(big)\r\n\r\n", client: client)
-                == "HTTP/1.1 431 Request Header Fields Too Large")
+            #expect(
+                try await refusal("GET / HTTP/1.1\r\nX-Big: \(big)\r\n\r\n", client: client)
+                    == "HTTP/1.1 431 Request Header Fields Too Large")
             // The request line counts towards the limit too, as in Tornado.
-            #expect(try await refusal("GET /\(big) HTTP/1.1\r\n\r\n", client: client)
-                == "HTTP/1.1 431 Request Header Fields Too Large")
+            #expect(
+                try await refusal("GET /\(big) HTTP/1.1\r\n\r\n", client: client)
+                    == "HTTP/1.1 431 Request Header Fields Too Large")
         }
     }
 
@@ -57,13 +63,15 @@ import Testing
         let configuration = HTTPServer.Configuration(maxBodySize: 100)
         try await app.test(.live, configuration: configuration) { client async throws in
             // Declared too large: refused before a byte of the body is read.
-            #expect(try await refusal("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n", client: client)
-                == "HTTP/1.1 413 Content Too Large")
+            #expect(
+                try await refusal("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n", client: client)
+                    == "HTTP/1.1 413 Content Too Large")
             // Chunked, growing past the limit.
             let chunk = String(repeating: "z", count: 60)
-            #expect(try await refusal(
-                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3c\r\n\(chunk)\r\n3c\r\n\(chunk)\r\n",
-                client: client) == "HTTP/1.1 413 Content Too Large")
+            #expect(
+                try await refusal(
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3c\r\n\(chunk)\r\n3c\r\n\(chunk)\r\n",
+                    client: client) == "HTTP/1.1 413 Content Too Large")
             // At the limit it is fine.
             let exact = try await client.post("/echo", body: Array(repeating: 0x61, count: 100))
             #expect(exact.text.hasPrefix("100:"))
@@ -72,9 +80,10 @@ import Testing
 
     @Test func unsupportedExpectationIs417() async throws {
         try await app.test(.live) { client async throws in
-            #expect(try await refusal(
-                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nExpect: teapot\r\n\r\n", client: client)
-                == "HTTP/1.1 417 Expectation Failed")
+            #expect(
+                try await refusal(
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nExpect: teapot\r\n\r\n", client: client)
+                    == "HTTP/1.1 417 Expectation Failed")
         }
     }
 
@@ -104,8 +113,9 @@ import Testing
     @Test func slowBodyTimesOutWith408() async throws {
         let configuration = HTTPServer.Configuration(bodyTimeout: .milliseconds(200))
         try await app.test(.live, configuration: configuration) { client async throws in
-            #expect(try await refusal("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", client: client)
-                == "HTTP/1.1 408 Request Timeout")
+            #expect(
+                try await refusal("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", client: client)
+                    == "HTTP/1.1 408 Request Timeout")
         }
     }
 }

@@ -18,7 +18,8 @@ final class ArgumentsHandler: RequestHandler {
         case "/files":
             for (field, files) in try arguments.files.sorted(by: { $0.key < $1.key }) {
                 for file in files {
-                    try write("\(field):\(file.filename):\(file.contentType):\(String(decoding: file.body, as: UTF8.self))\n")
+                    try write(
+                        "\(field):\(file.filename):\(file.contentType):\(String(decoding: file.body, as: UTF8.self))\n")
                 }
             }
             try write("title=\(try getBodyArgument("title"))")
@@ -77,12 +78,13 @@ final class ArgumentsHandler: RequestHandler {
                 "/files", headers: ["Content-Type": "multipart/form-data; boundary=\"\(boundary)\""],
                 body: Array(body.utf8))
             #expect(response.status == 200)
-            #expect(response.text == """
-                upload:a;b "q".txt:text/plain:first file\r
-                with two lines
-                upload:b.bin:application/unknown:second
-                title=My photos
-                """)
+            #expect(
+                response.text == """
+                    upload:a;b "q".txt:text/plain:first file\r
+                    with two lines
+                    upload:b.bin:application/unknown:second
+                    title=My photos
+                    """)
         }
     }
 

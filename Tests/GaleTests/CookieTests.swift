@@ -11,8 +11,9 @@ final class CookieHandler: RequestHandler {
             try setCookie("plain", "v1")
             try setCookie(
                 "full", "has;semi,comma\"quote",
-                CookieOptions(domain: "example.com", path: "/app", expires: 0, maxAge: 60, httpOnly: true,
-                              secure: true, sameSite: "Lax"))
+                CookieOptions(
+                    domain: "example.com", path: "/app", expires: 0, maxAge: 60, httpOnly: true,
+                    secure: true, sameSite: "Lax"))
             try setCookie("plain", "v2")
         case "/clear":
             try clearCookie("gone")
@@ -47,9 +48,10 @@ final class CookieHandler: RequestHandler {
             let response = try await client.get("/set")
             let cookies = response.headers.values(for: "Set-Cookie")
             #expect(cookies.count == 2)
-            #expect(cookies.contains(
-                #"full="has\073semi\054comma\"quote"; Domain=example.com; expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Max-Age=60; Path=/app; SameSite=Lax; Secure"#
-            ))
+            #expect(
+                cookies.contains(
+                    #"full="has\073semi\054comma\"quote"; Domain=example.com; expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Max-Age=60; Path=/app; SameSite=Lax; Secure"#
+                ))
             #expect(cookies.contains("plain=v2; Path=/"))
         }
     }

@@ -1,5 +1,6 @@
-@testable import Gale
 import Testing
+
+@testable import Gale
 
 @Suite struct HTTPValueTests {
     @Test func httpDateFormatsAndParses() {

@@ -160,7 +160,9 @@ final class SlowAsyncHandler: AsyncRequestHandler {
         try await app.test(mode) { client async throws in
             let crash = try await client.get("/")
             #expect(crash.status == 500)
-            #expect(crash.text == "<html><title>500: Internal Server Error</title><body>500: Internal Server Error</body></html>")
+            #expect(
+                crash.text
+                    == "<html><title>500: Internal Server Error</title><body>500: Internal Server Error</body></html>")
             #expect(!crash.text.contains("hunter2"))
             let teapot = try await client.get("/?http")
             #expect(teapot.status == 418)
@@ -168,7 +170,8 @@ final class SlowAsyncHandler: AsyncRequestHandler {
             #expect(!teapot.text.contains("log only"))
             #expect(try await client.get("/?plain").status == 403)
         }
-        #expect(sink.messages.contains { $0.hasPrefix("error Uncaught error GET / (127.0.0.1)") && $0.contains("hunter2") })
+        #expect(
+            sink.messages.contains { $0.hasPrefix("error Uncaught error GET / (127.0.0.1)") && $0.contains("hunter2") })
         #expect(sink.messages.contains { $0 == "warning 418 GET /?http (127.0.0.1): log only" })
     }
 

@@ -90,7 +90,8 @@ public struct Application: Sendable {
         let status = handler.status
         let level: Logger.Level = status < 400 ? .info : status < 500 ? .warning : .error
         guard accessLogger.logLevel <= level else { return }
-        let milliseconds = Double(handler.request.requestTime.components.attoseconds) / 1e15
+        let milliseconds =
+            Double(handler.request.requestTime.components.attoseconds) / 1e15
             + Double(handler.request.requestTime.components.seconds) * 1000
         accessLogger.log(
             level: level,

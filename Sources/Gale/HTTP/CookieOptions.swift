@@ -67,14 +67,18 @@ public struct CookieOptions: Sendable {
     static func quote(_ value: String) -> String {
         let legal = "!#$%&'*+-.^_`|~:"
         func isLegal(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || legal.unicodeScalars.contains(scalar))
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || legal.unicodeScalars.contains(scalar))
         }
         if value.unicodeScalars.allSatisfy(isLegal) { return value }
         var out = "\""
         for scalar in value.unicodeScalars {
             if scalar == "\"" || scalar == "\\" {
                 out += "\\\(scalar)"
-            } else if isLegal(scalar) || scalar.value >= 256 || (0x20..<0x7F).contains(scalar.value) && scalar != "," && scalar != ";" {
+            } else if isLegal(scalar) || scalar.value >= 256
+                || (0x20..<0x7F).contains(scalar.value) && scalar != "," && scalar != ";"
+            {
                 out.unicodeScalars.append(scalar)
             } else {
                 let octal = String(scalar.value, radix: 8)

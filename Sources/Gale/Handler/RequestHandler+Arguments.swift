@@ -21,7 +21,9 @@ extension RequestHandler {
 
     /// The last value of argument `name`, or `defaultValue` when absent.
     /// Tornado: `get_argument(name, default)`.
-    public func getArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError) -> String? {
+    public func getArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError)
+        -> String?
+    {
         try getArguments(name, strip: strip).last ?? defaultValue
     }
 
@@ -40,7 +42,9 @@ extension RequestHandler {
     }
 
     /// The last value of `name` in the query string, or `defaultValue`.
-    public func getQueryArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError) -> String? {
+    public func getQueryArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError)
+        -> String?
+    {
         try getQueryArguments(name, strip: strip).last ?? defaultValue
     }
 
@@ -58,7 +62,9 @@ extension RequestHandler {
     }
 
     /// The last value of `name` in the body, or `defaultValue`.
-    public func getBodyArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError) -> String? {
+    public func getBodyArgument(_ name: String, default defaultValue: String?, strip: Bool = true) throws(HTTPError)
+        -> String?
+    {
         try getBodyArguments(name, strip: strip).last ?? defaultValue
     }
 
@@ -76,9 +82,11 @@ extension RequestHandler {
                 throw HTTPError(400, reason: "Invalid unicode in argument \(name)")
             }
             if text.utf8.contains(where: { $0 < 0x20 && !(0x09...0x0D).contains($0) }) {
-                text = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-                    scalar.value < 0x20 && !(0x09...0x0D).contains(scalar.value) ? " " : scalar
-                }))
+                text = String(
+                    String.UnicodeScalarView(
+                        text.unicodeScalars.map { scalar in
+                            scalar.value < 0x20 && !(0x09...0x0D).contains(scalar.value) ? " " : scalar
+                        }))
             }
             if strip {
                 text = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())

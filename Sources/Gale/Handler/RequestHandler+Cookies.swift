@@ -15,7 +15,9 @@ extension RequestHandler {
     /// Sets a cookie on the response. Tornado: `set_cookie(name, value, ...)`.
     /// Names and values with control characters, spaces or (in the name) separators are
     /// refused, as Tornado refuses them.
-    public func setCookie(_ name: String, _ value: String, _ options: CookieOptions = CookieOptions()) throws(ProgrammerError) {
+    public func setCookie(_ name: String, _ value: String, _ options: CookieOptions = CookieOptions())
+        throws(ProgrammerError)
+    {
         guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte) else {
             throw ProgrammerError("Invalid cookie name \(name.debugDescription)")
         }

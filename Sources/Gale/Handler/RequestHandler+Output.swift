@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension RequestHandler {
     // MARK: Status and headers
@@ -128,7 +129,8 @@ extension RequestHandler {
                 headers.add("Content-Length", String(writeBuffer.count))
                 declaredLength = writeBuffer.count
             }
-            head = ResponseHead(status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: headers)
+            head = ResponseHead(
+                status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: headers)
             headersWritten = true
         } else if writeBuffer.isEmpty && !isLast {
             return

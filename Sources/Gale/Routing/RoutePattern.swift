@@ -159,7 +159,9 @@ struct RoutePattern: Sendable {
                 if index + 1 < characters.count, characters[index + 1] == "?" {
                     let rest = String(characters[(index + 2)...].prefix(40))
                     if rest.hasPrefix("P<") || (rest.hasPrefix("<") && !rest.hasPrefix("<=") && !rest.hasPrefix("<!")) {
-                        let start = rest.hasPrefix("P<") ? rest.index(rest.startIndex, offsetBy: 2) : rest.index(after: rest.startIndex)
+                        let start =
+                            rest.hasPrefix("P<")
+                            ? rest.index(rest.startIndex, offsetBy: 2) : rest.index(after: rest.startIndex)
                         let name = rest[start...].prefix { $0 != ">" }
                         visit(true, String(name))
                     } else {

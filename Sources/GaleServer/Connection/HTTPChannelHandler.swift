@@ -4,9 +4,9 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Serves one HTTP/1.1 connection: collects each request, hands it to the application, and
@@ -108,7 +108,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let length = head.headers.first(name: "content-length"), let size = Int(length),
             size > configuration.maxBodySize
         {
-            refuse(413, context: context, reason: "Content-Length \(size) over the \(configuration.maxBodySize) byte limit")
+            refuse(
+                413, context: context, reason: "Content-Length \(size) over the \(configuration.maxBodySize) byte limit"
+            )
             return
         }
         if let expect = head.headers.first(name: "expect") {
@@ -117,7 +119,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             }
             // RFC 9110 §10.1.1: tell the client to go on sending the body.
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
         }
         state = .receivingBody(head, nil, since: lastActivity)
     }
@@ -169,10 +172,13 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             if status.reasonPhrase != head.reason {
                 status = .custom(code: UInt(head.status), reasonPhrase: head.reason)
             }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.version, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: exchange.version, status: status, headers: headers))),
+                promise: nil)
         }
         if !chunk.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
         }
         guard chunk.isLast else {
             context.flush()

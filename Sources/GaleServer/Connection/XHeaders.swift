@@ -30,7 +30,8 @@ enum XHeaders {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
         if octets.count == 4 {
             return octets.allSatisfy { octet in
-                !octet.isEmpty && octet.count <= 3 && octet.allSatisfy(\.isASCIIDigit) && Int(octet).map { $0 <= 255 } == true
+                !octet.isEmpty && octet.count <= 3 && octet.allSatisfy(\.isASCIIDigit)
+                    && Int(octet).map { $0 <= 255 } == true
             }
         }
         guard text.contains(":") else { return false }

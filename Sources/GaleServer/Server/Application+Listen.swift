@@ -2,9 +2,9 @@ import Gale
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Application {
@@ -45,8 +45,8 @@ extension Application {
         onReady(server)
         let stopped = AsyncStream<Void>.makeStream()
         #if canImport(Glibc) || canImport(Darwin)
-        let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { stopped.continuation.finish() }
-        defer { watcher.cancel() }
+            let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { stopped.continuation.finish() }
+            defer { watcher.cancel() }
         #endif
         await withTaskCancellationHandler {
             for await _ in stopped.stream {}

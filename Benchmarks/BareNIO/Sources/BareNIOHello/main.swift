@@ -4,14 +4,15 @@
 //
 // Usage: bare-nio-hello [--port N]     (binds 127.0.0.1 only; default port 8889)
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Answers every request with 200 and a fixed body; keeps the connection open unless the
 /// request asked to close it (`Connection: close`, or HTTP/1.0 without keep-alive).

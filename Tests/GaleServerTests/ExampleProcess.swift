@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+
+/// Runs one of the package's example binaries as a real process, for tests of the examples
+/// exactly as users start them. The binary sits next to the test bundle in the build folder.
+final class ExampleProcess: Sendable {
+    private let process: Process
+    private let output = OutputBuffer()
+
+    /// What the process printed, shared with the pipe's reader thread.
+    private final class OutputBuffer: Sendable {
+        let text = Mutex("")
+    }
+
+    /// The build folder holding the test bundle and the example products.
+    static var binDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// Starts `name` with `arguments`; stdout and stderr are collected together.
+    init(_ name: String, _ arguments: [String]) throws {
+        process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent(name)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        }
+        try process.run()
+    }
+
+    /// Everything the process printed so far.
+    var printed: String { output.text.withLock { $0 } }
+
+    /// Waits (up to `timeout`) until the output contains `text`.
+    func waitForOutput(containing text: String, timeout: Duration = .seconds(20)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if printed.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return printed.contains(text)
+    }
+
+    /// The port from the server's "serving on http://ADDRESS:PORT/" line.
+    func servingPort() async -> Int? {
+        guard await waitForOutput(containing: "serving on http://") else { return nil }
+        let line = printed.split(separator: "\n").first { $0.contains("serving on http://") } ?? ""
+        let afterScheme = line.split(separator: "serving on http://").last ?? ""
+        return Int(afterScheme.split(separator: ":").last?.split(separator: "/").first ?? "")
+    }
+
+    /// Sends `signal` and waits (up to `timeout`) for the exit status; `nil` if still running,
+    /// in which case the process is killed.
+    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async -> Int32? {
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
