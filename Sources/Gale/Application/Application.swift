@@ -11,20 +11,51 @@ import Logging
 /// IOLoop.current.start()
 /// ```
 public struct Application: Sendable {
+    /// Everything in one shared box: a handler keeps a copy of its application, and copying
+    /// one reference per request is cheaper than copying each field.
+    private final class Storage: Sendable {
+        let settings: Settings
+        let router: Router
+        let logger: Logger
+        let accessLogger: Logger
+
+        init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger) {
+            self.settings = settings
+            self.router = router
+            self.logger = logger
+            self.accessLogger = accessLogger
+        }
+    }
+
+    private var storage: Storage
+
     /// The settings given at creation.
-    public let settings: Settings
+    public var settings: Settings { storage.settings }
+    var router: Router { storage.router }
+
     /// Errors in handlers. Tornado: the `tornado.application` logger.
-    public var logger: Logger
+    public var logger: Logger {
+        get { storage.logger }
+        set {
+            storage = Storage(settings: settings, router: router, logger: newValue, accessLogger: accessLogger)
+        }
+    }
+
     /// One line per finished request. Tornado: the `tornado.access` logger.
-    public var accessLogger: Logger
-    let router: Router
+    public var accessLogger: Logger {
+        get { storage.accessLogger }
+        set {
+            storage = Storage(settings: settings, router: router, logger: logger, accessLogger: newValue)
+        }
+    }
 
     /// Creates an application from routes, tried in order.
     public init(_ handlers: [URLSpec], settings: Settings = Settings()) {
-        self.settings = settings
-        self.router = Router(handlers)
-        self.logger = Logger(label: "gale.application")
-        self.accessLogger = Logger(label: "gale.access")
+        storage = Storage(
+            settings: settings,
+            router: Router(handlers),
+            logger: Logger(label: "gale.application"),
+            accessLogger: Logger(label: "gale.access"))
     }
 
     /// Creates an application from `(pattern, handler)` pairs, as in the seed's
@@ -66,7 +97,7 @@ public struct Application: Sendable {
 
     private func makeHandler(for request: ServerRequest, writer: any ResponseWriter) -> RequestHandler {
         let match = router.match(request.path)
-        let factory = match?.spec.factory ?? settings.defaultHandler
+        let factory = match?.factory ?? settings.defaultHandler
         guard let factory else {
             return ErrorHandler(application: self, request: request, writer: writer, status: 404)
         }

@@ -62,9 +62,10 @@ open class RequestHandler {
 
     /// The HTTP methods this handler accepts; others get 405. Tornado: `SUPPORTED_METHODS`.
     /// Narrow it to what you implement and the 405's `Allow` header is exact.
-    open class var supportedMethods: [String] {
-        ["GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS"]
-    }
+    open class var supportedMethods: [String] { RequestHandler.allMethods }
+
+    /// Tornado's default `SUPPORTED_METHODS`, built once (the check runs on every request).
+    public static let allMethods = ["GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS"]
 
     /// The runtime features this handler class needs; none for a plain handler. Override to
     /// declare, e.g., `[.asyncHTTPClient]` for a handler that fetches other URLs.

@@ -5,9 +5,9 @@ struct Router: Sendable {
     let specs: [URLSpec]
     private let named: [String: Int]
 
-    /// A route match: the spec and its raw (percent-encoded) captures.
+    /// A route match: how to make its handler, and the raw (percent-encoded) captures.
     struct Match {
-        var spec: URLSpec
+        var factory: HandlerFactory
         var positional: [Substring?]
         var named: [String: Substring?]
     }
@@ -24,7 +24,7 @@ struct Router: Sendable {
     func match(_ path: String) -> Match? {
         for spec in specs {
             if let found = spec.compiled.match(path) {
-                return Match(spec: spec, positional: found.positional, named: found.named)
+                return Match(factory: spec.factory, positional: found.positional, named: found.named)
             }
         }
         return nil
