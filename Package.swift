@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "Gale",
                 "GaleServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -74,13 +75,14 @@ let package = Package(
         ),
         .testTarget(
             name: "GaleTests",
-            dependencies: ["Gale", "GaleTesting"],
+            dependencies: ["Gale", "GaleTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GaleServerTests",
             dependencies: [
                 "Gale", "GaleServer", "GaleTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,6 +1,7 @@
 import Gale
 import GaleServer
 import GaleTesting
+import Logging
 import Testing
 
 /// HTTP/1.1 as the server speaks it on a real socket.
@@ -152,4 +153,29 @@ import Testing
 final class GetAndHeadHandler: RequestHandler {
     override func get() throws { try write("Hello, world") }
     override func head() throws { try get() }
+}
+
+/// Promises 10 bytes, streams 4, then finishes: the head is gone, so only closing is left.
+final class ShortStreamHandler: RequestHandler {
+    override func get() throws {
+        try setHeader("Content-Length", 10)
+        try write("abcd")
+        try flush()
+    }
+}
+
+@Suite struct BrokenResponseTests {
+    @Test func shortStreamedBodyClosesTheConnection() async throws {
+        let app = try Application([("/", ShortStreamHandler.self), ("/hello", HelloHandler.self)])
+            .withLogLevel(.critical)
+        try await app.test(.live) { client async throws in
+            let connection = try await client.connect()
+            try await connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let raw = String(decoding: try await connection.readUntilClose(), as: UTF8.self)
+            #expect(raw.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(raw.contains("Content-Length: 10\r\n"))
+            #expect(raw.hasSuffix("\r\n\r\nabcd"))
+            #expect(try await client.get("/hello").text == "Hello, world")
+        }
+    }
 }

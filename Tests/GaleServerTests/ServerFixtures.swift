@@ -43,16 +43,13 @@ final class WhoAmIHandler: RequestHandler {
 }
 
 func makeServerTestApp() throws -> Application {
-    var app = try Application([
+    try Application([
         ("/", HelloHandler.self),
         ("/echo", EchoHandler.self),
         ("/stream", StreamHandler.self),
         ("/slow", SlowHandler.self),
         ("/whoami", WhoAmIHandler.self),
-    ])
-    app.logger.logLevel = .critical
-    app.accessLogger.logLevel = .critical
-    return app
+    ]).withLogLevel(.critical)
 }
 
 extension TestClient {

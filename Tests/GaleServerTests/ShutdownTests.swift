@@ -46,6 +46,24 @@ import Testing
         #expect(await stuck.waitForClose(timeout: .seconds(1)))
     }
 
+    @Test func asyncRunServesUntilCancelled() async throws {
+        let app = try makeServerTestApp()
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let running = Task {
+            try await app.run(port: 0, address: "127.0.0.1") { server in
+                continuation.yield(server.ports.first ?? 0)
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
+        try await connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try await connection.readResponse().text == "Hello, world")
+        running.cancel()
+        try await running.value
+        #expect(await connection.waitForClose(timeout: .seconds(2)))
+    }
+
     @Test func startRefusesSeveralProcessesClearly() throws {
         let server = HTTPServer(try makeServerTestApp())
         #expect(throws: HTTPServerError.self) { try server.start() }

@@ -1,15 +1,11 @@
 import Gale
+import GaleTesting
 import Logging
 import Synchronization
 
 extension Application {
-    /// The same application with its loggers at `error`, so passing tests print little.
-    func quiet() -> Application {
-        var copy = self
-        copy.logger.logLevel = .critical
-        copy.accessLogger.logLevel = .critical
-        return copy
-    }
+    /// The same application with its loggers quiet, so passing tests print little.
+    func quiet() -> Application { withLogLevel(.critical) }
 
     /// The same application with its loggers writing into `sink`.
     func capturingLogs(into sink: LogSink) -> Application {

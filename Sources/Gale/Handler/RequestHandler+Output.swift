@@ -124,7 +124,12 @@ extension RequestHandler {
                 guard let length = Int(declared), length >= 0 else {
                     throw ProgrammerError("Content-Length header is not a number: \(declared)")
                 }
-                declaredLength = length
+                let mismatch = writeBuffer.count > length || (isLast && writeBuffer.count != length)
+                if mismatch && request.method != "HEAD" {
+                    // Nothing is sent yet, so the request can still fail cleanly with a 500.
+                    throw ProgrammerError("wrote \(writeBuffer.count) bytes but Content-Length is \(length)")
+                }
+                declaredLength = request.method == "HEAD" ? nil : length
             } else if isLast {
                 headers.add("Content-Length", String(writeBuffer.count))
                 declaredLength = writeBuffer.count
