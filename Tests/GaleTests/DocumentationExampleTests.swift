@@ -1,0 +1,64 @@
+import Gale
+import GaleTesting
+import Testing
+
+// The handlers from README.md and Docs/Guide.md, verbatim, so the documentation cannot drift
+// from the code.
+
+final class UserHandler: RequestHandler {
+    override class var supportedMethods: [String] { ["GET", "POST"] }
+
+    override func prepare() throws {  // before every method
+        if request.headers["X-Blocked"] != nil { throw HTTPError(403) }
+    }
+
+    override func get() throws {
+        let id = pathArgs[0]  // from the route's group
+        let verbose = try getArgument("verbose", default: "no")
+        try write(["id": id, "verbose": verbose ?? "no"])  // JSON
+    }
+
+    override func post() throws {
+        let name = try getArgument("name")  // 400 "Missing argument name" when absent
+        try setCookie("last", name, CookieOptions(httpOnly: true))
+        try redirect(try application.reverseURL("user", pathArgs[0]))
+    }
+}
+
+final class DocSlowHandler: AsyncRequestHandler {  // Tornado's `async def get`
+    override func get() async throws {
+        try await Task.sleep(for: .milliseconds(10))
+        try write("done")
+    }
+}
+
+final class ProfileHandler: RequestHandler, InitializableHandler {
+    struct InitializeArguments: Sendable { var greeting: String }
+    private var greeting = ""
+    func initialize(_ arguments: InitializeArguments) { greeting = arguments.greeting }
+    override func get() throws { try write(greeting) }
+}
+
+@Suite struct DocumentationExampleTests {
+    let app = Application([
+        try! URLSpec(#"/user/([0-9]+)"#, UserHandler.self, name: "user"),
+        try! URLSpec(#"/slow"#, DocSlowHandler.self),
+        try! URLSpec("/profile", ProfileHandler.self, .init(greeting: "hi")),
+    ]).quiet()
+
+    @Test func readmeHandlers() async throws {
+        try await app.test(.inMemory) { client async throws in
+            let user = try await client.get("/user/7?verbose=yes")
+            #expect(user.text.contains(#""id":"7""#) && user.text.contains(#""verbose":"yes""#))
+            #expect(try await client.get("/user/7", headers: ["X-Blocked": "1"]).status == 403)
+            let posted = try await client.post("/user/7", form: [("name", "ada")])
+            #expect(posted.status == 302)
+            #expect(posted.headers["Location"] == "/user/7")
+            #expect(posted.headers["Set-Cookie"] == "last=ada; HttpOnly; Path=/")
+            #expect(try await client.post("/user/7").status == 400)
+            #expect(try await client.execute("PUT", "/user/7").headers["Allow"] == "GET, POST")
+            #expect(try await client.get("/slow").text == "done")
+            #expect(try await client.get("/profile").text == "hi")
+        }
+    }
+}
