@@ -4,7 +4,9 @@
 /// Patterns without regex syntax (`/`, `/about`, `/robots\.txt`) are matched by plain string
 /// comparison; the standard library's `Regex` costs about 0.8 µs a match on this toolchain,
 /// so it only runs for patterns that need it, and only once the literal prefix matched.
-struct RoutePattern: Sendable {
+/// A class: the router walks the patterns on every request, and a reference is one retain
+/// where a struct would retain each of its fields.
+final class RoutePattern: Sendable {
     /// How a path is matched.
     enum Matcher: Sendable {
         /// The path must equal this string.

@@ -22,9 +22,10 @@ struct Router: Sendable {
     }
 
     func match(_ path: String) -> Match? {
-        for spec in specs {
-            if let found = spec.compiled.match(path) {
-                return Match(factory: spec.factory, positional: found.positional, named: found.named)
+        // By index, so each candidate is borrowed rather than copied (fields retained).
+        for index in specs.indices {
+            if let found = specs[index].compiled.match(path) {
+                return Match(factory: specs[index].factory, positional: found.positional, named: found.named)
             }
         }
         return nil
