@@ -90,6 +90,7 @@ extension StringProtocol {
     /// Compares two strings byte for byte, folding ASCII letters only (header names are ASCII).
     @inlinable
     func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        guard self.utf8.count == other.utf8.count else { return false }
         var lhs = self.utf8.makeIterator()
         var rhs = other.utf8.makeIterator()
         while true {

@@ -4,13 +4,20 @@
 public enum HTTPStatus {
     /// The standard reason phrase for `code`, or "Unknown" when the code is not registered.
     public static func reasonPhrase(for code: Int) -> String {
-        reasons[code] ?? "Unknown"
+        phrase(code) ?? "Unknown"
     }
 
     /// Whether `code` is a registered status code.
     public static func isKnown(_ code: Int) -> Bool {
-        reasons[code] != nil
+        phrase(code) != nil
     }
+
+    /// Looked up by index: this runs for every response.
+    private static func phrase(_ code: Int) -> String? {
+        (100..<600).contains(code) ? table[code - 100] : nil
+    }
+
+    private static let table: [String?] = (100..<600).map { reasons[$0] }
 
     private static let reasons: [Int: String] = [
         100: "Continue", 101: "Switching Protocols", 102: "Processing", 103: "Early Hints",

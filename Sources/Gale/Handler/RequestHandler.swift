@@ -186,7 +186,9 @@ open class RequestHandler {
     }
 
     static func defaultHeaders(_ settings: Settings) -> HTTPHeaders {
-        var headers: HTTPHeaders = ["Content-Type": "text/html; charset=UTF-8"]
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(4)  // room for Content-Length and one more without regrowing
+        headers.add("Content-Type", "text/html; charset=UTF-8")
         if let server = settings.serverHeader { headers.add("Server", server) }
         return headers
     }
