@@ -81,7 +81,8 @@ let package = Package(
         .testTarget(
             name: "GaleServerTests",
             dependencies: [
-                "Gale", "GaleServer", "GaleTesting",
+                "Gale", "GaleServer", "GaleTesting", "GaleCommand",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -65,6 +65,18 @@ import Testing
         }
     }
 
+    @Test func asyncHandlersStreamAcrossTheTaskHop() async throws {
+        try await app.test(.live) { client async throws in
+            let connection = try await client.connect()
+            defer { connection.close() }
+            try await connection.send("GET /astream HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let streamed = try await connection.readResponse()
+            #expect(streamed.headers["Transfer-Encoding"] == "chunked")
+            #expect(streamed.text == "xyz")
+            #expect(try await connection.readResponse().text == "Hello, world")
+        }
+    }
+
     @Test func expectContinue() async throws {
         try await app.test(.live) { client async throws in
             let connection = try await client.connect()

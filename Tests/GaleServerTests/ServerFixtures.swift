@@ -26,6 +26,17 @@ final class StreamHandler: RequestHandler {
     }
 }
 
+/// Streams from an async handler: each flush crosses from the task to the event loop.
+final class AsyncStreamHandler: AsyncRequestHandler {
+    override func get() async throws {
+        for part in ["x", "y", "z"] {
+            try write(part)
+            try flush()
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
 /// Answers after a delay; used to test graceful shutdown with a request in flight.
 final class SlowHandler: AsyncRequestHandler {
     override func get() async throws {
@@ -47,6 +58,7 @@ func makeServerTestApp() throws -> Application {
         ("/", HelloHandler.self),
         ("/echo", EchoHandler.self),
         ("/stream", StreamHandler.self),
+        ("/astream", AsyncStreamHandler.self),
         ("/slow", SlowHandler.self),
         ("/whoami", WhoAmIHandler.self),
     ]).withLogLevel(.critical)

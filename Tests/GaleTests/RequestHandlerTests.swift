@@ -292,6 +292,19 @@ final class SlowAsyncHandler: AsyncRequestHandler {
         }
     }
 
+    @Test func logFunctionReplacesTheAccessLine() async throws {
+        let seen = EventLog()
+        let settings = Settings(logFunction: { handler in
+            seen.append("\(handler.status) \(handler.requestSummary)")
+        })
+        let app = try Application([("/", PlainHandler.self)], settings: settings).quiet()
+        try await app.test(.inMemory) { client async throws in
+            _ = try await client.get("/?a=1")
+            _ = try await client.get("/missing")
+        }
+        #expect(seen.all == ["200 GET /?a=1 (127.0.0.1)", "404 GET /missing (127.0.0.1)"])
+    }
+
     @Test func defaultHandlerAndErrorHandlerRoutes() async throws {
         var settings = Settings()
         settings.defaultHandlerClass = PlainHandler.self
