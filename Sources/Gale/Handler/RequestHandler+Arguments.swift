@@ -13,10 +13,7 @@ extension RequestHandler {
     /// The last value of argument `name` from the query or body.
     /// Tornado: `get_argument(name)`; missing: 400 "Missing argument name".
     public func getArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
-        guard let value = try getArgument(name, default: nil, strip: strip) else {
-            throw HTTPError(400, reason: "Missing argument \(name)")
-        }
-        return value
+        try Self.lastOrMissing(getArguments(name, strip: strip), name: name)
     }
 
     /// The last value of argument `name`, or `defaultValue` when absent.
@@ -35,10 +32,7 @@ extension RequestHandler {
 
     /// The last value of `name` in the query string. Tornado: `get_query_argument`.
     public func getQueryArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
-        guard let value = try getQueryArguments(name, strip: strip).last else {
-            throw HTTPError(400, reason: "Missing argument \(name)")
-        }
-        return value
+        try Self.lastOrMissing(getQueryArguments(name, strip: strip), name: name)
     }
 
     /// The last value of `name` in the query string, or `defaultValue`.
@@ -55,10 +49,7 @@ extension RequestHandler {
 
     /// The last value of `name` in the body. Tornado: `get_body_argument`.
     public func getBodyArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
-        guard let value = try getBodyArguments(name, strip: strip).last else {
-            throw HTTPError(400, reason: "Missing argument \(name)")
-        }
-        return value
+        try Self.lastOrMissing(getBodyArguments(name, strip: strip), name: name)
     }
 
     /// The last value of `name` in the body, or `defaultValue`.
@@ -71,6 +62,12 @@ extension RequestHandler {
     /// Every value of `name` in the body. Tornado: `get_body_arguments`.
     public func getBodyArguments(_ name: String, strip: Bool = true) throws(HTTPError) -> [String] {
         try Self.decode(try arguments.body[name] ?? [], name: name, strip: strip)
+    }
+
+    /// The last value, or Tornado's `MissingArgumentError` (400 "Missing argument NAME").
+    static func lastOrMissing(_ values: [String], name: String) throws(HTTPError) -> String {
+        guard let value = values.last else { throw HTTPError(400, reason: "Missing argument \(name)") }
+        return value
     }
 
     /// Decodes raw argument values as UTF-8; control characters
