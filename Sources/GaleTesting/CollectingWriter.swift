@@ -14,10 +14,14 @@ final class CollectingWriter: ResponseWriter {
     private let state = Mutex(State())
 
     func write(_ chunk: ResponseChunk) {
+        // In memory the file slice is read, so tests see the bytes a socket would carry.
+        let fileBytes = chunk.file.map { file in
+            (try? FileSystem.read(file.path, offset: file.offset, length: file.length)) ?? []
+        }
         let (waiter, response) = state.withLock { state -> (CheckedContinuation<TestResponse, Never>?, TestResponse?) in
             if let head = chunk.head { state.head = head }
-            if !chunk.body.isEmpty {
-                state.body += chunk.body
+            if !chunk.body.isEmpty || fileBytes != nil {
+                state.body += chunk.body + (fileBytes ?? [])
                 state.chunks += 1
             }
             guard chunk.isLast else { return (nil, nil) }

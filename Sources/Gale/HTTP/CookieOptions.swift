@@ -71,7 +71,7 @@ public struct CookieOptions: Sendable {
                 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
                     || legal.unicodeScalars.contains(scalar))
         }
-        if value.unicodeScalars.allSatisfy(isLegal) { return value }
+        if !value.isEmpty && value.unicodeScalars.allSatisfy(isLegal) { return value }
         var out = "\""
         for scalar in value.unicodeScalars {
             if scalar == "\"" || scalar == "\\" {

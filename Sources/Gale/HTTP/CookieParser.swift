@@ -43,6 +43,7 @@ enum CookieParser {
             }
             if index + 3 < inner.count,
                 case let digits = inner[index + 1...index + 3],
+                ("0"..."3").contains(digits[index + 1]),  // Python's `\\[0-3][0-7][0-7]`
                 digits.allSatisfy({ ("0"..."7").contains($0) }),
                 let code = Unicode.Scalar(digits.reduce(0) { $0 * 8 + $1.value - 48 })
             {

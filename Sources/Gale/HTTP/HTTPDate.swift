@@ -36,7 +36,8 @@ public enum HTTPDate {
         else { return nil }
         let time = parts[4].split(separator: ":")
         guard time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
-            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second), (1...31).contains(day)
+            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second), (1...31).contains(day),
+            (1...9999).contains(year)  // a client's date, never large enough to overflow the arithmetic
         else { return nil }
         let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
         return days * 86_400 + hour * 3600 + minute * 60 + second

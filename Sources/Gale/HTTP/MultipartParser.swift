@@ -74,11 +74,21 @@ struct MultipartParser {
         guard let name = parameters["name"] else {
             throw MalformedBody(description: "multipart part has no name")
         }
-        if let filename = parameters["filename"] {
+        // Tornado: a part with an empty file name (an empty file input) is a plain argument.
+        if let filename = parameters["filename*"].flatMap(Self.decodeExtendedValue) ?? parameters["filename"],
+            !filename.isEmpty
+        {
             files.append((name, UploadedFile(filename: filename, body: value, contentType: contentType)))
         } else {
             fields.append((name, value))
         }
+    }
+
+    /// An RFC 5987 / RFC 2231 value, `UTF-8'lang'percent-encoded`; `nil` for other charsets.
+    static func decodeExtendedValue(_ value: String) -> String? {
+        let parts = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].lowercased() == "utf-8" else { return nil }
+        return URLEncoding.decodeString(parts[2])
     }
 
     /// The `name="value"` parameters of a Content-Disposition value; quoted values may hold `;`.

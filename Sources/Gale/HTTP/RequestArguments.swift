@@ -22,7 +22,7 @@ public struct RequestArguments: Sendable {
         let query = request.query
         if !query.isEmpty {
             do {
-                for (name, value) in try URLEncoding.parseForm(Substring(query).utf8) {
+                for (name, value) in try URLEncoding.parseForm(query.utf8) {
                     self.query[name, default: []].append(value)
                 }
             } catch {
@@ -35,9 +35,8 @@ public struct RequestArguments: Sendable {
         }
         let lowered = contentType.lowercased()
         if lowered.hasPrefix("application/x-www-form-urlencoded") {
-            let text = String(decoding: request.body, as: UTF8.self)
             do {
-                for (name, value) in try URLEncoding.parseForm(Substring(text).utf8) {
+                for (name, value) in try URLEncoding.parseForm(request.body) {
                     body[name, default: []].append(value)
                 }
             } catch {

@@ -12,7 +12,7 @@ public enum URLEncoding {
     }
 
     /// Decodes `%XX` escapes (and `+` as space when `plus` is true) into raw bytes.
-    public static func decode(_ text: Substring.UTF8View, plus: Bool) throws(DecodingError) -> [UInt8] {
+    public static func decode(_ text: some Collection<UInt8>, plus: Bool) throws(DecodingError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
         var index = text.startIndex
@@ -46,7 +46,7 @@ public enum URLEncoding {
         if !text.utf8.contains(UInt8(ascii: "%")) && !(plus && text.utf8.contains(UInt8(ascii: "+"))) {
             return String(text)
         }
-        guard let bytes = try? decode(Substring(text).utf8, plus: plus) else { return nil }
+        guard let bytes = try? decode(text.utf8, plus: plus) else { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 
@@ -71,14 +71,16 @@ public enum URLEncoding {
 
     /// Parses `a=1&b=2&a=3` into ordered pairs of raw (decoded) bytes. Empty values are kept
     /// (Tornado's `keep_blank_values=True`); pieces without `=` get an empty value.
-    public static func parseForm(_ text: Substring.UTF8View) throws(DecodingError) -> [(String, [UInt8])] {
+    /// Works on bytes, not text, so a value's invalid UTF-8 survives to be reported (400) by
+    /// whoever decodes it, instead of turning into replacement characters here.
+    public static func parseForm(_ bytes: some Collection<UInt8>) throws(DecodingError) -> [(String, [UInt8])] {
         var pairs: [(String, [UInt8])] = []
-        for piece in text.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+        for piece in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let equals = piece.firstIndex(of: UInt8(ascii: "="))
-            let nameBytes = try decode(Substring(piece[..<(equals ?? piece.endIndex)]).utf8, plus: true)
+            let nameBytes = try decode(piece[..<(equals ?? piece.endIndex)], plus: true)
             let value: [UInt8]
             if let equals {
-                value = try decode(Substring(piece[piece.index(after: equals)...]).utf8, plus: true)
+                value = try decode(piece[piece.index(after: equals)...], plus: true)
             } else {
                 value = []
             }

@@ -84,10 +84,28 @@ extension RequestHandler {
         try send(isLast: false)
     }
 
+    /// Sends a slice of a file as the next part of the body, after what was written before it.
+    /// The file is not read here: the transport sends it (sendfile on the NIO server).
+    /// Set `Content-Length` first when the file is the whole body.
+    public func writeFile(_ file: FileBody) throws(ProgrammerError) {
+        try checkWritable()
+        try send(isLast: false, file: file)
+    }
+
     /// Ends the response, writing `text` first if given. Tornado: `finish(chunk=None)`.
     public func finish(_ text: String? = nil) throws(ProgrammerError) {
         if finished { throw ProgrammerError("finish() called twice") }
         if let text { try write(text) }
+        if !headersWritten && status == 200 && (request.method == "GET" || request.method == "HEAD")
+            && !responseHeaders.contains("Etag"), let etag = computeEtag()
+        {
+            // Tornado's automatic Etag and 304 (`set_etag_header` / `check_etag_header`).
+            try setHeader("Etag", etag)
+            if let noneMatch = request.headers["If-None-Match"], EntityTag.noneMatch(noneMatch, matches: etag) {
+                writeBuffer.removeAll()
+                try setStatus(304)
+            }
+        }
         try send(isLast: true)
         finished = true
         application.logRequest(self)
@@ -112,50 +130,58 @@ extension RequestHandler {
         !(100...199).contains(status) && status != 204 && status != 304
     }
 
-    func send(isLast: Bool) throws(ProgrammerError) {
+    /// Sends the buffered output (and `file` after it): the head first time, `Content-Length`
+    /// when the whole body is known, and nothing of the body for HEAD.
+    func send(isLast: Bool, file: FileBody? = nil) throws(ProgrammerError) {
+        let pending = writeBuffer.count + (file?.length ?? 0)
+        let isHead = request.method == "HEAD"
         var head: ResponseHead?
         if !headersWritten {
             var headers = responseHeaders
             for cookie in newCookies { headers.add("Set-Cookie", cookie) }
             if !statusAllowsBody {
-                headers.remove("Content-Length")
+                // Tornado's `_clear_representation_headers`: no body, so nothing describes one.
+                for name in ["Content-Length", "Content-Type", "Content-Encoding", "Content-Language"] {
+                    headers.remove(name)
+                }
                 writeBuffer.removeAll()
             } else if let declared = headers["Content-Length"] {
                 guard let length = Int(declared), length >= 0 else {
                     throw ProgrammerError("Content-Length header is not a number: \(declared)")
                 }
-                let mismatch = writeBuffer.count > length || (isLast && writeBuffer.count != length)
-                if mismatch && request.method != "HEAD" {
+                if !isHead && (pending > length || (isLast && pending != length)) {
                     // Nothing is sent yet, so the request can still fail cleanly with a 500.
-                    throw ProgrammerError("wrote \(writeBuffer.count) bytes but Content-Length is \(length)")
+                    throw ProgrammerError("wrote \(pending) bytes but Content-Length is \(length)")
                 }
-                declaredLength = request.method == "HEAD" ? nil : length
+                declaredLength = isHead ? nil : length
             } else if isLast {
-                headers.add("Content-Length", String(writeBuffer.count))
-                declaredLength = writeBuffer.count
+                headers.add("Content-Length", String(pending))
+                declaredLength = pending
             }
             head = ResponseHead(
                 status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: headers)
             headersWritten = true
-        } else if writeBuffer.isEmpty && !isLast {
+        } else if pending == 0 && !isLast {
             return
         }
-        bytesSent += writeBuffer.count
-        var mustClose = false
+        bytesSent += pending
         if let declaredLength, bytesSent > declaredLength || (isLast && bytesSent != declaredLength) {
             // The head already promised a length; the connection cannot be reused.
             application.logger.error(
                 "\(requestSummary): wrote \(bytesSent) bytes but Content-Length is \(declaredLength)")
-            writeBuffer.removeAll()
-            mustClose = true
+            writeBuffer = []
+            writer.write(ResponseChunk(head: head, isLast: true, mustClose: true))
+            if !isLast {
+                finished = true
+                application.logRequest(self)
+                onFinish()
+                throw ProgrammerError("response body longer than its Content-Length")
+            }
+            return
         }
-        let body = request.method == "HEAD" ? [] : writeBuffer
+        let body = isHead ? [] : writeBuffer
         writeBuffer = []
-        writer.write(ResponseChunk(head: head, body: body, isLast: isLast || mustClose, mustClose: mustClose))
-        if mustClose && !isLast {
-            finished = true
-            throw ProgrammerError("response body longer than its Content-Length")
-        }
+        writer.write(ResponseChunk(head: head, body: body, file: isHead ? nil : file, isLast: isLast))
     }
 
     func checkWritable() throws(ProgrammerError) {

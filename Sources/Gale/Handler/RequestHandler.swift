@@ -1,3 +1,4 @@
+import Crypto
 import Logging
 
 /// Serves the requests of one route. Subclass it and override the methods for the HTTP
@@ -112,6 +113,13 @@ open class RequestHandler {
         }
         page += "</body></html>"
         try finish(page)
+    }
+
+    /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none. The default is the
+    /// quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client that sends it back
+    /// in `If-None-Match` gets a 304 without the body.
+    open func computeEtag() -> String? {
+        "\"" + Hex.encode(Insecure.SHA1.hash(data: writeBuffer)) + "\""
     }
 
     // MARK: Running

@@ -91,6 +91,16 @@ final class RoutePattern: Sendable {
         }
     }
 
+    /// `text` with every regex metacharacter escaped. Python: `re.escape`.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\[](){}.*+?|^$".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
     /// The pattern with regex escapes removed, when it has no regex syntax at all.
     static func unescapeLiteral(_ body: Substring) -> String? {
         var out = ""
@@ -111,8 +121,10 @@ final class RoutePattern: Sendable {
         return escaped ? nil : out
     }
 
-    /// The literal text every match starts with (up to the first regex syntax).
+    /// The literal text every match starts with (up to the first regex syntax); empty when the
+    /// pattern has an alternation, whose branches need not share a prefix (`/login|/signin`).
     static func literalPrefix(of body: Substring) -> String {
+        if body.contains("|") { return "" }
         var out = ""
         var iterator = body.makeIterator()
         while let character = iterator.next() {
@@ -184,16 +196,35 @@ final class RoutePattern: Sendable {
         var pieces: [ReversePiece] = []
         for (offset, fragment) in body.split(separator: "(", omittingEmptySubsequences: false).enumerated() {
             if offset == 0 {
-                guard let literal = unescapeLiteral(fragment) else { return nil }
+                guard let literal = reUnescape(fragment) else { return nil }
                 if !literal.isEmpty { pieces.append(.literal(literal)) }
                 continue
             }
             guard let close = fragment.firstIndex(of: ")") else { return nil }
             pieces.append(.group)
-            guard let literal = unescapeLiteral(fragment[fragment.index(after: close)...]) else { return nil }
+            guard let literal = reUnescape(fragment[fragment.index(after: close)...]) else { return nil }
             if !literal.isEmpty { pieces.append(.literal(literal)) }
         }
         return pieces
+    }
+
+    /// Tornado's `re_unescape`: `\x` becomes `x`; other characters stay as written (so
+    /// `/feed.xml` reverses to itself); `nil` for escapes such as `\d` that stand for a class.
+    static func reUnescape(_ text: Substring) -> String? {
+        var out = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                guard !character.isLetter && !character.isNumber else { return nil }
+                out.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                out.append(character)
+            }
+        }
+        return escaped ? nil : out
     }
 }
 

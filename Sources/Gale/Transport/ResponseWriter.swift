@@ -32,6 +32,8 @@ public struct ResponseChunk: Sendable {
     public var head: ResponseHead?
     /// Body bytes; empty for a HEAD request and for statuses without a body.
     public var body: [UInt8]
+    /// A file slice to send after `body`.
+    public var file: FileBody?
     /// Whether the response is complete after this chunk.
     public var isLast: Bool
     /// The response went wrong after its head was sent (for example it wrote less than its
@@ -39,9 +41,13 @@ public struct ResponseChunk: Sendable {
     public var mustClose: Bool
 
     /// Creates a chunk.
-    public init(head: ResponseHead? = nil, body: [UInt8] = [], isLast: Bool = false, mustClose: Bool = false) {
+    public init(
+        head: ResponseHead? = nil, body: [UInt8] = [], file: FileBody? = nil, isLast: Bool = false,
+        mustClose: Bool = false
+    ) {
         self.head = head
         self.body = body
+        self.file = file
         self.isLast = isLast
         self.mustClose = mustClose
     }

@@ -28,9 +28,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         case receivingBody(HTTPRequestHead, ByteBuffer?, since: NIODeadline)
         /// The request went to the application; its response has not ended yet.
         case responding(Exchange)
-        /// A request was refused before its body was read (413, 417); the rest of it is
-        /// dropped and the connection closes.
-        case discarding
+        /// The connection is closing (a refused request, `Connection: close`, shutdown, a
+        /// broken response): anything more the client sends is ignored, never dispatched.
+        case closing
     }
 
     /// What the response to the current request needs to know about it.
@@ -48,6 +48,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var lastActivity = NIODeadline.now()
     private var timer: Scheduled<Void>?
     private var shuttingDown = false
+    /// Set while `.end` is written: NIO's pipelining handler may deliver the next request
+    /// from inside that write, and dispatching it there would nest one stack frame set per
+    /// pipelined request (a few thousand of them overflow the stack).
+    private var writingEnd = false
     private var dateCache = (second: 0, value: "")
 
     init(application: Application, configuration: HTTPServer.Configuration, registry: ConnectionRegistry) {
@@ -62,8 +66,14 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         remoteIP = context.channel.remoteAddress?.ipAddress ?? ""
-        registry.add(context.channel)
-        scheduleTimer(context: context, after: checkInterval)
+        guard registry.add(context.channel) else {
+            // Accepted just as the server began shutting down.
+            shuttingDown = true
+            state = .closing
+            context.close(promise: nil)
+            return
+        }
+        if let interval = checkInterval { scheduleTimer(context: context, after: interval) }
         context.fireChannelActive()
     }
 
@@ -98,8 +108,19 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .receivingBody(head, body, since: since)
         case .end:
             guard case .receivingBody(let head, let body, _) = state else { return }
-            dispatch(head, body: body, context: context)
+            if writingEnd {
+                let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+                context.eventLoop.execute { handler.value.dispatchQueued(head, body: body) }
+            } else {
+                dispatch(head, body: body, context: context)
+            }
         }
+    }
+
+    /// Dispatches a request that arrived while the previous response's end was being written.
+    private func dispatchQueued(_ head: HTTPRequestHead, body: ByteBuffer?) {
+        guard let context, case .receivingBody = state else { return }
+        dispatch(head, body: body, context: context)
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -118,9 +139,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 refuse(417, context: context, reason: "unsupported Expect: \(expect)")
                 return
             }
-            // RFC 9110 §10.1.1: tell the client to go on sending the body.
-            context.writeAndFlush(
-                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            // RFC 9110 §10.1.1: tell the client to go on sending the body; an HTTP/1.0 client
+            // cannot have meant it, and gets no interim response.
+            if head.version.major > 1 || head.version.minor >= 1 {
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
         }
         state = .receivingBody(head, nil, since: lastActivity)
     }
@@ -180,27 +204,54 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
         }
+        if chunk.mustClose || (chunk.file.map { !writeFile($0, context: context) } ?? false) {
+            // The head has gone out promising what the body will not hold. Ending the message
+            // (`.end`, a last chunk) would make it look whole to proxies; only closing is honest.
+            state = .closing
+            context.flush()
+            context.close(promise: nil)
+            return
+        }
         guard chunk.isLast else {
             context.flush()
             return
         }
-        let close = chunk.mustClose || !exchange.keepAlive || shuttingDown
-        // Back to idle before `.end`: writing it lets the pipelining handler deliver the next
-        // request to this handler at once.
-        state = .idle
         lastActivity = .now()
-        if close {
+        if !exchange.keepAlive || shuttingDown {
+            state = .closing
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-        } else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
         }
+        // Idle before `.end`: writing it lets the pipelining handler hand over the next request.
+        state = .idle
+        writingEnd = true
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        writingEnd = false
+    }
+
+    /// Sends a file slice with sendfile (NIO's `FileRegion`); the descriptor closes once the
+    /// write is done. `false` when the file cannot be opened any more.
+    private func writeFile(_ file: FileBody, context: ChannelHandlerContext) -> Bool {
+        guard file.length > 0 else { return true }
+        let handle: NIOFileHandle
+        do {
+            handle = try NIOFileHandle(_deprecatedPath: file.path)
+        } catch {
+            application.logger.error("cannot open \(file.path) for sending: \(error)")
+            return false
+        }
+        let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + file.length)
+        context.write(wrapOutboundOut(.body(.fileRegion(region)))).whenComplete { _ in
+            try? handle.close()
+        }
+        return true
     }
 
     /// Answers with an error before the request reached the application, and closes.
     private func refuse(_ status: Int, context: ChannelHandlerContext, reason: String) {
         application.accessLogger.warning("\(status) \(reason) (\(remoteIP))")
-        state = .discarding
+        state = .closing
         sendErrorAndClose(status, context: context)
     }
 
@@ -236,10 +287,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             application.accessLogger.warning("\(status) malformed request: \(parseError) (\(remoteIP))")
             switch state {
             case .idle, .receivingBody:
-                state = .discarding
+                state = .closing
                 sendErrorAndClose(status, context: context)
-            case .responding, .discarding:
+            case .responding:
                 context.close(promise: nil)
+            case .closing:
+                break  // bytes after the last request: the close is already on its way
             }
             return
         }
@@ -249,16 +302,28 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is GracefulShutdownEvent {
             shuttingDown = true
-            if case .idle = state { context.close(promise: nil) }
+            if case .idle = state {
+                state = .closing
+                context.close(promise: nil)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     /// How often the connection's timer looks at least: the shorter of the two timeouts, so a
-    /// body that starts while the timer sleeps is still caught in time.
-    private var checkInterval: Duration {
-        min(configuration.idleConnectionTimeout, configuration.bodyTimeout)
+    /// body that starts while the timer sleeps is still caught in time; `nil` with no timeouts.
+    private var checkInterval: Duration? {
+        [idleTimeout, bodyTimeout].compactMap { $0 }.min()
+    }
+
+    private var idleTimeout: Duration? { Self.usable(configuration.idleConnectionTimeout) }
+    private var bodyTimeout: Duration? { Self.usable(configuration.bodyTimeout) }
+
+    /// A timeout the timer can use: none for `nil` or non-positive values, at most a year.
+    private static func usable(_ timeout: Duration?) -> Duration? {
+        guard let timeout, timeout > .zero else { return nil }
+        return min(timeout, .seconds(365 * 86_400))
     }
 
     /// One timer per connection, re-armed lazily: it fires, checks how long the connection has
@@ -271,28 +336,31 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func timerFired() {
-        guard let context else { return }
+        guard let context, let interval = checkInterval else { return }
         let now = NIODeadline.now()
         switch state {
         case .idle:
-            let deadline = lastActivity + TimeAmount(configuration.idleConnectionTimeout)
+            guard let idleTimeout else { return scheduleTimer(context: context, after: interval) }
+            let deadline = lastActivity + TimeAmount(idleTimeout)
             if now >= deadline {
+                state = .closing
                 context.close(promise: nil)
             } else {
-                scheduleTimer(context: context, after: min(Duration(deadline - now), checkInterval))
+                scheduleTimer(context: context, after: min(Duration(deadline - now), interval))
             }
         case .receivingBody(_, _, let since):
-            let deadline = since + TimeAmount(configuration.bodyTimeout)
+            guard let bodyTimeout else { return scheduleTimer(context: context, after: interval) }
+            let deadline = since + TimeAmount(bodyTimeout)
             if now >= deadline {
                 application.accessLogger.warning("408 request body timed out (\(remoteIP))")
-                state = .discarding
+                state = .closing
                 sendErrorAndClose(408, context: context)
             } else {
-                scheduleTimer(context: context, after: min(Duration(deadline - now), checkInterval))
+                scheduleTimer(context: context, after: min(Duration(deadline - now), interval))
             }
         case .responding:
-            scheduleTimer(context: context, after: checkInterval)
-        case .discarding:
+            scheduleTimer(context: context, after: interval)
+        case .closing:
             break
         }
     }

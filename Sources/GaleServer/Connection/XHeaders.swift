@@ -9,16 +9,19 @@ import Gale
 enum XHeaders {
     static func apply(to request: inout ServerRequest, trustedDownstream: Set<String>) {
         var ip = request.remoteIP
-        if let forwarded = request.headers["X-Forwarded-For"] {
+        // A proxy may add its own header line (HAProxy's `option forwardfor`): all lines count,
+        // in order, or a client could put its own first line ahead of the proxy's.
+        let forwarded = request.headers.values(for: "X-Forwarded-For").joined(separator: ",")
+        if !forwarded.isEmpty {
             let hops = forwarded.split(separator: ",").map { String($0.trimmingCharacters()) }
             ip = hops.last { !trustedDownstream.contains($0) } ?? hops.first ?? ip
         }
-        if let real = request.headers["X-Real-Ip"] { ip = real.trimmingCharacters() }
+        if let real = request.headers.values(for: "X-Real-Ip").last { ip = real.trimmingCharacters() }
         if isValidIP(ip) { request.remoteIP = ip }
 
-        if let scheme = request.headers["X-Scheme"] ?? request.headers["X-Forwarded-Proto"],
-            let last = scheme.split(separator: ",").last
-        {
+        let scheme = request.headers.values(for: "X-Scheme").joined(separator: ",")
+        let proto = request.headers.values(for: "X-Forwarded-Proto").joined(separator: ",")
+        if let last = (scheme.isEmpty ? proto : scheme).split(separator: ",").last {
             let value = last.trimmingCharacters().lowercased()
             if value == "http" || value == "https" { request.protocol = value }
         }

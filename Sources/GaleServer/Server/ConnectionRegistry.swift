@@ -7,12 +7,26 @@ final class ConnectionRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: any Channel] = [:]
         var drained: [CheckedContinuation<Void, Never>] = []
+        var shuttingDown = false
     }
 
     private let state = Mutex(State())
 
-    func add(_ channel: any Channel) {
-        state.withLock { $0.channels[ObjectIdentifier(channel)] = channel }
+    /// Registers a new connection; `false` once shutdown began (the caller closes it).
+    func add(_ channel: any Channel) -> Bool {
+        state.withLock { state in
+            guard !state.shuttingDown else { return false }
+            state.channels[ObjectIdentifier(channel)] = channel
+            return true
+        }
+    }
+
+    /// From now on `add` refuses; returns the connections open at this moment.
+    func beginShutdown() -> [any Channel] {
+        state.withLock { state in
+            state.shuttingDown = true
+            return Array(state.channels.values)
+        }
     }
 
     func remove(_ channel: any Channel) {

@@ -118,7 +118,8 @@ public final class HTTPServer: Sendable {
     public func shutdown() async {
         stop()
         IOLoop.current.unregister(self)
-        for channel in registry.channels {
+        // A connection accepted after this point is closed by its handler at once.
+        for channel in registry.beginShutdown() {
             channel.pipeline.fireUserInboundEventTriggered(GracefulShutdownEvent())
         }
         // Past the grace period, whatever is still open is closed.

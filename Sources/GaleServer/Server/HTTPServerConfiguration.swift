@@ -15,12 +15,12 @@ extension HTTPServer {
         public var maxHeaderSize: Int
         /// The largest request body, in bytes; larger gets 413. Tornado: `max_body_size` (100 MiB).
         public var maxBodySize: Int
-        /// How long a kept-alive connection may sit between requests.
+        /// How long a kept-alive connection may sit between requests; `nil` for no limit.
         /// Tornado: `idle_connection_timeout` (1 hour).
-        public var idleConnectionTimeout: Duration
-        /// How long a client may take to send a request body; slower gets 408.
-        /// Tornado: `body_timeout` (1 hour).
-        public var bodyTimeout: Duration
+        public var idleConnectionTimeout: Duration?
+        /// How long a client may take to send a request body (slower gets 408); `nil` for no
+        /// limit. Tornado: `body_timeout` (1 hour).
+        public var bodyTimeout: Duration?
         /// Close every connection after one response. Tornado: `no_keep_alive`.
         public var noKeepAlive: Bool
         /// On shutdown, how long in-flight requests get to finish before their connections
@@ -33,8 +33,8 @@ extension HTTPServer {
             trustedDownstream: Set<String> = [],
             maxHeaderSize: Int = 64 * 1024,
             maxBodySize: Int = 100 * 1024 * 1024,
-            idleConnectionTimeout: Duration = .seconds(3600),
-            bodyTimeout: Duration = .seconds(3600),
+            idleConnectionTimeout: Duration? = .seconds(3600),
+            bodyTimeout: Duration? = .seconds(3600),
             noKeepAlive: Bool = false,
             shutdownGracePeriod: Duration = .seconds(10)
         ) {

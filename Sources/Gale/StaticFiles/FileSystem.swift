@@ -1,0 +1,100 @@
+import Crypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The few file-system calls static files need, straight on POSIX: each retries on EINTR and
+/// turns `errno` into a typed error at once.
+public enum FileSystem {
+    /// What `stat` says about a path.
+    public struct Status: Sendable, Equatable {
+        /// Size in bytes.
+        public var size: Int
+        /// Last modification, whole seconds since 1970.
+        public var modified: Int
+        /// Whether it is a directory.
+        public var isDirectory: Bool
+        /// Whether it is a regular file.
+        public var isRegularFile: Bool
+    }
+
+    /// A failed system call.
+    public struct Error: Swift.Error, Sendable, CustomStringConvertible {
+        /// The call, e.g. `open`.
+        public var call: String
+        /// The path it was made on.
+        public var path: String
+        /// `errno`.
+        public var code: Int32
+        public var description: String { "\(call)(\(path)): \(String(cString: strerror(code)))" }
+    }
+
+    /// `stat(2)` following symlinks; `nil` when the path does not exist or cannot be read.
+    public static func status(_ path: String) -> Status? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let type = info.st_mode & S_IFMT
+        return Status(
+            size: Int(info.st_size),
+            modified: Int(info.st_mtim.tv_sec),
+            isDirectory: type == S_IFDIR,
+            isRegularFile: type == S_IFREG)
+    }
+
+    /// The canonical absolute path, with every symlink and `..` resolved (`realpath(3)`);
+    /// `nil` when it does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The hex SHA-512 of a file's bytes, read in 64 KiB blocks (memory stays flat).
+    public static func sha512Hex(_ path: String) throws(Error) -> String {
+        var hasher = SHA512()
+        try forEachBlock(path, offset: 0, length: Int.max) { hasher.update(bufferPointer: $0) }
+        return Hex.encode(hasher.finalize())
+    }
+
+    /// Reads `length` bytes from `offset` (fewer at the end of the file).
+    public static func read(_ path: String, offset: Int, length: Int) throws(Error) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(length, 1 << 20))
+        try forEachBlock(path, offset: offset, length: length) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Calls `body` with successive blocks of up to 64 KiB of the file's `offset..<offset+length`.
+    public static func forEachBlock(
+        _ path: String, offset: Int, length: Int, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(Error) {
+        let descriptor = try retrying("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var position = offset
+        var remaining = length
+        while remaining > 0 {
+            let want = min(remaining, buffer.count)
+            let count = try retrying("pread", path) {
+                buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, want, off_t(position)) }
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            position += count
+            remaining -= count
+        }
+    }
+
+    private static func retrying<Result: BinaryInteger>(
+        _ call: String, _ path: String, _ operation: () -> Result
+    ) throws(Error) -> Result {
+        while true {
+            let result = operation()
+            if result >= 0 { return result }
+            if errno != EINTR { throw Error(call: call, path: path, code: errno) }
+        }
+    }
+}
