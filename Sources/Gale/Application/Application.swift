@@ -18,12 +18,14 @@ public struct Application: Sendable {
         let router: Router
         let logger: Logger
         let accessLogger: Logger
+        let staticHashes: StaticHashCache
 
-        init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger) {
+        init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticHashes: StaticHashCache) {
             self.settings = settings
             self.router = router
             self.logger = logger
             self.accessLogger = accessLogger
+            self.staticHashes = staticHashes
         }
     }
 
@@ -37,7 +39,9 @@ public struct Application: Sendable {
     public var logger: Logger {
         get { storage.logger }
         set {
-            storage = Storage(settings: settings, router: router, logger: newValue, accessLogger: accessLogger)
+            storage = Storage(
+                settings: settings, router: router, logger: newValue, accessLogger: accessLogger,
+                staticHashes: staticHashes)
         }
     }
 
@@ -45,17 +49,34 @@ public struct Application: Sendable {
     public var accessLogger: Logger {
         get { storage.accessLogger }
         set {
-            storage = Storage(settings: settings, router: router, logger: logger, accessLogger: newValue)
+            storage = Storage(
+                settings: settings, router: router, logger: logger, accessLogger: newValue,
+                staticHashes: staticHashes)
         }
     }
 
-    /// Creates an application from routes, tried in order.
+    /// The content hashes of static files (`staticURL` versions and ETags).
+    public var staticHashes: StaticHashCache { storage.staticHashes }
+
+    /// Creates an application from routes, tried in order. With `staticPath` set, routes for
+    /// `staticURLPrefix`, `/favicon.ico` and `/robots.txt` come first, as in Tornado.
     public init(_ handlers: [URLSpec], settings: Settings = Settings()) {
         storage = Storage(
             settings: settings,
-            router: Router(handlers),
+            router: Router(Self.staticRoutes(settings) + handlers),
             logger: Logger(label: "gale.application"),
-            accessLogger: Logger(label: "gale.access"))
+            accessLogger: Logger(label: "gale.access"),
+            staticHashes: StaticHashCache())
+    }
+
+    private static func staticRoutes(_ settings: Settings) -> [URLSpec] {
+        guard let staticPath = settings.staticPath else { return [] }
+        var arguments = settings.staticHandlerArgs
+        arguments.path = staticPath
+        let prefix = RoutePattern.escape(settings.staticURLPrefix)
+        return [#"\#(prefix)(.*)"#, #"/(favicon\.ico)"#, #"/(robots\.txt)"#].compactMap { pattern in
+            try? URLSpec(pattern, settings.staticHandlerClass, arguments)
+        }
     }
 
     /// Creates an application from `(pattern, handler)` pairs, as in the seed's

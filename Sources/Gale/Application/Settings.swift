@@ -6,9 +6,9 @@
 public struct Settings: Sendable {
     // MARK: General
 
-    /// Development mode. Tornado: `debug`. Turns on `serveTraceback` (and, as their
-    /// subsystems land, autoreload, no template cache and no static hash cache) unless those
-    /// are set explicitly.
+    /// Development mode. Tornado: `debug`. Turns on `serveTraceback` and turns off
+    /// `staticHashCache` (and, as their subsystems land, turns on autoreload and off the
+    /// template cache) unless those are set explicitly.
     public var debug: Bool
 
     /// Show the error's description on 500 pages. Tornado: `serve_traceback`. Follows
@@ -26,19 +26,44 @@ public struct Settings: Sendable {
     /// The `Server` response header; `nil` sends none.
     public var serverHeader: String?
 
+    // MARK: Static files
+
+    /// The directory of static files, served under `staticURLPrefix` (and `/robots.txt`,
+    /// `/favicon.ico` from it). Tornado: `static_path`.
+    public var staticPath: String?
+    /// The URL prefix of static files. Tornado: `static_url_prefix` (`/static/`).
+    public var staticURLPrefix: String
+    /// The handler class for static files. Tornado: `static_handler_class`.
+    public var staticHandlerClass: StaticFileHandler.Type
+    /// Extra arguments for it (`path` is always `staticPath`). Tornado: `static_handler_args`.
+    public var staticHandlerArgs: StaticFileHandler.InitializeArguments
+    /// Hash each static file once and keep the hash; `nil` follows `!debug`.
+    /// Tornado: `static_hash_cache`.
+    public var staticHashCache: Bool?
+
     /// Creates settings; every argument has Tornado's default.
     public init(
         debug: Bool = false,
         serveTraceback: Bool? = nil,
         defaultHandler: HandlerFactory? = nil,
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
-        serverHeader: String? = "Gale/\(Settings.galeVersion)"
+        serverHeader: String? = "Gale/\(Settings.galeVersion)",
+        staticPath: String? = nil,
+        staticURLPrefix: String = "/static/",
+        staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self,
+        staticHandlerArgs: StaticFileHandler.InitializeArguments = .init(path: ""),
+        staticHashCache: Bool? = nil
     ) {
         self.debug = debug
         self.serveTraceback = serveTraceback
         self.defaultHandler = defaultHandler
         self.logFunction = logFunction
         self.serverHeader = serverHeader
+        self.staticPath = staticPath
+        self.staticURLPrefix = staticURLPrefix
+        self.staticHandlerClass = staticHandlerClass
+        self.staticHandlerArgs = staticHandlerArgs
+        self.staticHashCache = staticHashCache
     }
 
     /// The handler class for unmatched paths. Tornado: `default_handler_class`.
@@ -49,6 +74,9 @@ public struct Settings: Sendable {
 
     /// The framework's version, sent in the default `Server` header.
     public static let galeVersion = "0.1.0"
+
+    /// Whether static file hashes are kept once computed.
+    public var effectiveStaticHashCache: Bool { staticHashCache ?? !debug }
 
     /// Whether error pages show the error's description.
     public var effectiveServeTraceback: Bool { serveTraceback ?? debug }
