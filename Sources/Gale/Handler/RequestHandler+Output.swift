@@ -100,7 +100,8 @@ extension RequestHandler {
             && !responseHeaders.contains("Etag"), let etag = computeEtag()
         {
             // Tornado's automatic Etag and 304 (`set_etag_header` / `check_etag_header`).
-            try setHeader("Etag", etag)
+            try Self.checkHeaderValue(etag, for: "Etag")
+            responseHeaders.add("Etag", etag)
             if let noneMatch = request.headers["If-None-Match"], EntityTag.noneMatch(noneMatch, matches: etag) {
                 writeBuffer.removeAll()
                 try setStatus(304)
@@ -137,15 +138,15 @@ extension RequestHandler {
         let isHead = request.method == "HEAD"
         var head: ResponseHead?
         if !headersWritten {
-            var headers = responseHeaders
-            for cookie in newCookies { headers.add("Set-Cookie", cookie) }
+            // In place: once sent, the handler's headers are the sent ones (no copy to grow).
+            for cookie in newCookies { responseHeaders.add("Set-Cookie", cookie) }
             if !statusAllowsBody {
                 // Tornado's `_clear_representation_headers`: no body, so nothing describes one.
                 for name in ["Content-Length", "Content-Type", "Content-Encoding", "Content-Language"] {
-                    headers.remove(name)
+                    responseHeaders.remove(name)
                 }
                 writeBuffer.removeAll()
-            } else if let declared = headers["Content-Length"] {
+            } else if let declared = responseHeaders["Content-Length"] {
                 guard let length = Int(declared), length >= 0 else {
                     throw ProgrammerError("Content-Length header is not a number: \(declared)")
                 }
@@ -155,11 +156,11 @@ extension RequestHandler {
                 }
                 declaredLength = isHead ? nil : length
             } else if isLast {
-                headers.add("Content-Length", String(pending))
+                responseHeaders.add("Content-Length", String(pending))
                 declaredLength = pending
             }
             head = ResponseHead(
-                status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: headers)
+                status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: responseHeaders)
             headersWritten = true
         } else if pending == 0 && !isLast {
             return
@@ -197,7 +198,9 @@ extension RequestHandler {
 
     /// Tornado's `_INVALID_HEADER_CHAR_RE` (`[\x00-\x1f]`), plus DEL.
     static func checkHeaderValue(_ value: String, for name: String) throws(ProgrammerError) {
-        if value.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) {
+        var unsafe = false
+        for byte in value.utf8 where (byte < 0x20 && byte != 0x09) || byte == 0x7F { unsafe = true }
+        if unsafe {
             throw ProgrammerError("Unsafe \(name) value \(value.debugDescription): control characters are not allowed")
         }
     }

@@ -56,7 +56,7 @@ public enum FileSystem {
     public static func sha512Hex(_ path: String) throws(Error) -> String {
         var hasher = SHA512()
         try forEachBlock(path, offset: 0, length: Int.max) { hasher.update(bufferPointer: $0) }
-        return Hex.encode(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { Hex.encode($0) }
     }
 
     /// Reads `length` bytes from `offset` (fewer at the end of the file).
