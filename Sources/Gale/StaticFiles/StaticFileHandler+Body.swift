@@ -41,7 +41,8 @@ extension StaticFileHandler {
         }
         switch RangeRequest(header: rangeHeader, size: size) {
         case .whole:
-            try sendSlices([0...(size - 1)], of: representation.path, size: size, includeBody: includeBody)
+            let whole = size > 0 ? [0...(size - 1)] : []  // an empty file has no byte range at all
+            try sendSlices(whole, of: representation.path, size: size, includeBody: includeBody)
         case .unsatisfiable:
             try setStatus(416)
             try setHeader("Content-Type", "text/plain")
@@ -108,7 +109,7 @@ extension StaticFileHandler {
 
     /// One slice (or the whole file) as the body.
     private func sendSlices(_ ranges: [ClosedRange<Int>], of file: String, size: Int, includeBody: Bool) throws {
-        let length = size == 0 ? 0 : ranges.reduce(0) { $0 + $1.count }
+        let length = ranges.reduce(0) { $0 + $1.count }
         try setHeader("Content-Length", length)
         guard includeBody, length > 0 else { return }
         for range in ranges {

@@ -122,7 +122,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
 
     /// The URL of static file `path`: `/static/path?v=<content hash>`, or without the version
     /// when `includeVersion` is false or the file cannot be read. Tornado: `make_static_url`.
-    public static func makeStaticURL(application: Application, path: String, includeVersion: Bool = true) -> String {
+    open class func makeStaticURL(application: Application, path: String, includeVersion: Bool = true) -> String {
         let settings = application.settings
         let url = settings.staticURLPrefix + path
         guard includeVersion, let root = settings.staticPath,
