@@ -11,9 +11,10 @@ TEST_TOOLS   := curl:curl python3:python3
 
 .PHONY: run test build lint format bench deps-test clean
 
+# Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run:
-	$(SWIFT) build --product hello
-	$$($(SWIFT) build --show-bin-path)/hello --port $(PORT) --address 127.0.0.1
+	$(SWIFT) build --product friendfeed
+	$$($(SWIFT) build --show-bin-path)/friendfeed serve --port $(PORT) --address 127.0.0.1
 
 build:
 	$(SWIFT) build --build-tests

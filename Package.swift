@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "GaleCommand", targets: ["GaleCommand"]),
         .library(name: "GaleTesting", targets: ["GaleTesting"]),
         .executable(name: "hello", targets: ["Hello"]),
+        .executable(name: "friendfeed", targets: ["FriendFeed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -73,6 +74,16 @@ let package = Package(
             name: "Hello",
             dependencies: ["Gale", "GaleServer", "GaleCommand"],
             path: "Examples/Hello",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FriendFeed",
+            dependencies: [
+                "Gale", "GaleServer", "GaleCommand",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/FriendFeed",
+            exclude: ["static", "templates", "README.md"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

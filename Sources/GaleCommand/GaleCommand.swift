@@ -7,16 +7,26 @@ import GaleServer
 /// ```swift
 /// @main
 /// struct FriendFeed: GaleApp {
-///     static func makeApplication(options: ServerOptions) throws -> Application { ... }
+///     struct Options: ParsableArguments { @Option var staticPath = "static" }
+///     static func makeApplication(server: ServerOptions, options: Options) throws -> Application { ... }
 /// }
 /// ```
 /// `friendfeed serve --port 8000` (or just `friendfeed --port 8000`) then serves it. The
 /// FastCGI, CGI and one-shot `request` modes join as subcommands of the same command.
 public protocol GaleApp {
-    /// The command's name in help output; the type's name, lowercased, by default.
+    /// The app's own command-line options, beside the server's.
+    associatedtype Options: ParsableArguments = NoOptions
+    /// The command's name in help output and in `NAME_COOKIE_SECRET`; the type's name,
+    /// lowercased, by default.
     static var commandName: String { get }
-    /// Builds the application for the given options (`debug` among them).
-    static func makeApplication(options: ServerOptions) throws -> Application
+    /// Builds the application for the given options (`debug` and the resolved
+    /// `cookieSecret` among them).
+    static func makeApplication(server: ServerOptions, options: Options) throws -> Application
+}
+
+/// For apps without options of their own.
+public struct NoOptions: ParsableArguments {
+    public init() {}
 }
 
 extension GaleApp {
@@ -47,14 +57,18 @@ public struct GaleCommand<App: GaleApp>: ParsableCommand {
             CommandConfiguration(abstract: "Serve over HTTP with Gale's own server.")
         }
 
-        @OptionGroup public var options: ServerOptions
+        @OptionGroup public var server: ServerOptions
+        @OptionGroup public var options: App.Options
 
         public init() {}
 
         public func run() throws {
-            options.bootstrapLogging()
-            let application = try App.makeApplication(options: options)
-            try options.serve(application)
+            server.bootstrapLogging()
+            var server = self.server
+            server.cookieSecret = try CookieSecret.resolve(
+                given: server.cookieSecret, appName: App.commandName, environment: CookieSecret.processEnvironment())
+            let application = try App.makeApplication(server: server, options: options)
+            try server.serve(application)
         }
     }
 }

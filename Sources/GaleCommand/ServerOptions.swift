@@ -33,6 +33,11 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Flag(help: "Development mode: error details on 500 pages.")
     public var debug = false
 
+    /// The key that signs cookies. Tornado: the `cookie_secret` setting. The ready command
+    /// also reads `NAME_COOKIE_SECRET` and, failing both, makes a development secret.
+    @Option(help: "The cookie secret (else NAME_COOKIE_SECRET, else a generated development secret).")
+    public var cookieSecret: String?
+
     /// The lowest level logged. Tornado: `--logging`.
     @Option(help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
     public var logging: Logger.Level = .info

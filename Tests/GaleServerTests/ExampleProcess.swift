@@ -17,11 +17,16 @@ final class ExampleProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
-    /// Starts `name` with `arguments`; stdout and stderr are collected together.
-    init(_ name: String, _ arguments: [String]) throws {
+    /// Starts `name` with `arguments` (in `directory`, with `environment` added to this
+    /// process's); stdout and stderr are collected together.
+    init(_ name: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent(name)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

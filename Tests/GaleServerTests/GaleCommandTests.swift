@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gale
 import GaleCommand
 import GaleServer
@@ -6,8 +7,8 @@ import Logging
 import Testing
 
 enum DemoApp: GaleApp {
-    static func makeApplication(options: ServerOptions) throws -> Application {
-        try Application([("/", HelloHandler.self)], settings: Settings(debug: options.debug))
+    static func makeApplication(server: ServerOptions, options: NoOptions) throws -> Application {
+        try Application([("/", HelloHandler.self)], settings: Settings(debug: server.debug))
     }
 }
 
@@ -15,13 +16,13 @@ enum DemoApp: GaleApp {
     @Test func serveIsTheDefaultSubcommand() throws {
         let parsed = try GaleCommand<DemoApp>.parseAsRoot(["--port", "9000", "--xheaders", "--debug"])
         let serve = try #require(parsed as? GaleCommand<DemoApp>.Serve)
-        #expect(serve.options.port == 9000)
-        #expect(serve.options.address == "127.0.0.1")
-        #expect(serve.options.configuration.xheaders)
-        #expect(try DemoApp.makeApplication(options: serve.options).settings.debug)
+        #expect(serve.server.port == 9000)
+        #expect(serve.server.address == "127.0.0.1")
+        #expect(serve.server.configuration.xheaders)
+        #expect(try DemoApp.makeApplication(server: serve.server, options: serve.options).settings.debug)
 
         let explicit = try GaleCommand<DemoApp>.parseAsRoot(["serve", "--logging", "error"])
-        #expect((explicit as? GaleCommand<DemoApp>.Serve)?.options.logging == .error)
+        #expect((explicit as? GaleCommand<DemoApp>.Serve)?.server.logging == .error)
         #expect(GaleCommand<DemoApp>.configuration.commandName == "demoapp")
     }
 
@@ -29,5 +30,27 @@ enum DemoApp: GaleApp {
         #expect(throws: (any Error).self) { try GaleCommand<DemoApp>.parseAsRoot(["--port", "x"]) }
         #expect(throws: (any Error).self) { try GaleCommand<DemoApp>.parseAsRoot(["--logging", "loud"]) }
         #expect(throws: (any Error).self) { try GaleCommand<DemoApp>.parseAsRoot(["--nope"]) }
+    }
+}
+
+@Suite struct CookieSecretTests {
+    @Test func optionThenEnvironmentThenAGeneratedDevelopmentSecret() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gale-secret-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(
+            try CookieSecret.resolve(given: "given", appName: "my-app", environment: ["MY_APP_COOKIE_SECRET": "env"])
+                == "given")
+        #expect(
+            try CookieSecret.resolve(given: nil, appName: "my-app", environment: ["MY_APP_COOKIE_SECRET": "env"])
+                == "env")
+        let generated = try CookieSecret.resolve(
+            given: nil, appName: "my-app", environment: [:], directory: directory.path)
+        #expect(generated.count == 64)
+        #expect(
+            try CookieSecret.resolve(given: "", appName: "my-app", environment: [:], directory: directory.path)
+                == generated)
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.path + "/my-app-cookie-secret")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 }

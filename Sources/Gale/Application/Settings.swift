@@ -26,6 +26,12 @@ public struct Settings: Sendable {
     /// The `Server` response header; `nil` sends none.
     public var serverHeader: String?
 
+    // MARK: Security
+
+    /// The key that signs cookies. Tornado: `cookie_secret`. Signed cookies and XSRF tokens
+    /// use it as they land; keep it secret and the same across processes.
+    public var cookieSecret: String?
+
     // MARK: Static files
 
     /// The directory of static files, served under `staticURLPrefix` (and `/robots.txt`,
@@ -48,6 +54,7 @@ public struct Settings: Sendable {
         defaultHandler: HandlerFactory? = nil,
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
         serverHeader: String? = "Gale/\(Settings.galeVersion)",
+        cookieSecret: String? = nil,
         staticPath: String? = nil,
         staticURLPrefix: String = "/static/",
         staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self,
@@ -59,6 +66,7 @@ public struct Settings: Sendable {
         self.defaultHandler = defaultHandler
         self.logFunction = logFunction
         self.serverHeader = serverHeader
+        self.cookieSecret = cookieSecret
         self.staticPath = staticPath
         self.staticURLPrefix = staticURLPrefix
         self.staticHandlerClass = staticHandlerClass

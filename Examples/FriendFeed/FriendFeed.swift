@@ -1,0 +1,39 @@
+// The FriendFeed application of Tornado's "Running and deploying" guide.
+import ArgumentParser
+import Gale
+import GaleCommand
+
+@main
+struct FriendFeed: GaleApp {
+    /// FriendFeed's own options, beside the server's (`--port`, `--xheaders`, ...).
+    struct Options: ParsableArguments {
+        @Option(help: "The directory of static files.")
+        var staticPath: String = FriendFeed.exampleDirectory + "/static"
+
+        init() {}
+    }
+
+    /// This file's folder, so `swift run friendfeed` finds `static/` from anywhere (the
+    /// guide's `os.path.join(os.path.dirname(__file__), "static")`).
+    static let exampleDirectory: String = {
+        let file = #filePath
+        return file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
+    }()
+
+    static func makeApplication(server: ServerOptions, options: Options) throws -> Application {
+        let settings = Settings(
+            debug: server.debug,
+            cookieSecret: server.cookieSecret,
+            staticPath: options.staticPath
+        )
+        return Application(
+            [
+                try URLSpec(#"/"#, MainHandler.self),
+                try URLSpec(#"/login"#, LoginHandler.self),
+                try URLSpec(#"/logout"#, LogoutHandler.self),
+                try URLSpec(#"/(apple-touch-icon\.png)"#, StaticFileHandler.self, .init(path: options.staticPath)),
+                try URLSpec(#"/whoami"#, WhoAmIHandler.self),
+            ],
+            settings: settings)
+    }
+}
