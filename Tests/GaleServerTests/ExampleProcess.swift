@@ -38,6 +38,15 @@ final class ExampleProcess: Sendable {
         try process.run()
     }
 
+    /// The process's resident memory (`VmRSS`), in bytes.
+    var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
     /// Everything the process printed so far.
     var printed: String { output.text.withLock { $0 } }
 
