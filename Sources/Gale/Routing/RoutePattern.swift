@@ -103,22 +103,7 @@ final class RoutePattern: Sendable {
 
     /// The pattern with regex escapes removed, when it has no regex syntax at all.
     static func unescapeLiteral(_ body: Substring) -> String? {
-        var out = ""
-        var escaped = false
-        for character in body {
-            if escaped {
-                guard !character.isLetter && !character.isNumber else { return nil }
-                out.append(character)
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if "[](){}.*+?|^$".contains(character) {
-                return nil
-            } else {
-                out.append(character)
-            }
-        }
-        return escaped ? nil : out
+        unescape(body, refusingSyntax: true)
     }
 
     /// The literal text every match starts with (up to the first regex syntax); empty when the
@@ -208,9 +193,15 @@ final class RoutePattern: Sendable {
         return pieces
     }
 
-    /// Tornado's `re_unescape`: `\x` becomes `x`; other characters stay as written (so
-    /// `/feed.xml` reverses to itself); `nil` for escapes such as `\d` that stand for a class.
+    /// Tornado's `re_unescape`: `\\x` becomes `x`; other characters stay as written (so
+    /// `/feed.xml` reverses to itself); `nil` for escapes such as `\\d` that stand for a class.
     static func reUnescape(_ text: Substring) -> String? {
+        unescape(text, refusingSyntax: false)
+    }
+
+    /// Removes backslash escapes; `nil` for a class escape (`\\d`), a dangling backslash, or,
+    /// when `refusingSyntax`, any unescaped regex metacharacter.
+    private static func unescape(_ text: Substring, refusingSyntax: Bool) -> String? {
         var out = ""
         var escaped = false
         for character in text {
@@ -220,6 +211,8 @@ final class RoutePattern: Sendable {
                 escaped = false
             } else if character == "\\" {
                 escaped = true
+            } else if refusingSyntax && "[](){}.*+?|^$".contains(character) {
+                return nil
             } else {
                 out.append(character)
             }
