@@ -193,13 +193,13 @@ final class RoutePattern: Sendable {
         return pieces
     }
 
-    /// Tornado's `re_unescape`: `\\x` becomes `x`; other characters stay as written (so
-    /// `/feed.xml` reverses to itself); `nil` for escapes such as `\\d` that stand for a class.
+    /// Tornado's `re_unescape`: `\x` becomes `x`; other characters stay as written (so
+    /// `/feed.xml` reverses to itself); `nil` for escapes such as `\d` that stand for a class.
     static func reUnescape(_ text: Substring) -> String? {
         unescape(text, refusingSyntax: false)
     }
 
-    /// Removes backslash escapes; `nil` for a class escape (`\\d`), a dangling backslash, or,
+    /// Removes backslash escapes; `nil` for a class escape (`\d`), a dangling backslash, or,
     /// when `refusingSyntax`, any unescaped regex metacharacter.
     private static func unescape(_ text: Substring, refusingSyntax: Bool) -> String? {
         var out = ""
