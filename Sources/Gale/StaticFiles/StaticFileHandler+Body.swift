@@ -79,8 +79,9 @@ extension StaticFileHandler {
         var varies = false
         for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz")] {
             let sibling = absolutePath + suffix
-            guard let resolved = FileSystem.realPath(sibling), resolved.hasPrefix(root + "/"),
-                FileSystem.status(resolved)?.isRegularFile == true
+            // One stat first: most files have no sibling, and realpath costs a call per segment.
+            guard FileSystem.status(sibling)?.isRegularFile == true,
+                let resolved = FileSystem.realPath(sibling), resolved.hasPrefix(root + "/")
             else { continue }
             varies = true
             if accepted.contains(encoding) {

@@ -78,7 +78,8 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
             throw HTTPError(403, logMessage: "\(path) is not in the static root")
         }
         var file = resolved
-        if let status = FileSystem.status(resolved), status.isDirectory, let defaultFilename {
+        var status = FileSystem.status(resolved)
+        if let directory = status, directory.isDirectory, let defaultFilename {
             if !request.path.hasSuffix("/") {
                 if request.path.hasPrefix("//") {
                     throw HTTPError(403, logMessage: "cannot redirect a path with two leading slashes")
@@ -91,8 +92,9 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
                 throw HTTPError(404)
             }
             file = inner
+            status = FileSystem.status(file)
         }
-        guard let status = FileSystem.status(file) else { throw HTTPError(404) }
+        guard let status else { throw HTTPError(404) }
         guard status.isRegularFile else {
             throw HTTPError(403, logMessage: "\(path) is not a file")
         }
