@@ -12,7 +12,7 @@ import Testing
         let port = try #require(server.ports.first)
 
         let inFlight = try await RawConnection.connect(host: "127.0.0.1", port: port)
-        try await inFlight.send("GET /slow?300 HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await inFlight.send("GET /slow?1000 HTTP/1.1\r\nHost: x\r\n\r\n")
         let idle = try await RawConnection.connect(host: "127.0.0.1", port: port)
         try await Task.sleep(for: .milliseconds(50))
 

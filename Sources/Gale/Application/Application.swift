@@ -18,14 +18,14 @@ public struct Application: Sendable {
         let router: Router
         let logger: Logger
         let accessLogger: Logger
-        let staticHashes: StaticHashCache
+        let staticFiles: StaticFileCache
 
-        init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticHashes: StaticHashCache) {
+        init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache) {
             self.settings = settings
             self.router = router
             self.logger = logger
             self.accessLogger = accessLogger
-            self.staticHashes = staticHashes
+            self.staticFiles = staticFiles
         }
     }
 
@@ -41,7 +41,7 @@ public struct Application: Sendable {
         set {
             storage = Storage(
                 settings: settings, router: router, logger: newValue, accessLogger: accessLogger,
-                staticHashes: staticHashes)
+                staticFiles: staticFiles)
         }
     }
 
@@ -51,12 +51,12 @@ public struct Application: Sendable {
         set {
             storage = Storage(
                 settings: settings, router: router, logger: logger, accessLogger: newValue,
-                staticHashes: staticHashes)
+                staticFiles: staticFiles)
         }
     }
 
-    /// The content hashes of static files (`staticURL` versions and ETags).
-    public var staticHashes: StaticHashCache { storage.staticHashes }
+    /// The content hashes and resolved paths of static files (`staticURL` versions, ETags).
+    public var staticFiles: StaticFileCache { storage.staticFiles }
 
     /// Creates an application from routes, tried in order. With `staticPath` set, routes for
     /// `staticURLPrefix`, `/favicon.ico` and `/robots.txt` come first, as in Tornado.
@@ -66,7 +66,7 @@ public struct Application: Sendable {
             router: Router(Self.staticRoutes(settings) + handlers),
             logger: Logger(label: "gale.application"),
             accessLogger: Logger(label: "gale.access"),
-            staticHashes: StaticHashCache())
+            staticFiles: StaticFileCache())
     }
 
     private static func staticRoutes(_ settings: Settings) -> [URLSpec] {

@@ -79,9 +79,8 @@ extension StaticFileHandler {
         var varies = false
         for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz")] {
             let sibling = absolutePath + suffix
-            // One stat first: most files have no sibling, and realpath costs a call per segment.
-            guard FileSystem.status(sibling)?.isRegularFile == true,
-                let resolved = FileSystem.realPath(sibling), resolved.hasPrefix(root + "/")
+            guard let resolved = realPath(sibling, rememberMissing: true), resolved.hasPrefix(root + "/"),
+                FileSystem.status(resolved)?.isRegularFile == true
             else { continue }
             varies = true
             if accepted.contains(encoding) {

@@ -50,7 +50,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
 
     /// Takes the root directory and default file name.
     open func initialize(_ arguments: InitializeArguments) {
-        root = FileSystem.realPath(arguments.path) ?? arguments.path
+        root = realPath(arguments.path) ?? arguments.path
         defaultFilename = arguments.defaultFilename
     }
 
@@ -71,7 +71,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     /// path outside the root and 404 for one that does not exist.
     /// Tornado: `validate_absolute_path(root, absolute_path)`.
     open func validateAbsolutePath(root: String, absolutePath: String) throws -> String? {
-        guard let resolved = FileSystem.realPath(absolutePath) else {
+        guard let resolved = realPath(absolutePath) else {
             throw HTTPError(404)
         }
         guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
@@ -88,7 +88,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
                 return nil
             }
             file = resolved + "/" + defaultFilename
-            guard let inner = FileSystem.realPath(file), inner.hasPrefix(root + "/") else {
+            guard let inner = realPath(file), inner.hasPrefix(root + "/") else {
                 throw HTTPError(404)
             }
             file = inner
@@ -139,12 +139,18 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
         guard application.settings.effectiveStaticHashCache else {
             return try handlerClass.getContentVersion(absolutePath: absolutePath)
         }
-        return try application.staticHashes.hash(for: absolutePath) {
+        return try application.staticFiles.hash(for: absolutePath) {
             try handlerClass.getContentVersion(absolutePath: $0)
         }
     }
 
     // MARK: Serving
+
+    /// `realpath`, through the application's cache when `staticHashCache` is on.
+    func realPath(_ path: String, rememberMissing: Bool = false) -> String? {
+        guard application.settings.effectiveStaticHashCache else { return FileSystem.realPath(path) }
+        return application.staticFiles.realPath(path, rememberMissing: rememberMissing)
+    }
 
     private func serve(includeBody: Bool) throws {
         path = pathArgs.first ?? pathKwargs["path"] ?? ""
