@@ -10,7 +10,8 @@ extension StaticFileHandler {
     /// Headers, conditional requests, ranges and the body. Tornado: the body of `get`.
     func serveFile(includeBody: Bool) throws {
         let representation = chooseRepresentation()
-        guard let status = FileSystem.status(representation.path) else { throw HTTPError(404) }
+        let known = lastStatus.flatMap { $0.path == representation.path ? $0.status : nil }
+        guard let status = known ?? FileSystem.status(representation.path) else { throw HTTPError(404) }
         modified = status.modified
         let size = status.size
         let contentType = getContentType()

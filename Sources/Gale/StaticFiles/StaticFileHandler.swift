@@ -47,6 +47,8 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     public internal(set) var absolutePath = ""
     /// The file's modification time, seconds since 1970.
     public internal(set) var modified = 0
+    /// The `stat` that validation made, so serving does not repeat it.
+    var lastStatus: (path: String, status: FileSystem.Status)?
 
     /// Takes the root directory and default file name.
     open func initialize(_ arguments: InitializeArguments) {
@@ -95,6 +97,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
             status = FileSystem.status(file)
         }
         guard let status else { throw HTTPError(404) }
+        lastStatus = (file, status)
         guard status.isRegularFile else {
             throw HTTPError(403, logMessage: "\(path) is not a file")
         }

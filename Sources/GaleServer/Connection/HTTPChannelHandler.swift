@@ -52,6 +52,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// from inside that write, and dispatching it there would nest one stack frame set per
     /// pipelined request (a few thousand of them overflow the stack).
     private var writingEnd = false
+    /// Whether `TCP_CORK` is on for the response being written.
+    private var corked = false
     private var dateCache = (second: 0, value: "")
 
     init(application: Application, configuration: HTTPServer.Configuration, registry: ConnectionRegistry) {
@@ -177,6 +179,11 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     func write(_ chunk: ResponseChunk) {
         guard let context, case .responding(var exchange) = state else { return }
         if let head = chunk.head {
+            if chunk.file != nil && !corked {
+                // The head goes out with writev and the file with sendfile: corked, they leave
+                // in one packet instead of two (nginx's tcp_nopush); uncorked at the end.
+                setCork(true, context: context)
+            }
             var headers = NIOHTTP1.HTTPHeaders()
             headers.reserveCapacity(head.headers.count + 2)
             for (name, value) in head.headers { headers.add(name: name, value: value) }
@@ -217,6 +224,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         lastActivity = .now()
+        defer { if corked { setCork(false, context: context) } }
         if !exchange.keepAlive || shuttingDown {
             state = .closing
             let channel = context.channel
@@ -228,6 +236,13 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         writingEnd = true
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         writingEnd = false
+    }
+
+    /// Sets `TCP_CORK`: while on, the kernel holds partial segments back.
+    private func setCork(_ on: Bool, context: ChannelHandlerContext) {
+        corked = on
+        let option = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: TCP_CORK))
+        context.channel.setOption(option, value: on ? 1 : 0).whenFailure { _ in }
     }
 
     /// Sends a file slice with sendfile (NIO's `FileRegion`); the descriptor closes once the
