@@ -1,7 +1,7 @@
 # Gale — two commands on a fresh Debian machine:
 #   make run    builds and serves the example app on http://127.0.0.1:8888
 #   make test   installs what the tests need and runs every test
-# `make bench` runs the benchmarks (Benchmarks/README.md).
+# `make bench` and `make bench-static` run the benchmarks (Benchmarks/README.md).
 
 SWIFT        ?= swift
 PORT         ?= 8888
@@ -9,7 +9,7 @@ SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Package.swift
 # System packages the tests and the example need, by the command that proves each is there.
 TEST_TOOLS   := curl:curl python3:python3
 
-.PHONY: run test build lint format bench deps-test clean
+.PHONY: run test build lint format bench bench-static deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run:
@@ -30,6 +30,9 @@ format:
 
 bench:
 	bash Benchmarks/run.sh
+
+bench-static:
+	bash Benchmarks/static.sh
 
 # Installs missing tools with apt-get; under CI a tool that still cannot be found fails the run.
 deps-test:

@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# Benchmarks/static.sh: static files from Gale (the FriendFeed example's /static/) against nginx,
+# side by side in one run, both on 127.0.0.1, loaded with wrk over keep-alive connections.
+# Two files: 1 KiB and 1 MiB of random bytes. Prints a Markdown table and writes it to
+# Benchmarks/results/static-latest.md (raw wrk output, headers and logs go to
+# Benchmarks/results/static-last-run/).
+#
+# Environment (all optional):
+#   DURATION=10s   length of each measured wrk run (wrk syntax: 10s, 1m, ...)
+#   WARMUP=1s      an unrecorded wrk run per server before each file's rounds; 0 skips it
+#   CONNECTIONS=32 wrk connections
+#   THREADS=2      wrk threads
+#   ROUNDS=2       measured runs per server per file, alternating nginx, gale, nginx, gale
+#   SKIP_BUILD=1   use the friendfeed binary already built
+#
+# nginx's config is Benchmarks/nginx/static.conf.template, filled in with sed into a temp dir.
+# nginx and wrk are installed with apt-get if missing. Both servers are started once and stopped
+# by PID on exit (nginx by its master PID, then any worker left). Every request goes to 127.0.0.1
+# only; every wait is bounded in time.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+RESULTS="$BENCH/results"
+RAW="$RESULTS/static-last-run"
+TEMPLATE="$BENCH/nginx/static.conf.template"
+
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-1s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-2}"
+SKIP_BUILD="${SKIP_BUILD:-0}"
+HOST=127.0.0.1
+FILES="1k 1m"
+
+log() { printf '[static] %s\n' "$*" >&2; }
+die() { printf '[static] error: %s\n' "$*" >&2; exit 1; }
+
+# Seconds in a wrk duration ("10s", "2m", "1h", "10"), for the safety timeout around wrk.
+to_seconds() {
+    local d="$1"
+    case "$d" in
+        *ms) echo 1 ;;
+        *s) echo "${d%s}" ;;
+        *m) echo $(( ${d%m} * 60 )) ;;
+        *h) echo $(( ${d%h} * 3600 )) ;;
+        *) echo "$d" ;;
+    esac
+}
+[[ "$(to_seconds "$DURATION")" =~ ^[0-9]+$ ]] || die "DURATION=$DURATION: use whole seconds, e.g. 10s or 1m"
+[[ -f "$TEMPLATE" ]] || die "no $TEMPLATE"
+
+# --- processes and the temp dir, cleaned up by PID whatever happens --------------------------------
+PIDS=()
+TMP=""
+NGINX_MASTER=""
+POLICY_RC_CREATED=0
+stop_pid() {
+    local pid="$1" i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do                      # up to 5 s for a clean exit
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "PID $pid ignored SIGTERM for 5 s; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+# Drops a PID that has been waited for, so cleanup never signals a reused PID.
+forget_pid() {
+    local keep=() p
+    for p in "${PIDS[@]+"${PIDS[@]}"}"; do [[ "$p" == "$1" ]] || keep+=("$p"); done
+    PIDS=("${keep[@]+"${keep[@]}"}")
+}
+# The PIDs of nginx's workers: the children of its master.
+nginx_workers() { ps --ppid "$1" -o pid= 2>/dev/null | tr -d ' ' || true; }
+cleanup() {
+    local pid workers=""
+    if [[ -n "$NGINX_MASTER" ]] && kill -0 "$NGINX_MASTER" 2>/dev/null; then
+        workers="$(nginx_workers "$NGINX_MASTER")"
+    fi
+    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$pid"; done
+    PIDS=()
+    # A worker outlives its master only if the master was SIGKILLed; stop such a worker by PID,
+    # after checking that the PID is still an nginx process.
+    for pid in $workers; do
+        if kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == nginx ]]; then
+            log "nginx worker $pid outlived its master; stopping it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    NGINX_MASTER=""
+    if (( POLICY_RC_CREATED )); then rm -f /usr/sbin/policy-rc.d; POLICY_RC_CREATED=0; fi
+    if [[ -n "$TMP" && -d "$TMP" ]]; then
+        [[ ! -f "$TMP/nginx/error.log" ]] || cp "$TMP/nginx/error.log" "$RAW/nginx-error.log" 2>/dev/null || true
+        rm -rf "$TMP"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- tools ---------------------------------------------------------------------------------------
+NGINX_BIN="$(command -v nginx 2>/dev/null || true)"
+[[ -n "$NGINX_BIN" || ! -x /usr/sbin/nginx ]] || NGINX_BIN=/usr/sbin/nginx
+MISSING=()
+[[ -n "$NGINX_BIN" ]] || MISSING+=(nginx)
+command -v wrk >/dev/null 2>&1 || MISSING+=(wrk)
+if (( ${#MISSING[@]} )); then
+    log "installing ${MISSING[*]} with apt-get"
+    SUDO=""
+    if [[ "$(id -u)" != 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "${MISSING[*]} missing and this is not root: install them"
+        SUDO="sudo"
+    fi
+    # The nginx package starts its own server on port 80 unless policy-rc.d forbids it; forbid it
+    # for the install only (removed again right after, and by the exit trap).
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+        $SUDO chmod +x /usr/sbin/policy-rc.d
+        POLICY_RC_CREATED=1
+    fi
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${MISSING[@]}"
+    if (( POLICY_RC_CREATED )); then $SUDO rm -f /usr/sbin/policy-rc.d; POLICY_RC_CREATED=0; fi
+    NGINX_BIN="$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)"
+fi
+[[ -x "$NGINX_BIN" ]] || die "nginx is required"
+for tool in curl cmp python3 swift wrk timeout ps; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
+done
+
+# --- build ---------------------------------------------------------------------------------------
+GALE_SCRATCH="$ROOT/.build-release"
+if [[ "$SKIP_BUILD" != 1 ]]; then
+    log "building friendfeed (release, $GALE_SCRATCH)"
+    swift build -c release --package-path "$ROOT" --product friendfeed --scratch-path "$GALE_SCRATCH" >&2
+fi
+GALE_BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$GALE_SCRATCH" --show-bin-path)/friendfeed"
+[[ -x "$GALE_BIN" ]] || die "no $GALE_BIN"
+
+# --- helpers -------------------------------------------------------------------------------------
+# Two distinct free ephemeral ports on 127.0.0.1 (both held open while the second is picked).
+free_ports() {
+    python3 -c 'import socket
+a = socket.socket(); a.bind(("127.0.0.1", 0))
+b = socket.socket(); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])
+a.close(); b.close()'
+}
+
+# VmRSS of a PID in kB (0 if it is gone).
+rss_kb() { awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# A server's RSS in kB: Gale's one process; nginx's master plus its workers.
+server_rss_kb() {
+    case "$1" in
+        gale) rss_kb "$GALE_PID" ;;
+        nginx)
+            local total pid
+            total=$(rss_kb "$NGINX_MASTER")
+            for pid in $(nginx_workers "$NGINX_MASTER"); do total=$(( total + $(rss_kb "$pid") )); done
+            echo "$total" ;;
+    esac
+}
+mib() { awk -v kb="$1" 'BEGIN { printf "%.1f MiB", kb / 1024 }'; }
+
+url() { echo "http://$HOST:$2/static/$1.bin"; }
+
+# Waits (at most 10 s) until PORT serves /static/1k.bin with 200; fails if the process dies first.
+wait_ready() {
+    local name="$1" pid="$2" port="$3" logfile="$4" deadline=$(( SECONDS + 10 ))
+    while (( SECONDS < deadline )); do
+        kill -0 "$pid" 2>/dev/null || die "$name (PID $pid) exited before answering; see $logfile"
+        if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$(url 1k "$port")" || true)" == 200 ]]; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "$name did not answer on port $port within 10 s; see $logfile"
+}
+
+# Runs wrk against URL for DUR, writing its output to FILE; bounded by `timeout`.
+run_wrk() {
+    local target="$1" dur="$2" file="$3" limit
+    limit=$(( $(to_seconds "$dur") + 30 ))
+    # In the background with `wait`, so an interrupt runs the traps at once and stops wrk too.
+    timeout --kill-after=5 "$limit" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$dur" --latency "$target" >"$file" 2>&1 &
+    local pid=$! rc=0
+    PIDS+=("$pid")
+    wait "$pid" || rc=$?
+    forget_pid "$pid"
+    (( rc == 0 )) || die "wrk failed or timed out (exit $rc); see $file"
+}
+
+# A wrk latency ("812.00us", "1.23ms", "1.02s", "1.5m") in milliseconds.
+latency_ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.3f", n }'
+}
+# wrk's Transfer/sec ("812.34KB", "1.23GB"; wrk's units are powers of 1024) in MB (2^20 bytes).
+transfer_mb() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "B") n /= 1048576; else if (u == "KB") n /= 1024; else if (u == "GB") n *= 1024; else if (u == "TB") n *= 1048576
+        printf "%.1f", n }'
+}
+
+# Fields of one wrk output file.
+wrk_rps()  { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+wrk_xfer() { awk '/^Transfer\/sec:/ { print $2 }' "$1"; }
+wrk_pct()  { awk -v p="$2%" '$1 == p { print $2; exit }' "$1"; }
+wrk_reqs() { awk '/requests in/ { print $1; exit }' "$1"; }
+wrk_read() { awk '/requests in/ { print $5; exit }' "$1"; }
+wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print 0 }' "$1"; }
+wrk_sockerr() { awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print; found = 1 } END { if (!found) print "none" }' "$1"; }
+
+# --- files, config, servers ----------------------------------------------------------------------
+rm -rf "$RAW"
+mkdir -p "$RAW"
+TMP="$(mktemp -d /tmp/gale-static-bench.XXXXXX)"
+mkdir -p "$TMP/files" "$TMP/nginx" "$TMP/check"
+head -c 1024 /dev/urandom >"$TMP/files/1k.bin"
+head -c 1048576 /dev/urandom >"$TMP/files/1m.bin"
+[[ "$(stat -c %s "$TMP/files/1k.bin")" == 1024 && "$(stat -c %s "$TMP/files/1m.bin")" == 1048576 ]] \
+    || die "could not write the test files in $TMP/files"
+
+read -r NGINX_PORT GALE_PORT < <(free_ports)
+log "ports: nginx $NGINX_PORT, gale $GALE_PORT; DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS ROUNDS=$ROUNDS; temp dir $TMP"
+
+NGINX_CONF="$TMP/nginx/nginx.conf"
+sed -e "s|@TMP@|$TMP|g" -e "s|@PORT@|$NGINX_PORT|g" \
+    -e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" "$TEMPLATE" >"$NGINX_CONF"
+! grep -q '@[A-Z]*@' "$NGINX_CONF" || die "unfilled placeholder in $NGINX_CONF"
+cp "$NGINX_CONF" "$RAW/nginx.conf"
+"$NGINX_BIN" -t -q -c "$NGINX_CONF" -p "$TMP/nginx/" -e "$TMP/nginx/error.log" >"$RAW/nginx-test.log" 2>&1 \
+    || { cat "$RAW/nginx-test.log" >&2; die "nginx -t rejected $NGINX_CONF"; }
+
+log "starting nginx ($("$NGINX_BIN" -v 2>&1 | sed 's|.*nginx/||'))"
+"$NGINX_BIN" -c "$NGINX_CONF" -p "$TMP/nginx/" -e "$TMP/nginx/error.log" >"$RAW/nginx.log" 2>&1 &
+NGINX_MASTER=$!
+PIDS+=("$NGINX_MASTER")
+wait_ready nginx "$NGINX_MASTER" "$NGINX_PORT" "$RAW/nginx-error.log"
+
+log "starting Gale (friendfeed serve)"
+FRIENDFEED_COOKIE_SECRET=bench "$GALE_BIN" serve --port "$GALE_PORT" --address "$HOST" \
+    --static-path "$TMP/files" --logging warning >"$RAW/gale.log" 2>&1 &
+GALE_PID=$!
+PIDS+=("$GALE_PID")
+wait_ready gale "$GALE_PID" "$GALE_PORT" "$RAW/gale.log"
+
+WORKERS="$(nginx_workers "$NGINX_MASTER" | wc -l)"
+[[ "$WORKERS" == 2 ]] || log "warning: nginx has $WORKERS worker(s), expected 2"
+
+# --- the bytes must match before anything is measured --------------------------------------------
+# Each server gets one curl with both files and then the 1 MiB file again, so the second and
+# third transfers ride the same keep-alive connection as the first.
+for s in nginx gale; do
+    port=$([[ $s == nginx ]] && echo "$NGINX_PORT" || echo "$GALE_PORT")
+    out=$(curl -sS --max-time 10 -D "$RAW/headers-$s.txt" \
+        -o "$TMP/check/$s-1k.bin" -o "$TMP/check/$s-1m.bin" -o "$TMP/check/$s-1m-again.bin" \
+        -w '%{http_code} %{size_download} %{num_connects}\n' \
+        "$(url 1k "$port")" "$(url 1m "$port")" "$(url 1m "$port")") || die "$s: curl failed"
+    echo "$out" >"$RAW/check-$s.txt"
+    codes=$(awk '{ printf "%s ", $1 }' <<<"$out")
+    connects=$(awk '{ n += $3 } END { print n }' <<<"$out")
+    [[ "$codes" == "200 200 200 " ]] || die "$s answered $codes(want 200 200 200); see $RAW/headers-$s.txt"
+    [[ "$connects" == 1 ]] || log "warning: $s: curl opened $connects connections for 3 requests (keep-alive not reused)"
+    for f in 1k 1m 1m-again; do
+        cmp -s "$TMP/files/${f%-again}.bin" "$TMP/check/$s-$f.bin" \
+            || die "$s served different bytes for ${f%-again}.bin ($(stat -c %s "$TMP/check/$s-$f.bin") bytes received)"
+    done
+done
+for f in 1k 1m; do
+    cmp -s "$TMP/check/nginx-$f.bin" "$TMP/check/gale-$f.bin" || die "nginx and Gale differ on $f.bin"
+done
+log "both servers return identical bytes for 1k.bin and 1m.bin (also on a reused connection)"
+
+sleep 1                                               # let both settle before the idle reading
+declare -A RSS_IDLE
+for s in nginx gale; do RSS_IDLE[$s]=$(server_rss_kb "$s"); done
+
+# --- run -----------------------------------------------------------------------------------------
+declare -A PORT BEST_RPS BEST_XFER BEST_P50 BEST_P99 ALL_RPS
+PORT[nginx]=$NGINX_PORT
+PORT[gale]=$GALE_PORT
+TABLE_ROWS=()
+RATIOS=()
+NOTES=()
+alive() {
+    kill -0 "$NGINX_MASTER" 2>/dev/null || die "nginx (PID $NGINX_MASTER) is gone; see $RAW/nginx-error.log"
+    kill -0 "$GALE_PID" 2>/dev/null || die "Gale (PID $GALE_PID) is gone; see $RAW/gale.log"
+}
+
+for f in $FILES; do
+    label=$([[ $f == 1k ]] && echo "1 KiB" || echo "1 MiB")
+    if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
+        for s in nginx gale; do
+            log "warm-up: $s, $label, $WARMUP"
+            run_wrk "$(url "$f" "${PORT[$s]}")" "$WARMUP" "$RAW/$f-$s-warmup.txt"
+        done
+    fi
+    for s in nginx gale; do BEST_RPS[$s]=0; ALL_RPS[$s]=""; done
+    for round in $(seq 1 "$ROUNDS"); do
+        for s in nginx gale; do                       # alternate, so noise hits both
+            out="$RAW/$f-$s-r$round.txt"
+            log "round $round: $s, $label, $DURATION"
+            alive
+            run_wrk "$(url "$f" "${PORT[$s]}")" "$DURATION" "$out"
+            alive
+            rps=$(wrk_rps "$out"); xfer=$(wrk_xfer "$out"); p50=$(wrk_pct "$out" 50); p99=$(wrk_pct "$out" 99)
+            [[ -n "$rps" && -n "$xfer" && -n "$p50" && -n "$p99" ]] || die "could not parse $out"
+            non2xx=$(wrk_non2xx "$out"); sockerr=$(wrk_sockerr "$out")
+            log "  $s: $rps req/s, $xfer/s, p50 $p50, p99 $p99, $(wrk_reqs "$out") requests, $(wrk_read "$out") read, non-2xx $non2xx, socket errors $sockerr"
+            ALL_RPS[$s]+="${ALL_RPS[$s]:+; }$(printf '%.0f' "$rps") req/s, $(transfer_mb "$xfer") MB/s, p50 $(latency_ms "$p50") ms, p99 $(latency_ms "$p99") ms"
+            [[ "$non2xx" == 0 ]] || NOTES+=("$s, $label, round $round: $non2xx non-2xx/3xx responses")
+            [[ "$sockerr" == none ]] || NOTES+=("$s, $label, round $round: socket errors: $sockerr")
+            if awk -v a="$rps" -v b="${BEST_RPS[$s]}" 'BEGIN { exit !(a > b) }'; then
+                BEST_RPS[$s]=$rps; BEST_XFER[$s]=$xfer; BEST_P50[$s]=$p50; BEST_P99[$s]=$p99
+            fi
+        done
+    done
+    for s in nginx gale; do
+        name=$([[ $s == nginx ]] && echo "nginx" || echo "Gale")
+        TABLE_ROWS+=("| $label | $name | $(printf '%.0f' "${BEST_RPS[$s]}") | $(transfer_mb "${BEST_XFER[$s]}") | $(latency_ms "${BEST_P50[$s]}") ms | $(latency_ms "${BEST_P99[$s]}") ms | $(mib "$(server_rss_kb "$s")") |")
+        NOTES+=("every round, $name, $label: ${ALL_RPS[$s]}")
+    done
+    target=$([[ $f == 1k ]] && echo 0.70 || echo 0.80)
+    ratio=$(awk -v g="${BEST_RPS[gale]}" -v n="${BEST_RPS[nginx]}" 'BEGIN { printf "%.2f", g / n }')
+    verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN {
+        d = (r - t) * 100
+        if (r >= t) printf "met (%.0f points above)", d; else printf "MISSED by %.0f points", -d }')
+    RATIOS+=("Gale/nginx req/s = $ratio for $label (target >= $target): $verdict")
+done
+
+for s in nginx gale; do
+    name=$([[ $s == nginx ]] && echo "nginx (master + workers)" || echo "Gale")
+    NOTES+=("RSS idle (1 s after both first answered), $name: $(mib "${RSS_IDLE[$s]}")")
+done
+# Anything either server logged (Gale logs warnings and errors only here; nginx at warn).
+extra=$(grep -cv 'listening on\|serving on' "$RAW/gale.log" || true)
+[[ "$extra" == 0 ]] || NOTES+=("Gale printed $extra log line(s), see results/static-last-run/gale.log")
+cp "$TMP/nginx/error.log" "$RAW/nginx-error.log" 2>/dev/null || true
+extra=$(grep -cv '^$' "$RAW/nginx-error.log" 2>/dev/null || true)
+[[ "${extra:-0}" == 0 ]] || NOTES+=("nginx logged $extra line(s), see results/static-last-run/nginx-error.log")
+# Response header sizes (from the curl check), as wrk's bytes read also count them.
+for s in nginx gale; do
+    hdr=$(awk 'BEGIN { RS = "\r\n\r\n" } NR == 1 { print length($0) + 4 }' "$RAW/headers-$s.txt")
+    NOTES+=("$s response head for 1k.bin: $hdr bytes (see results/static-last-run/headers-$s.txt)")
+done
+
+# --- report --------------------------------------------------------------------------------------
+CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+DIRTY="$(git -C "$ROOT" status --porcelain -- Package.swift Sources Examples 2>/dev/null | grep -q . \
+    && echo ' plus uncommitted changes in Sources/, Examples/ or Package.swift' || true)"
+{
+    echo "# Static files: Gale vs nginx"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- machine: $(nproc) CPUs, ${CPU:-unknown CPU}; wrk and both servers share them"
+    echo "- Gale: commit $COMMIT$DIRTY, \`friendfeed serve --logging warning --static-path TMP/files\` (GET /static/NAME.bin); swift $(swift --version 2>/dev/null | awk '/Swift version/ { print $3; exit }')"
+    echo "- nginx: $("$NGINX_BIN" -v 2>&1 | sed 's|.*nginx/||'), Benchmarks/nginx/static.conf.template: worker_processes 2, sendfile, tcp_nopush, access_log off, no gzip, keepalive_requests 1000000"
+    echo "- wrk: $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'), $THREADS threads, $CONNECTIONS keep-alive connections, $DURATION per run, --latency; warm-up $WARMUP per server per file"
+    echo "- each figure: best of $ROUNDS rounds by req/s (rounds alternate nginx, gale, nginx, gale); MB/s (wrk's Transfer/sec, 2^20 bytes), p50 and p99 from that same round"
+    echo "- RSS after: VmRSS after that file's runs (nginx: master + its $WORKERS workers)"
+    echo
+    echo "| file | server | req/s | MB/s | p50 | p99 | RSS after |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${TABLE_ROWS[@]}"
+    echo
+    printf -- '- %s\n' "${RATIOS[@]}"
+    echo
+    echo "Notes:"
+    echo
+    printf -- '- %s\n' "${NOTES[@]}"
+} >"$RESULTS/static-latest.md"
+cat "$RESULTS/static-latest.md"
+log "written to $RESULTS/static-latest.md; raw wrk output, headers and logs in $RAW/"
