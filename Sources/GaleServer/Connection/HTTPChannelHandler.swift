@@ -241,8 +241,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Sets `TCP_CORK`: while on, the kernel holds partial segments back.
     private func setCork(_ on: Bool, context: ChannelHandlerContext) {
         corked = on
-        let option = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: TCP_CORK))
-        context.channel.setOption(option, value: on ? 1 : 0).whenFailure { _ in }
+        #if os(Linux)
+            let option = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: TCP_CORK))
+            context.channel.setOption(option, value: on ? 1 : 0).whenFailure { _ in }
+        #endif
     }
 
     /// Sends a file slice with sendfile (NIO's `FileRegion`); the descriptor closes once the
