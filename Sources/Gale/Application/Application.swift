@@ -27,6 +27,13 @@ public struct Application: Sendable {
             self.accessLogger = accessLogger
             self.staticFiles = staticFiles
         }
+
+        /// A copy with other loggers (the application is a value; its storage never changes).
+        func with(logger: Logger? = nil, accessLogger: Logger? = nil) -> Storage {
+            Storage(
+                settings: settings, router: router, logger: logger ?? self.logger,
+                accessLogger: accessLogger ?? self.accessLogger, staticFiles: staticFiles)
+        }
     }
 
     private var storage: Storage
@@ -38,21 +45,13 @@ public struct Application: Sendable {
     /// Errors in handlers. Tornado: the `tornado.application` logger.
     public var logger: Logger {
         get { storage.logger }
-        set {
-            storage = Storage(
-                settings: settings, router: router, logger: newValue, accessLogger: accessLogger,
-                staticFiles: staticFiles)
-        }
+        set { storage = storage.with(logger: newValue) }
     }
 
     /// One line per finished request. Tornado: the `tornado.access` logger.
     public var accessLogger: Logger {
         get { storage.accessLogger }
-        set {
-            storage = Storage(
-                settings: settings, router: router, logger: logger, accessLogger: newValue,
-                staticFiles: staticFiles)
-        }
+        set { storage = storage.with(accessLogger: newValue) }
     }
 
     /// The content hashes and resolved paths of static files (`staticURL` versions, ETags).
