@@ -27,68 +27,19 @@ THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-2}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 HOST=127.0.0.1
+LOG_TAG=bench
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
-
-# Seconds in a wrk duration ("10s", "2m", "1h", "10"), for the safety timeout around wrk.
-to_seconds() {
-    local d="$1"
-    case "$d" in
-        *ms) echo 1 ;;
-        *s) echo "${d%s}" ;;
-        *m) echo $(( ${d%m} * 60 )) ;;
-        *h) echo $(( ${d%h} * 3600 )) ;;
-        *) echo "$d" ;;
-    esac
-}
-[[ "$(to_seconds "$DURATION")" =~ ^[0-9]+$ ]] || die "DURATION=$DURATION: use whole seconds, e.g. 10s or 1m"
-
-# --- servers, stopped by PID whatever happens ---------------------------------------------------
-PIDS=()
-stop_pid() {
-    local pid="$1" i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do                      # up to 5 s for a clean exit
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "PID $pid ignored SIGTERM for 5 s; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-# Drops a PID that has been waited for, so cleanup never signals a reused PID.
-forget_pid() {
-    local keep=() p
-    for p in "${PIDS[@]+"${PIDS[@]}"}"; do [[ "$p" == "$1" ]] || keep+=("$p"); done
-    PIDS=("${keep[@]+"${keep[@]}"}")
-}
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$pid"; done
-    PIDS=()
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# log, die, PIDS and cleanup (stopping servers by PID on exit), the wrk helpers, report pieces.
+source "$BENCH/lib.sh"
 
 # --- tools ---------------------------------------------------------------------------------------
 if ! command -v wrk >/dev/null 2>&1; then
     log "wrk not found; installing it with apt-get"
-    SUDO=""
-    if [[ "$(id -u)" != 0 ]]; then
-        command -v sudo >/dev/null 2>&1 || die "wrk is missing and this is not root: install wrk"
-        SUDO="sudo"
-    fi
+    set_sudo "wrk is missing and this is not root: install wrk"
     $SUDO apt-get update
     $SUDO apt-get install -y wrk
 fi
-for tool in curl python3 swift wrk timeout; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
-done
+require_tools curl python3 swift wrk timeout
 
 # --- build ---------------------------------------------------------------------------------------
 GALE_SCRATCH="$ROOT/.build-release"
@@ -104,62 +55,6 @@ GALE_BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$GALE_
 BARE_BIN="$(swift build -c release --package-path "$BARE_PKG" --scratch-path "$BARE_SCRATCH" --show-bin-path)/bare-nio-hello"
 [[ -x "$GALE_BIN" ]] || die "no $GALE_BIN"
 [[ -x "$BARE_BIN" ]] || die "no $BARE_BIN"
-
-# --- helpers -------------------------------------------------------------------------------------
-# Two distinct free ephemeral ports on 127.0.0.1 (both held open while the second is picked).
-free_ports() {
-    python3 -c 'import socket
-a = socket.socket(); a.bind(("127.0.0.1", 0))
-b = socket.socket(); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])
-a.close(); b.close()'
-}
-
-# VmRSS of a PID in kB.
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f MiB", kb / 1024 }'; }
-
-# Waits (at most 10 s) until http://127.0.0.1:PORT/ answers 200; fails if the process dies first.
-wait_ready() {
-    local name="$1" pid="$2" port="$3" deadline=$(( SECONDS + 10 ))
-    while (( SECONDS < deadline )); do
-        kill -0 "$pid" 2>/dev/null || die "$name (PID $pid) exited before answering; see $RAW/$name.log"
-        if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://$HOST:$port/" || true)" == 200 ]]; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    die "$name did not answer on port $port within 10 s; see $RAW/$name.log"
-}
-
-# Runs wrk against PORT for DUR, writing its output to FILE; bounded by `timeout`.
-run_wrk() {
-    local port="$1" conns="$2" dur="$3" file="$4" limit
-    limit=$(( $(to_seconds "$dur") + 30 ))
-    # In the background with `wait`, so an interrupt runs the traps at once and stops wrk too.
-    timeout --kill-after=5 "$limit" \
-        wrk -t"$THREADS" -c"$conns" -d"$dur" --latency "http://$HOST:$port/" >"$file" 2>&1 &
-    local pid=$! rc=0
-    PIDS+=("$pid")
-    wait "$pid" || rc=$?
-    forget_pid "$pid"
-    (( rc == 0 )) || die "wrk failed or timed out (exit $rc); see $file"
-}
-
-# A wrk latency ("812.00us", "1.23ms", "1.02s", "1.5m") in milliseconds.
-latency_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-        printf "%.3f", n }'
-}
-
-# Fields of one wrk output file: req/s, p50 (raw), p99 (raw), total requests, non-2xx, socket errors.
-wrk_rps()  { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-wrk_pct()  { awk -v p="$2%" '$1 == p { print $2; exit }' "$1"; }
-wrk_reqs() { awk '/requests in/ { print $1; exit }' "$1"; }
-wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print 0 }' "$1"; }
-wrk_sockerr() { awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print; found = 1 } END { if (!found) print "none" }' "$1"; }
 
 # --- run -----------------------------------------------------------------------------------------
 rm -rf "$RAW"
@@ -181,7 +76,7 @@ start_server() {
     esac
     PID[$name]=$!
     PIDS+=("${PID[$name]}")
-    wait_ready "$name" "${PID[$name]}" "${PORT[$name]}"
+    wait_ready "$name" "${PID[$name]}" "${PORT[$name]}" "http://$HOST:${PORT[$name]}/" "$logfile"
 }
 
 TABLE_ROWS=()
@@ -196,7 +91,7 @@ for conns in $CONNECTIONS; do
     if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
         for s in bare gale; do
             log "warm-up: $s, $conns connections, $WARMUP"
-            run_wrk "${PORT[$s]}" "$conns" "$WARMUP" "$RAW/c$conns-$s-warmup.txt"
+            run_wrk "http://$HOST:${PORT[$s]}/" "$conns" "$WARMUP" "$RAW/c$conns-$s-warmup.txt"
         done
     fi
 
@@ -206,7 +101,7 @@ for conns in $CONNECTIONS; do
             f="$RAW/c$conns-$s-r$round.txt"
             log "round $round: $s, $conns connections, $DURATION"
             kill -0 "${PID[$s]}" 2>/dev/null || die "$s (PID ${PID[$s]}) is gone; see $RAW/$s-c$conns.log"
-            run_wrk "${PORT[$s]}" "$conns" "$DURATION" "$f"
+            run_wrk "http://$HOST:${PORT[$s]}/" "$conns" "$DURATION" "$f"
             kill -0 "${PID[$s]}" 2>/dev/null || die "$s (PID ${PID[$s]}) died during the run; see $RAW"
             rps=$(wrk_rps "$f"); p50=$(wrk_pct "$f" 50); p99=$(wrk_pct "$f" 99)
             [[ -n "$rps" && -n "$p50" && -n "$p99" ]] || die "could not parse $f"
@@ -241,29 +136,19 @@ for conns in $CONNECTIONS; do
 done
 
 # --- report --------------------------------------------------------------------------------------
-CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-DIRTY="$(git -C "$ROOT" status --porcelain -- Package.swift Sources Examples 2>/dev/null | grep -q . \
-    && echo ' plus uncommitted changes in Sources/, Examples/ or Package.swift' || true)"
+report_facts
 {
     echo "# Gale hello vs bare SwiftNIO hello"
     echo
-    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "- machine: $(nproc) CPUs, ${CPU:-unknown CPU}; wrk and both servers share them"
-    echo "- Gale: commit $COMMIT$DIRTY, \`hello --logging warning\`; swift $(swift --version 2>/dev/null | awk '/Swift version/ { print $3; exit }')"
-    echo "- wrk: $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'), $THREADS threads, $DURATION per run, --latency; warm-up $WARMUP per server"
+    report_machine
+    echo "- Gale: commit $COMMIT$DIRTY, \`hello --logging warning\`; swift $(swift_version)"
+    echo "- wrk: $(wrk_version), $THREADS threads, $DURATION per run, --latency; warm-up $WARMUP per server"
     echo "- each figure: best of $ROUNDS rounds by req/s (rounds alternate bare, gale, bare, gale); p50/p99 from that same round"
     echo "- RSS: VmRSS of a fresh server 1 s after it first answered (idle) and after all its runs at that level (after)"
     echo
     echo "| connections | server | req/s | p50 | p99 | RSS idle | RSS after |"
     echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
-    printf '%s\n' "${TABLE_ROWS[@]}"
-    echo
-    printf -- '- %s\n' "${RATIOS[@]}"
-    echo
-    echo "Notes:"
-    echo
-    printf -- '- %s\n' "${NOTES[@]}"
+    report_rows_and_notes
 } >"$RESULTS/latest.md"
 cat "$RESULTS/latest.md"
 log "written to $RESULTS/latest.md; raw wrk output and server logs in $RAW/"

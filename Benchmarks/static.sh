@@ -33,58 +33,26 @@ ROUNDS="${ROUNDS:-2}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 HOST=127.0.0.1
 FILES="1k 1m"
+LOG_TAG=static
 
-log() { printf '[static] %s\n' "$*" >&2; }
-die() { printf '[static] error: %s\n' "$*" >&2; exit 1; }
-
-# Seconds in a wrk duration ("10s", "2m", "1h", "10"), for the safety timeout around wrk.
-to_seconds() {
-    local d="$1"
-    case "$d" in
-        *ms) echo 1 ;;
-        *s) echo "${d%s}" ;;
-        *m) echo $(( ${d%m} * 60 )) ;;
-        *h) echo $(( ${d%h} * 3600 )) ;;
-        *) echo "$d" ;;
-    esac
-}
-[[ "$(to_seconds "$DURATION")" =~ ^[0-9]+$ ]] || die "DURATION=$DURATION: use whole seconds, e.g. 10s or 1m"
-[[ -f "$TEMPLATE" ]] || die "no $TEMPLATE"
-
-# --- processes and the temp dir, cleaned up by PID whatever happens --------------------------------
-PIDS=()
+# What cleanup tidies besides PIDS; set before lib.sh sets the exit trap.
 TMP=""
 NGINX_MASTER=""
 POLICY_RC_CREATED=0
-stop_pid() {
-    local pid="$1" i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do                      # up to 5 s for a clean exit
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "PID $pid ignored SIGTERM for 5 s; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-# Drops a PID that has been waited for, so cleanup never signals a reused PID.
-forget_pid() {
-    local keep=() p
-    for p in "${PIDS[@]+"${PIDS[@]}"}"; do [[ "$p" == "$1" ]] || keep+=("$p"); done
-    PIDS=("${keep[@]+"${keep[@]}"}")
-}
+# log, die, PIDS and stop_pids (stopping processes by PID), the wrk helpers, report pieces.
+source "$BENCH/lib.sh"
+[[ -f "$TEMPLATE" ]] || die "no $TEMPLATE"
+
+# --- processes and the temp dir, cleaned up by PID whatever happens --------------------------------
 # The PIDs of nginx's workers: the children of its master.
 nginx_workers() { ps --ppid "$1" -o pid= 2>/dev/null | tr -d ' ' || true; }
+# Replaces lib.sh's cleanup (which the exit trap calls): PIDS, then nginx workers, policy-rc.d, TMP.
 cleanup() {
     local pid workers=""
     if [[ -n "$NGINX_MASTER" ]] && kill -0 "$NGINX_MASTER" 2>/dev/null; then
         workers="$(nginx_workers "$NGINX_MASTER")"
     fi
-    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$pid"; done
-    PIDS=()
+    stop_pids
     # A worker outlives its master only if the master was SIGKILLed; stop such a worker by PID,
     # after checking that the PID is still an nginx process.
     for pid in $workers; do
@@ -100,9 +68,6 @@ cleanup() {
         rm -rf "$TMP"
     fi
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------------
 NGINX_BIN="$(command -v nginx 2>/dev/null || true)"
@@ -112,11 +77,7 @@ MISSING=()
 command -v wrk >/dev/null 2>&1 || MISSING+=(wrk)
 if (( ${#MISSING[@]} )); then
     log "installing ${MISSING[*]} with apt-get"
-    SUDO=""
-    if [[ "$(id -u)" != 0 ]]; then
-        command -v sudo >/dev/null 2>&1 || die "${MISSING[*]} missing and this is not root: install them"
-        SUDO="sudo"
-    fi
+    set_sudo "${MISSING[*]} missing and this is not root: install them"
     # The nginx package starts its own server on port 80 unless policy-rc.d forbids it; forbid it
     # for the install only (removed again right after, and by the exit trap).
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
@@ -130,9 +91,7 @@ if (( ${#MISSING[@]} )); then
     NGINX_BIN="$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)"
 fi
 [[ -x "$NGINX_BIN" ]] || die "nginx is required"
-for tool in curl cmp python3 swift wrk timeout ps; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
-done
+require_tools curl cmp python3 swift wrk timeout ps
 
 # --- build ---------------------------------------------------------------------------------------
 GALE_SCRATCH="$ROOT/.build-release"
@@ -144,17 +103,6 @@ GALE_BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$GALE_
 [[ -x "$GALE_BIN" ]] || die "no $GALE_BIN"
 
 # --- helpers -------------------------------------------------------------------------------------
-# Two distinct free ephemeral ports on 127.0.0.1 (both held open while the second is picked).
-free_ports() {
-    python3 -c 'import socket
-a = socket.socket(); a.bind(("127.0.0.1", 0))
-b = socket.socket(); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])
-a.close(); b.close()'
-}
-
-# VmRSS of a PID in kB (0 if it is gone).
-rss_kb() { awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 # A server's RSS in kB: Gale's one process; nginx's master plus its workers.
 server_rss_kb() {
     case "$1" in
@@ -166,44 +114,9 @@ server_rss_kb() {
             echo "$total" ;;
     esac
 }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f MiB", kb / 1024 }'; }
 
 url() { echo "http://$HOST:$2/static/$1.bin"; }
 
-# Waits (at most 10 s) until PORT serves /static/1k.bin with 200; fails if the process dies first.
-wait_ready() {
-    local name="$1" pid="$2" port="$3" logfile="$4" deadline=$(( SECONDS + 10 ))
-    while (( SECONDS < deadline )); do
-        kill -0 "$pid" 2>/dev/null || die "$name (PID $pid) exited before answering; see $logfile"
-        if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$(url 1k "$port")" || true)" == 200 ]]; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    die "$name did not answer on port $port within 10 s; see $logfile"
-}
-
-# Runs wrk against URL for DUR, writing its output to FILE; bounded by `timeout`.
-run_wrk() {
-    local target="$1" dur="$2" file="$3" limit
-    limit=$(( $(to_seconds "$dur") + 30 ))
-    # In the background with `wait`, so an interrupt runs the traps at once and stops wrk too.
-    timeout --kill-after=5 "$limit" \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$dur" --latency "$target" >"$file" 2>&1 &
-    local pid=$! rc=0
-    PIDS+=("$pid")
-    wait "$pid" || rc=$?
-    forget_pid "$pid"
-    (( rc == 0 )) || die "wrk failed or timed out (exit $rc); see $file"
-}
-
-# A wrk latency ("812.00us", "1.23ms", "1.02s", "1.5m") in milliseconds.
-latency_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-        printf "%.3f", n }'
-}
 # wrk's Transfer/sec ("812.34KB", "1.23GB"; wrk's units are powers of 1024) in MB (2^20 bytes).
 transfer_mb() {
     awk -v v="$1" 'BEGIN {
@@ -212,14 +125,9 @@ transfer_mb() {
         printf "%.1f", n }'
 }
 
-# Fields of one wrk output file.
-wrk_rps()  { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+# Fields of one wrk output file besides lib.sh's: Transfer/sec (raw), bytes read (raw).
 wrk_xfer() { awk '/^Transfer\/sec:/ { print $2 }' "$1"; }
-wrk_pct()  { awk -v p="$2%" '$1 == p { print $2; exit }' "$1"; }
-wrk_reqs() { awk '/requests in/ { print $1; exit }' "$1"; }
 wrk_read() { awk '/requests in/ { print $5; exit }' "$1"; }
-wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print 0 }' "$1"; }
-wrk_sockerr() { awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print; found = 1 } END { if (!found) print "none" }' "$1"; }
 
 # --- files, config, servers ----------------------------------------------------------------------
 rm -rf "$RAW"
@@ -246,14 +154,14 @@ log "starting nginx ($("$NGINX_BIN" -v 2>&1 | sed 's|.*nginx/||'))"
 "$NGINX_BIN" -c "$NGINX_CONF" -p "$TMP/nginx/" -e "$TMP/nginx/error.log" >"$RAW/nginx.log" 2>&1 &
 NGINX_MASTER=$!
 PIDS+=("$NGINX_MASTER")
-wait_ready nginx "$NGINX_MASTER" "$NGINX_PORT" "$RAW/nginx-error.log"
+wait_ready nginx "$NGINX_MASTER" "$NGINX_PORT" "$(url 1k "$NGINX_PORT")" "$RAW/nginx-error.log"
 
 log "starting Gale (friendfeed serve)"
 FRIENDFEED_COOKIE_SECRET=bench "$GALE_BIN" serve --port "$GALE_PORT" --address "$HOST" \
     --static-path "$TMP/files" --logging warning >"$RAW/gale.log" 2>&1 &
 GALE_PID=$!
 PIDS+=("$GALE_PID")
-wait_ready gale "$GALE_PID" "$GALE_PORT" "$RAW/gale.log"
+wait_ready gale "$GALE_PID" "$GALE_PORT" "$(url 1k "$GALE_PORT")" "$RAW/gale.log"
 
 WORKERS="$(nginx_workers "$NGINX_MASTER" | wc -l)"
 [[ "$WORKERS" == 2 ]] || log "warning: nginx has $WORKERS worker(s), expected 2"
@@ -303,7 +211,7 @@ for f in $FILES; do
     if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
         for s in nginx gale; do
             log "warm-up: $s, $label, $WARMUP"
-            run_wrk "$(url "$f" "${PORT[$s]}")" "$WARMUP" "$RAW/$f-$s-warmup.txt"
+            run_wrk "$(url "$f" "${PORT[$s]}")" "$CONNECTIONS" "$WARMUP" "$RAW/$f-$s-warmup.txt"
         done
     fi
     for s in nginx gale; do BEST_RPS[$s]=0; ALL_RPS[$s]=""; done
@@ -312,7 +220,7 @@ for f in $FILES; do
             out="$RAW/$f-$s-r$round.txt"
             log "round $round: $s, $label, $DURATION"
             alive
-            run_wrk "$(url "$f" "${PORT[$s]}")" "$DURATION" "$out"
+            run_wrk "$(url "$f" "${PORT[$s]}")" "$CONNECTIONS" "$DURATION" "$out"
             alive
             rps=$(wrk_rps "$out"); xfer=$(wrk_xfer "$out"); p50=$(wrk_pct "$out" 50); p99=$(wrk_pct "$out" 99)
             [[ -n "$rps" && -n "$xfer" && -n "$p50" && -n "$p99" ]] || die "could not parse $out"
@@ -356,30 +264,20 @@ for s in nginx gale; do
 done
 
 # --- report --------------------------------------------------------------------------------------
-CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-DIRTY="$(git -C "$ROOT" status --porcelain -- Package.swift Sources Examples 2>/dev/null | grep -q . \
-    && echo ' plus uncommitted changes in Sources/, Examples/ or Package.swift' || true)"
+report_facts
 {
     echo "# Static files: Gale vs nginx"
     echo
-    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "- machine: $(nproc) CPUs, ${CPU:-unknown CPU}; wrk and both servers share them"
-    echo "- Gale: commit $COMMIT$DIRTY, \`friendfeed serve --logging warning --static-path TMP/files\` (GET /static/NAME.bin); swift $(swift --version 2>/dev/null | awk '/Swift version/ { print $3; exit }')"
+    report_machine
+    echo "- Gale: commit $COMMIT$DIRTY, \`friendfeed serve --logging warning --static-path TMP/files\` (GET /static/NAME.bin); swift $(swift_version)"
     echo "- nginx: $("$NGINX_BIN" -v 2>&1 | sed 's|.*nginx/||'), Benchmarks/nginx/static.conf.template: worker_processes 2, sendfile, tcp_nopush, access_log off, no gzip, keepalive_requests 1000000"
-    echo "- wrk: $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'), $THREADS threads, $CONNECTIONS keep-alive connections, $DURATION per run, --latency; warm-up $WARMUP per server per file"
+    echo "- wrk: $(wrk_version), $THREADS threads, $CONNECTIONS keep-alive connections, $DURATION per run, --latency; warm-up $WARMUP per server per file"
     echo "- each figure: best of $ROUNDS rounds by req/s (rounds alternate nginx, gale, nginx, gale); MB/s (wrk's Transfer/sec, 2^20 bytes), p50 and p99 from that same round"
     echo "- RSS after: VmRSS after that file's runs (nginx: master + its $WORKERS workers)"
     echo
     echo "| file | server | req/s | MB/s | p50 | p99 | RSS after |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-    printf '%s\n' "${TABLE_ROWS[@]}"
-    echo
-    printf -- '- %s\n' "${RATIOS[@]}"
-    echo
-    echo "Notes:"
-    echo
-    printf -- '- %s\n' "${NOTES[@]}"
+    report_rows_and_notes
 } >"$RESULTS/static-latest.md"
 cat "$RESULTS/static-latest.md"
 log "written to $RESULTS/static-latest.md; raw wrk output, headers and logs in $RAW/"
