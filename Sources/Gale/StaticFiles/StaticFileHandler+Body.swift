@@ -76,7 +76,7 @@ extension StaticFileHandler {
     /// The file, or its `.br` / `.gz` sibling when the client accepts that encoding and the
     /// sibling is a regular file inside the root.
     func chooseRepresentation() -> Representation {
-        let accepted = Self.acceptedEncodings(request.headers["Accept-Encoding"] ?? "")
+        var accepted: Set<String>?  // parsed only once a sibling exists: most files have none
         var varies = false
         for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz")] {
             let sibling = absolutePath + suffix
@@ -84,7 +84,8 @@ extension StaticFileHandler {
                 FileSystem.status(resolved)?.isRegularFile == true
             else { continue }
             varies = true
-            if accepted.contains(encoding) {
+            if accepted == nil { accepted = Self.acceptedEncodings(request.headers["Accept-Encoding"] ?? "") }
+            if accepted?.contains(encoding) == true {
                 return Representation(path: resolved, encoding: encoding, varies: true)
             }
         }
