@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Gale", targets: ["Gale"]),
         .library(name: "GaleServer", targets: ["GaleServer"]),
         .library(name: "GaleCommand", targets: ["GaleCommand"]),
+        .library(name: "GaleFastCGI", targets: ["GaleFastCGI"]),
         .library(name: "GaleTesting", targets: ["GaleTesting"]),
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "friendfeed", targets: ["FriendFeed"]),
@@ -50,6 +51,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GaleFastCGI",
+            dependencies: [
+                "Gale",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GaleTesting",
             dependencies: [
                 "Gale",
@@ -65,6 +74,7 @@ let package = Package(
             dependencies: [
                 "Gale",
                 "GaleServer",
+                "GaleFastCGI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -94,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "GaleServerTests",
             dependencies: [
-                "Gale", "GaleServer", "GaleTesting", "GaleCommand",
+                "Gale", "GaleServer", "GaleTesting", "GaleCommand", "GaleFastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -32,9 +32,15 @@ public struct NoOptions: ParsableArguments {
 extension GaleApp {
     public static var commandName: String { String(describing: Self.self).lowercased() }
 
-    /// Parses the command line and runs the chosen mode; exits on bad arguments.
+    /// Parses the command line and runs the chosen mode; exits on bad arguments. Started by a
+    /// CGI host (`GATEWAY_INTERFACE` set) with no arguments, it runs as `cgi`.
     public static func main() {
-        GaleCommand<Self>.main()
+        let environment = CookieSecret.processEnvironment()
+        if environment["GATEWAY_INTERFACE"] != nil && CommandLine.arguments.count == 1 {
+            GaleCommand<Self>.main(["cgi"])
+        } else {
+            GaleCommand<Self>.main()
+        }
     }
 }
 
@@ -44,7 +50,7 @@ public struct GaleCommand<App: GaleApp>: ParsableCommand {
         CommandConfiguration(
             commandName: App.commandName,
             abstract: "Serve the \(App.commandName) application.",
-            subcommands: [Serve.self],
+            subcommands: [Serve.self, CGI.self, Request.self],
             defaultSubcommand: Serve.self
         )
     }

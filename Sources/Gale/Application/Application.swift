@@ -101,6 +101,12 @@ public struct Application: Sendable {
         return try spec.reverse(arguments)
     }
 
+    /// The handler class that would serve `path` (the default handler when no route matches),
+    /// so a gateway can check what it needs before running it.
+    public func handlerClass(forPath path: String) -> RequestHandler.Type? {
+        (router.match(path)?.factory ?? settings.defaultHandler)?.handlerType
+    }
+
     /// Serves one request: finds its handler, runs it, and sends the answer to `writer`.
     ///
     /// A plain handler runs to completion before this returns, on the caller's thread (for

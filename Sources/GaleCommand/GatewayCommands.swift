@@ -1,0 +1,105 @@
+import ArgumentParser
+import Gale
+import GaleFastCGI
+
+extension GaleCommand {
+    /// `cgi`: one request from the CGI environment and standard input, the answer on standard
+    /// output. Chosen automatically when `GATEWAY_INTERFACE` is set and no subcommand is given.
+    public struct CGI: ParsableCommand {
+        public static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "cgi", abstract: "Serve one request as a CGI script.")
+        }
+
+        @OptionGroup public var server: ServerOptions
+        @OptionGroup public var options: App.Options
+        @Flag(
+            help: "Answer routes CGI cannot serve (async handlers, WebSockets) with 501 instead of refusing to start.")
+        public var serveRest = false
+
+        public init() {}
+
+        public func run() throws {
+            let gateway = try makeGateway(App.self, server: server, options: options, serveRest: serveRest)
+            gateway.handle(
+                variables: CookieSecret.processEnvironment(), readBody: StandardStreams.read,
+                output: StandardStreams.Output())
+        }
+    }
+
+    /// `request`: runs one request through the CGI path and prints the raw answer, so an app
+    /// can be tried from a shell with no server at all.
+    public struct Request: ParsableCommand {
+        public static var configuration: CommandConfiguration {
+            CommandConfiguration(
+                abstract: "Run one request through the CGI path and print the answer.",
+                discussion: "Example: request GET '/path?x=1' -H 'Cookie: a=b' -d 'name=value'")
+        }
+
+        @OptionGroup public var server: ServerOptions
+        @OptionGroup public var options: App.Options
+        @Argument(help: "The method, e.g. GET.") public var method: String
+        @Argument(help: "The target: path and query.") public var target: String
+        @Option(name: .customShort("H"), help: "A header, 'Name: value' (repeatable).") public var header: [String] = []
+        @Option(name: .customShort("d"), help: "The request body.") public var data: String?
+        @Flag(help: "Answer routes CGI cannot serve with 501 instead of refusing.") public var serveRest = false
+
+        public init() {}
+
+        public func run() throws {
+            let gateway = try makeGateway(App.self, server: server, options: options, serveRest: serveRest)
+            let variables = try Self.variables(method: method, target: target, headers: header, body: data)
+            let body = Array((data ?? "").utf8)
+            gateway.handle(
+                variables: variables, readBody: { Array(body.prefix($0)) }, output: StandardStreams.Output())
+        }
+
+        /// The CGI variables a web server would set for this request.
+        static func variables(method: String, target: String, headers: [String], body: String?) throws
+            -> [String: String]
+        {
+            guard target.hasPrefix("/") else { throw ValidationError("the target must start with /: \(target)") }
+            var variables = [
+                "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": method.uppercased(), "REQUEST_URI": target,
+                "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+                "REMOTE_ADDR": "127.0.0.1",
+                "QUERY_STRING": target.split(separator: "?", maxSplits: 1).dropFirst().first
+                    .map(String.init) ?? "",
+            ]
+            for header in headers {
+                guard let colon = header.firstIndex(of: ":") else {
+                    throw ValidationError("a header needs 'Name: value': \(header)")
+                }
+                let name = header[..<colon].uppercased().map { $0 == "-" ? "_" : $0 }
+                let value = String(header[header.index(after: colon)...].drop { $0 == " " })
+                switch String(name) {
+                case "CONTENT_TYPE": variables["CONTENT_TYPE"] = value
+                case "CONTENT_LENGTH": continue
+                default: variables["HTTP_" + String(name)] = value
+                }
+            }
+            if let body {
+                variables["CONTENT_LENGTH"] = String(body.utf8.count)
+                if variables["CONTENT_TYPE"] == nil { variables["CONTENT_TYPE"] = "application/x-www-form-urlencoded" }
+            }
+            return variables
+        }
+    }
+}
+
+/// Builds the CGI gateway, refusing to start when routes need what CGI lacks (unless
+/// `serveRest`), with a message naming each.
+func makeGateway<App: GaleApp>(_ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool) throws
+    -> CGIGateway
+{
+    server.bootstrapLogging()
+    var server = server
+    server.cookieSecret = try CookieSecret.resolve(
+        given: server.cookieSecret, appName: App.commandName, environment: CookieSecret.processEnvironment())
+    let gateway = CGIGateway(
+        application: try App.makeApplication(server: server, options: options), serveRest: serveRest)
+    let refusals = gateway.refusals
+    if !refusals.isEmpty && !serveRest {
+        throw CommandError(SynchronousModeCheck.message(for: refusals, mode: "CGI"))
+    }
+    return gateway
+}

@@ -1,0 +1,69 @@
+import Gale
+import Logging
+
+/// Serves one request from the CGI environment: the variables and standard input in, a CGI
+/// answer out (RFC 3875). Used by CGI hosts and by `request`, the one-shot shell test.
+///
+/// Bad input (no `REQUEST_METHOD`, a `CONTENT_LENGTH` that is not a number or is longer than
+/// the input) gets a `Status: 400` answer and a line in the log, never a crash.
+public struct CGIGateway: Sendable {
+    /// The application served.
+    public var application: Application
+    /// The largest body accepted; larger gets 413. Tornado: `max_body_size`.
+    public var maxBodySize: Int
+    /// Answer routes this mode cannot serve with 501 instead of refusing to start.
+    public var serveRest: Bool
+
+    /// A gateway for `application`.
+    public init(application: Application, maxBodySize: Int = 100 * 1024 * 1024, serveRest: Bool = false) {
+        self.application = application
+        self.maxBodySize = maxBodySize
+        self.serveRest = serveRest
+    }
+
+    /// Routes this mode cannot serve; non-empty means start-up must stop unless `serveRest`.
+    public var refusals: [SynchronousModeCheck.Refusal] {
+        SynchronousModeCheck().refusals(for: application)
+    }
+
+    /// Serves one request. `readBody(n)` returns exactly `n` bytes of input, or fewer when the
+    /// input ends early.
+    public func handle(variables: [String: String], readBody: (Int) -> [UInt8], output: any GatewayOutput) {
+        let request: ServerRequest
+        do {
+            let length = try GatewayRequestBuilder.contentLength(variables)
+            if length > maxBodySize {
+                return refuse(413, "CONTENT_LENGTH \(length) over the \(maxBodySize) byte limit", output)
+            }
+            let body = length > 0 ? readBody(length) : []
+            guard body.count == length else {
+                return refuse(400, "CONTENT_LENGTH is \(length) but the input held \(body.count) bytes", output)
+            }
+            request = try GatewayRequestBuilder.request(from: variables, body: body)
+        } catch {
+            return refuse(400, error.description, output)
+        }
+        if let type = application.handlerClass(forPath: request.path), !type.requirements.isEmpty {
+            let missing = type.requirements.descriptions.joined(separator: " and ")
+            return refuse(501, "\(request.method) \(request.uri) needs \(missing), which CGI does not offer", output)
+        }
+        let writer = GatewayResponseWriter(output: output)
+        application.dispatch(request, to: writer)
+        if !writer.isFinished {
+            // Tornado's WSGI adapter: "request did not finish synchronously".
+            application.logger.error("\(request.method) \(request.uri) did not finish synchronously")
+            writer.write(ResponseChunk(isLast: true))
+        }
+    }
+
+    /// A gateway error page with `status`, and the reason in the log.
+    func refuse(_ status: Int, _ reason: String, _ output: any GatewayOutput) {
+        application.accessLogger.warning("\(status) \(reason)")
+        let phrase = HTTPStatus.reasonPhrase(for: status)
+        let page = "<html><title>\(status): \(phrase)</title><body>\(status): \(phrase)</body></html>"
+        output.write(
+            Array(
+                "Status: \(status) \(phrase)\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: \(page.utf8.count)\r\n\r\n\(page)"
+                    .utf8))
+    }
+}
