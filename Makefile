@@ -6,13 +6,15 @@
 SWIFT        ?= swift
 PORT         ?= 8888
 SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Package.swift
-# System packages the tests and the example need, by the command that proves each is there.
-TEST_TOOLS   := curl:curl python3:python3
+# System packages, each as PROOF:PACKAGE (a command or a file that shows it is installed).
+# Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients.
+BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
+TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin
 
-.PHONY: run test build lint format bench bench-static deps-test clean
+.PHONY: run test build lint format bench bench-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
-run:
+run: deps-build
 	$(SWIFT) build --product friendfeed
 	$$($(SWIFT) build --show-bin-path)/friendfeed serve --port $(PORT) --address 127.0.0.1
 
@@ -34,16 +36,26 @@ bench:
 bench-static:
 	bash Benchmarks/static.sh
 
-# Installs missing tools with apt-get; under CI a tool that still cannot be found fails the run.
-deps-test:
-	@missing=""; for pair in $(TEST_TOOLS); do \
-	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+# Installs missing packages with apt-get; a package that still cannot be had fails the run
+# (under CI too: a missing tool is a failure, never a skip).
+define install_missing
+	@missing=""; for pair in $(1); do \
+	  proof=$${pair%%:*}; package=$${pair#*:}; \
+	  if [ "$${proof#/}" != "$$proof" ]; then [ -e "$$proof" ] || missing="$$missing $$package"; \
+	  else command -v "$$proof" >/dev/null 2>&1 || missing="$$missing $$package"; fi; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
 	    || { echo "could not install$$missing" >&2; exit 1; }; \
 	fi
+endef
+
+deps-build:
+	$(call install_missing,$(BUILD_DEPS))
+
+deps-test:
+	$(call install_missing,$(TEST_DEPS))
 
 clean:
 	rm -rf .build

@@ -50,10 +50,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CFastCGI",
+            path: "Sources/CFastCGI/include",
+            providers: [.apt(["libfcgi-dev"])]
+        ),
         .target(
             name: "GaleFastCGI",
             dependencies: [
                 "Gale",
+                "CFastCGI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -50,7 +50,7 @@ public struct GaleCommand<App: GaleApp>: ParsableCommand {
         CommandConfiguration(
             commandName: App.commandName,
             abstract: "Serve the \(App.commandName) application.",
-            subcommands: [Serve.self, CGI.self, Request.self],
+            subcommands: [Serve.self, FastCGI.self, CGI.self, Request.self],
             defaultSubcommand: Serve.self
         )
     }

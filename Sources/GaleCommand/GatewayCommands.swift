@@ -1,6 +1,11 @@
 import ArgumentParser
 import Gale
 import GaleFastCGI
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension GaleCommand {
     /// `cgi`: one request from the CGI environment and standard input, the answer on standard
@@ -23,6 +28,49 @@ extension GaleCommand {
             gateway.handle(
                 variables: CookieSecret.processEnvironment(), readBody: StandardStreams.read,
                 output: StandardStreams.Output())
+        }
+    }
+
+    /// `fastcgi`: serves a FastCGI host on a unix socket, a TCP address, or the socket the
+    /// host passed on file descriptor 0 (neither option given: spawn-fcgi, lighttpd `bin-path`).
+    public struct FastCGI: ParsableCommand {
+        public static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "fastcgi", abstract: "Serve a FastCGI host (nginx, lighttpd, Apache).")
+        }
+
+        @OptionGroup public var server: ServerOptions
+        @OptionGroup public var options: App.Options
+        @Option(help: "Listen on this unix socket path.") public var socket: String?
+        @Option(help: "The unix socket's permissions, in octal.") public var socketMode: String = "660"
+        @Option(help: "Listen on this TCP address, host:port (e.g. 127.0.0.1:9000).") public var bind: String?
+        @Option(help: "Worker threads (default: one per CPU).") public var threads: Int?
+        @Flag(help: "Answer routes FastCGI cannot serve with 501 instead of refusing to start.")
+        public var serveRest = false
+
+        public init() {}
+
+        public func run() throws {
+            let gateway = try makeGateway(
+                App.self, server: server, options: options, serveRest: serveRest, mode: "FastCGI")
+            let listen: FastCGIServer.Listen
+            if let socket {
+                guard let mode = mode_t(socketMode, radix: 8) else {
+                    throw ValidationError("--socket-mode must be octal, e.g. 660")
+                }
+                listen = .unixSocket(path: socket, mode: mode)
+            } else if let bind {
+                listen = .tcp(bind)
+            } else {
+                listen = .inherited
+            }
+            let fastCGI: FastCGIServer
+            if let threads {
+                fastCGI = try FastCGIServer(gateway: gateway, listen: listen, threads: threads)
+            } else {
+                fastCGI = try FastCGIServer(gateway: gateway, listen: listen)
+            }
+            gateway.application.logger.info("serving FastCGI on \(socket ?? bind ?? "the inherited socket")")
+            fastCGI.run()
         }
     }
 
@@ -88,9 +136,9 @@ extension GaleCommand {
 
 /// Builds the CGI gateway, refusing to start when routes need what CGI lacks (unless
 /// `serveRest`), with a message naming each.
-func makeGateway<App: GaleApp>(_ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool) throws
-    -> CGIGateway
-{
+func makeGateway<App: GaleApp>(
+    _ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool, mode: String = "CGI"
+) throws -> CGIGateway {
     server.bootstrapLogging()
     var server = server
     server.cookieSecret = try CookieSecret.resolve(
@@ -99,7 +147,7 @@ func makeGateway<App: GaleApp>(_ app: App.Type, server: ServerOptions, options: 
         application: try App.makeApplication(server: server, options: options), serveRest: serveRest)
     let refusals = gateway.refusals
     if !refusals.isEmpty && !serveRest {
-        throw CommandError(SynchronousModeCheck.message(for: refusals, mode: "CGI"))
+        throw CommandError(SynchronousModeCheck.message(for: refusals, mode: mode))
     }
     return gateway
 }

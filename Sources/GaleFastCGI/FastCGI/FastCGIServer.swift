@@ -1,0 +1,148 @@
+import CFastCGI
+import Gale
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Serves an application to a FastCGI host (nginx `fastcgi_pass`, lighttpd, Apache,
+/// spawn-fcgi) with libfcgi: a pool of threads, each accepting and serving one request at a
+/// time, synchronously.
+///
+/// It listens on a unix socket path or a TCP port, or adopts the socket a host hands over on
+/// file descriptor 0 (spawn-fcgi, lighttpd's `bin-path`, Apache mod_fcgid).
+public final class FastCGIServer: Sendable {
+    /// Where requests come from.
+    public enum Listen: Sendable, Equatable {
+        /// A unix socket at this path, with these permissions.
+        case unixSocket(path: String, mode: mode_t)
+        /// A TCP address, `host:port` or `:port`.
+        case tcp(String)
+        /// The socket the host passed on file descriptor 0.
+        case inherited
+    }
+
+    /// Why the server could not start.
+    public struct StartError: Error, Sendable, CustomStringConvertible {
+        /// What went wrong and what to change.
+        public var description: String
+    }
+
+    private let gateway: CGIGateway
+    private let socket: Int32
+    private let threads: Int
+    private let inFlight = Mutex(0)
+
+    /// Opens the socket; `threads` workers will serve it (one per CPU by default).
+    public init(gateway: CGIGateway, listen: Listen, threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        throws
+    {
+        guard FCGX_Init() == 0 else { throw StartError(description: "FCGX_Init failed") }
+        self.gateway = gateway
+        self.threads = max(1, threads)
+        switch listen {
+        case .inherited:
+            guard FCGX_IsCGI() == 0 else {
+                throw StartError(
+                    description:
+                        "no FastCGI socket on file descriptor 0: give --socket PATH or --bind HOST:PORT, or start under spawn-fcgi"
+                )
+            }
+            socket = 0
+        case .unixSocket(let path, let mode):
+            unlink(path)
+            let descriptor = FCGX_OpenSocket(path, 128)
+            guard descriptor >= 0 else { throw StartError(description: "cannot listen on \(path)") }
+            chmod(path, mode)
+            socket = descriptor
+        case .tcp(let address):
+            let descriptor = FCGX_OpenSocket(address, 128)
+            guard descriptor >= 0 else { throw StartError(description: "cannot listen on \(address)") }
+            socket = descriptor
+        }
+    }
+
+    /// Serves until SIGTERM or SIGINT; then lets requests in flight finish (10 s at most).
+    public func run() {
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGTERM)
+        sigaddset(&blocked, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)  // workers inherit the mask; this thread waits
+        for _ in 0..<threads { startWorker() }
+        var received: Int32 = 0
+        sigwait(&blocked, &received)
+        gateway.application.logger.info("FastCGI shutting down")
+        FCGX_ShutdownPending()
+        for _ in 0..<1000 where inFlight.withLock({ $0 }) > 0 { usleep(10_000) }
+    }
+
+    private func startWorker() {
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        pthread_create(
+            &thread, nil,
+            { argument in
+                guard let argument else { return nil }
+                Unmanaged<FastCGIServer>.fromOpaque(argument).takeRetainedValue().workerLoop()
+                return nil
+            }, box)
+        pthread_detach(thread)
+    }
+
+    private func workerLoop() {
+        var request = FCGX_Request()
+        guard FCGX_InitRequest(&request, socket, 0) == 0 else { return }
+        while FCGX_Accept_r(&request) >= 0 {
+            inFlight.withLock { $0 += 1 }
+            serve(&request)
+            FCGX_Finish_r(&request)
+            inFlight.withLock { $0 -= 1 }
+        }
+    }
+
+    private func serve(_ request: inout FCGX_Request) {
+        var variables: [String: String] = [:]
+        var entry = request.envp
+        while let pointer = entry?.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.firstIndex(of: "=") {
+                variables[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            entry = entry?.advanced(by: 1)
+        }
+        let input = request.in
+        let output = StreamOutput(stream: request.out)
+        gateway.handle(
+            variables: variables,
+            readBody: { count in
+                var bytes = [UInt8](repeating: 0, count: count)
+                var filled = 0
+                while filled < count {
+                    let got = bytes.withUnsafeMutableBytes { raw -> Int32 in
+                        guard let base = raw.baseAddress else { return 0 }
+                        return FCGX_GetStr(
+                            base.advanced(by: filled).assumingMemoryBound(to: CChar.self), Int32(count - filled), input)
+                    }
+                    if got <= 0 { break }
+                    filled += Int(got)
+                }
+                return Array(bytes[..<filled])
+            },
+            output: output)
+    }
+}
+
+/// A libfcgi output stream; used by one worker thread for one request at a time.
+struct StreamOutput: GatewayOutput, @unchecked Sendable {
+    let stream: UnsafeMutablePointer<FCGX_Stream>?
+
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            _ = FCGX_PutStr(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), stream)
+        }
+    }
+}

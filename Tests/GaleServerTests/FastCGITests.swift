@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `friendfeed fastcgi` as a real process, driven by libfcgi's own client, `cgi-fcgi`.
+@Suite struct FastCGITests {
+    /// Runs `cgi-fcgi -bind -connect SOCKET` with CGI `variables` and `body` on stdin.
+    func fastCGIRequest(_ socket: String, _ variables: [String: String], body: String = "") throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/cgi-fcgi")
+        process.arguments = ["-bind", "-connect", socket]
+        process.environment = variables
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(body.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func servesThroughAUnixSocket() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gale-fcgi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let socket = directory.appendingPathComponent("app.sock").path
+        let server = try ExampleProcess(
+            "friendfeed", ["fastcgi", "--socket", socket, "--threads", "2"], directory: directory,
+            environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
+        #expect(await server.waitForOutput(containing: "serving FastCGI on \(socket)"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: socket)
+        #expect((attributes[.posixPermissions] as? Int) == 0o660)
+
+        let whoami = try fastCGIRequest(
+            socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/whoami", "REMOTE_ADDR": "10.1.2.3", "HTTPS": "on"])
+        #expect(whoami.hasPrefix("Status: 200 OK\r\n"))
+        #expect(whoami.contains(#""remote_ip":"10.1.2.3""#))
+        #expect(whoami.contains(#""protocol":"https""#))
+
+        let range = try fastCGIRequest(
+            socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/static/big.bin", "HTTP_RANGE": "bytes=0-99"])
+        #expect(range.hasPrefix("Status: 206 Partial Content\r\n"))
+        #expect(range.contains("Content-Range: bytes 0-99/1572864\r\n"))
+        #expect(range.utf8.count > 100)
+
+        let bad = try fastCGIRequest(
+            socket, ["REQUEST_METHOD": "POST", "REQUEST_URI": "/login", "CONTENT_LENGTH": "x"])
+        #expect(bad.hasPrefix("Status: 400"))
+        // The process keeps serving after bad input.
+        #expect(
+            try fastCGIRequest(socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"]).contains("Disallow"))
+        #expect(await server.stop() == 0)
+    }
+
+    @Test func withoutASocketItSaysWhatToGive() async throws {
+        let server = try ExampleProcess("friendfeed", ["fastcgi"], environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
+        #expect(await server.stop(signal: 0, timeout: .seconds(10)) != 0)
+        #expect(
+            server.printed.contains("no FastCGI socket on file descriptor 0: give --socket PATH or --bind HOST:PORT"))
+    }
+}
