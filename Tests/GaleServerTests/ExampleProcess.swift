@@ -17,11 +17,12 @@ final class ExampleProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
-    /// Starts `name` with `arguments` (in `directory`, with `environment` added to this
+    /// Starts `name` (an example product, or an absolute path) with `arguments` (in `directory`, with `environment` added to this
     /// process's); stdout and stderr are collected together.
     init(_ name: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:]) throws {
         process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent(name)
+        process.executableURL =
+            name.hasPrefix("/") ? URL(fileURLWithPath: name) : Self.binDirectory.appendingPathComponent(name)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty {

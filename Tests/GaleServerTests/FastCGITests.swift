@@ -54,6 +54,26 @@ import Testing
         #expect(await server.stop() == 0)
     }
 
+    @Test func spawnFCGIHandsOverTheSocketOnDescriptorZero() async throws {
+        let spawn = "/usr/bin/spawn-fcgi"
+        try #require(
+            FileManager.default.isExecutableFile(atPath: spawn), "spawn-fcgi is missing: make test installs it")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gale-spawn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let socket = directory.appendingPathComponent("spawned.sock").path
+        let binary = ExampleProcess.binDirectory.appendingPathComponent("friendfeed").path
+        // -n: no fork, so spawn-fcgi becomes the app (same PID) with the socket on fd 0.
+        let server = try ExampleProcess(
+            spawn, ["-n", "-s", socket, "-M", "0600", "--", binary, "fastcgi", "--threads", "1"], directory: directory,
+            environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
+        #expect(await server.waitForOutput(containing: "serving FastCGI on the inherited socket"))
+        let answer = try fastCGIRequest(socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"])
+        #expect(answer.hasPrefix("Status: 200 OK\r\n"))
+        #expect(answer.contains("Disallow: /login"))
+        #expect(await server.stop() == 0)
+    }
+
     @Test func withoutASocketItSaysWhatToGive() async throws {
         let server = try ExampleProcess("friendfeed", ["fastcgi"], environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
         #expect(await server.stop(signal: 0, timeout: .seconds(10)) != 0)
