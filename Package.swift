@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "Gale",
                 "GaleServer",
+                "GaleFastCGI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -14,6 +14,7 @@ public struct TestClient: Sendable {
     enum Transport: Sendable {
         case inMemory(Application)
         case live(host: String, port: Int)
+        case gateway(Application)
     }
 
     let transport: Transport
@@ -42,6 +43,9 @@ public struct TestClient: Sendable {
             let writer = CollectingWriter()
             application.dispatch(request, to: writer)
             return await writer.response()
+        case .gateway(let application):
+            return try GatewayTransport.execute(
+                application: application, method: method, uri: uri, headers: headers, body: body)
         case .live(let host, let port):
             let connection = try await RawConnection.connect(host: host, port: port)
             defer { connection.close() }
@@ -82,6 +86,9 @@ public enum TestMode: Sendable, CaseIterable {
     case inMemory
     /// Through Gale's HTTP server on 127.0.0.1 and an ephemeral port.
     case live
+    /// Through the CGI/FastCGI gateway code: the request as CGI variables, the answer parsed
+    /// from its `Status:` form. Routes the synchronous gateways cannot serve answer 501.
+    case gateway
 }
 
 extension Application {
@@ -95,6 +102,8 @@ extension Application {
         switch mode {
         case .inMemory:
             return try await body(TestClient(transport: .inMemory(self)))
+        case .gateway:
+            return try await body(TestClient(transport: .gateway(self)))
         case .live:
             let server = HTTPServer(self, configuration: configuration)
             try await server.bind(0, address: "127.0.0.1")

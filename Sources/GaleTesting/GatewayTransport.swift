@@ -1,0 +1,59 @@
+import Gale
+import GaleFastCGI
+import Synchronization
+
+/// Runs a request through `CGIGateway`, as a CGI or FastCGI host would, all in memory.
+enum GatewayTransport {
+    /// What a malformed gateway answer looked like.
+    struct MalformedAnswer: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func execute(
+        application: Application, method: String, uri: String, headers: HTTPHeaders, body: [UInt8]
+    ) throws -> TestResponse {
+        var variables = [
+            "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": method, "REQUEST_URI": uri,
+            "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+            "REMOTE_ADDR": "127.0.0.1",
+            "QUERY_STRING": uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? "",
+        ]
+        for (name, value) in headers {
+            let variable = String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+            switch variable {
+            case "CONTENT_TYPE", "CONTENT_LENGTH": variables[variable] = value
+            default: variables["HTTP_" + variable] = value
+            }
+        }
+        if !body.isEmpty && variables["CONTENT_LENGTH"] == nil { variables["CONTENT_LENGTH"] = String(body.count) }
+        let output = Collected()
+        CGIGateway(application: application, serveRest: true).handle(
+            variables: variables, readBody: { Array(body.prefix($0)) }, output: output)
+        return try parse(output.bytes.withLock { $0 })
+    }
+
+    /// `Status: 200 OK`, headers, a blank line, the body.
+    static func parse(_ bytes: [UInt8]) throws -> TestResponse {
+        guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else {
+            throw MalformedAnswer(description: "no blank line after the headers")
+        }
+        var lines = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).split(separator: "\r\n")
+        guard let statusLine = lines.first, statusLine.hasPrefix("Status: "),
+            let status = Int(statusLine.dropFirst(8).prefix(3))
+        else { throw MalformedAnswer(description: "no Status: line") }
+        lines.removeFirst()
+        var headers = HTTPHeaders()
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { throw MalformedAnswer(description: "bad header \(line)") }
+            headers.add(String(line[..<colon]), String(line[line.index(after: colon)...].drop { $0 == " " }))
+        }
+        return TestResponse(
+            status: status, reason: String(statusLine.dropFirst(12)), headers: headers,
+            body: Array(bytes[end.upperBound...]))
+    }
+
+    final class Collected: GatewayOutput {
+        let bytes = Mutex<[UInt8]>([])
+        func write(_ more: [UInt8]) { bytes.withLock { $0 += more } }
+    }
+}
