@@ -10,7 +10,7 @@ SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Package.swift
 # Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients.
 BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
 TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /usr/sbin/nginx:nginx \
-                spawn-fcgi:spawn-fcgi
+                spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd
 
 .PHONY: run test build lint format bench bench-static deps-build deps-test clean
 

@@ -21,9 +21,21 @@ final class ExampleProcess: Sendable {
     /// process's); stdout and stderr are collected together.
     init(_ name: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:]) throws {
         process = Process()
-        process.executableURL =
-            name.hasPrefix("/") ? URL(fileURLWithPath: name) : Self.binDirectory.appendingPathComponent(name)
-        process.arguments = arguments
+        if name.hasPrefix("/") {
+            // Another program (nginx, lighttpd): started through a shim that clears the signal
+            // mask, because this test process's threads block signals and a child inherits the
+            // mask; lighttpd, unlike nginx and Gale, would then never see its SIGTERM.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments =
+                [
+                    "-c",
+                    "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                    name,
+                ] + arguments
+        } else {
+            process.executableURL = Self.binDirectory.appendingPathComponent(name)
+            process.arguments = arguments
+        }
         if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
