@@ -144,7 +144,8 @@ func makeGateway<App: GaleApp>(
     server.cookieSecret = try CookieSecret.resolve(
         given: server.cookieSecret, appName: App.commandName, environment: CookieSecret.processEnvironment())
     let gateway = CGIGateway(
-        application: try App.makeApplication(server: server, options: options), serveRest: serveRest)
+        application: try App.makeApplication(server: server, options: options), serveRest: serveRest,
+        runtimeName: mode)
     let refusals = gateway.refusals
     if !refusals.isEmpty && !serveRest {
         throw CommandError(SynchronousModeCheck.message(for: refusals, mode: mode))

@@ -69,6 +69,21 @@ final class MemoryOutput: GatewayOutput {
                 .hasPrefix("Status: 413"))
     }
 
+    @Test func anAsyncOnlyFeatureReachedAtRunTimeFailsOneRequest() async throws {
+        let answer = run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/client"])
+        #expect(answer.hasPrefix("Status: 500 Internal Server Error\r\n"))
+        #expect(!answer.contains("fetched"))
+        #expect(run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/"]).hasSuffix("Hello, world"))
+        // Under Gale's own server the same handler runs.
+        try await app.test(.live) { client async throws in
+            #expect(try await client.get("/client").text == "fetched")
+        }
+        let error = UnavailableFeature(feature: .asyncHTTPClient, runtime: "FastCGI")
+        #expect(
+            error.description
+                == "the async HTTP client is not available under FastCGI; serve this route with Gale's own server")
+    }
+
     @Test func asyncRoutesAreNamedAtStartUpAndAnswered501() {
         let refusals = SynchronousModeCheck().refusals(for: app)
         #expect(refusals.map(\.pattern) == ["/astream", "/slow"])  // route order

@@ -46,6 +46,14 @@ final class SlowHandler: AsyncRequestHandler {
     }
 }
 
+/// Uses a feature only the async runtime offers, as the async HTTP client will.
+final class NeedsClientHandler: RequestHandler {
+    override func get() throws {
+        try require(.asyncHTTPClient)
+        try write("fetched")
+    }
+}
+
 /// Reports what the server made of the client's address and scheme.
 final class WhoAmIHandler: RequestHandler {
     override func get() throws {
@@ -61,6 +69,7 @@ func makeServerTestApp() throws -> Application {
         ("/astream", AsyncStreamHandler.self),
         ("/slow", SlowHandler.self),
         ("/whoami", WhoAmIHandler.self),
+        ("/client", NeedsClientHandler.self),
     ]).withLogLevel(.critical)
 }
 

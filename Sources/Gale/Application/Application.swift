@@ -38,6 +38,10 @@ public struct Application: Sendable {
 
     private var storage: Storage
 
+    /// What the transport running the application offers: every feature under Gale's own
+    /// server; none of the async ones under FastCGI and CGI (see `runningUnder(_:)`).
+    public private(set) var runtime = Runtime.asyncServer
+
     /// The settings given at creation.
     public var settings: Settings { storage.settings }
     var router: Router { storage.router }
@@ -99,6 +103,14 @@ public struct Application: Sendable {
             throw ReverseURLError("no route named \(name)")
         }
         return try spec.reverse(arguments)
+    }
+
+    /// The same application, marked as run by `runtime`; a handler that reaches a feature
+    /// the runtime lacks gets `UnavailableFeature` (a 500 naming it) instead of a hang.
+    public func runningUnder(_ runtime: Runtime) -> Application {
+        var copy = self
+        copy.runtime = runtime
+        return copy
     }
 
     /// The handler class that would serve `path` (the default handler when no route matches),

@@ -15,8 +15,11 @@ public struct CGIGateway: Sendable {
     public var serveRest: Bool
 
     /// A gateway for `application`.
-    public init(application: Application, maxBodySize: Int = 100 * 1024 * 1024, serveRest: Bool = false) {
-        self.application = application
+    public init(
+        application: Application, maxBodySize: Int = 100 * 1024 * 1024, serveRest: Bool = false,
+        runtimeName: String = "CGI"
+    ) {
+        self.application = application.runningUnder(Runtime(name: runtimeName, features: []))
         self.maxBodySize = maxBodySize
         self.serveRest = serveRest
     }
