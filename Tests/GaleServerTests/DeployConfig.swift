@@ -51,11 +51,7 @@ struct DeployConfig {
 
     /// GET `target` through the front server, one connection per request.
     func get(_ target: String, _ headers: [String: String] = [:]) async throws -> TestResponse {
-        let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
-        defer { connection.close() }
-        let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
-        try await connection.send("GET \(target) HTTP/1.1\r\nHost: localhost\r\n\(extra)Connection: close\r\n\r\n")
-        return try await connection.readResponse()
+        try await httpGet(port: port, target, headers)
     }
 
     static func freePort() throws -> Int {
@@ -74,4 +70,13 @@ struct DeployConfig {
         }
         return port
     }
+}
+
+/// GET `target` from 127.0.0.1:`port` on a fresh connection, and the whole response.
+func httpGet(port: Int, _ target: String, _ headers: [String: String] = [:]) async throws -> TestResponse {
+    let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
+    defer { connection.close() }
+    let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+    try await connection.send("GET \(target) HTTP/1.1\r\nHost: localhost\r\n\(extra)Connection: close\r\n\r\n")
+    return try await connection.readResponse()
 }

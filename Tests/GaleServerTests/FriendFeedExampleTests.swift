@@ -22,11 +22,7 @@ import Testing
         #expect(secret.count == 64)
 
         func get(_ target: String, _ headers: [String: String] = [:]) async throws -> TestResponse {
-            let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
-            defer { connection.close() }
-            let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
-            try await connection.send("GET \(target) HTTP/1.1\r\nHost: x\r\n\(extra)\r\n")
-            return try await connection.readResponse()
+            try await httpGet(port: port, target, headers)
         }
 
         let home = try await get("/")
