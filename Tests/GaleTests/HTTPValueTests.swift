@@ -69,8 +69,6 @@ import Testing
         #expect(request.fullURL == "https://example.com:8080/a/b?x=1&y=2")
         #expect(request.cookies == ["a": "1", "b": "2"])
         #expect(ServerRequest(method: "GET", uri: "/", headers: ["Host": "[::1]:80"]).hostName == "::1")
-        #expect(ServerRequest(method: "GET", uri: "/", version: "HTTP/1.0").wantsKeepAlive == false)
-        #expect(ServerRequest(method: "GET", uri: "/", headers: ["Connection": "close"]).wantsKeepAlive == false)
     }
 
     @Test func accessLogMilliseconds() {

@@ -7,11 +7,6 @@ public enum HTTPStatus {
         phrase(code) ?? "Unknown"
     }
 
-    /// Whether `code` is a registered status code.
-    public static func isKnown(_ code: Int) -> Bool {
-        phrase(code) != nil
-    }
-
     /// Looked up by index: this runs for every response.
     private static func phrase(_ code: Int) -> String? {
         (100..<600).contains(code) ? table[code - 100] : nil

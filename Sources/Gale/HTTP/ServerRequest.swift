@@ -95,13 +95,4 @@ public struct ServerRequest: Sendable {
         }
         return result
     }
-
-    /// Whether the client asked for the connection to stay open after this request.
-    public var wantsKeepAlive: Bool {
-        let connection = headers["Connection"]?.lowercased()
-        if version == "HTTP/1.1" {
-            return connection != "close"
-        }
-        return connection == "keep-alive"
-    }
 }
