@@ -106,29 +106,21 @@ extension GaleCommand {
             -> [String: String]
         {
             guard target.hasPrefix("/") else { throw ValidationError("the target must start with /: \(target)") }
-            var variables = [
-                "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": method.uppercased(), "REQUEST_URI": target,
-                "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
-                "REMOTE_ADDR": "127.0.0.1",
-                "QUERY_STRING": target.split(separator: "?", maxSplits: 1).dropFirst().first
-                    .map(String.init) ?? "",
-            ]
+            var fields = HTTPHeaders()
             for header in headers {
                 guard let colon = header.firstIndex(of: ":") else {
                     throw ValidationError("a header needs 'Name: value': \(header)")
                 }
-                let name = header[..<colon].uppercased().map { $0 == "-" ? "_" : $0 }
-                let value = String(header[header.index(after: colon)...].drop { $0 == " " })
-                switch String(name) {
-                case "CONTENT_TYPE": variables["CONTENT_TYPE"] = value
-                case "CONTENT_LENGTH": continue
-                default: variables["HTTP_" + String(name)] = value
-                }
+                fields.add(String(header[..<colon]), String(header[header.index(after: colon)...].drop { $0 == " " }))
             }
-            if let body {
-                variables["CONTENT_LENGTH"] = String(body.utf8.count)
-                if variables["CONTENT_TYPE"] == nil { variables["CONTENT_TYPE"] = "application/x-www-form-urlencoded" }
+            fields.remove("Content-Length")  // the body given decides it
+            if body != nil && !fields.contains("Content-Type") {
+                fields.add("Content-Type", "application/x-www-form-urlencoded")
             }
+            let length = body?.utf8.count ?? 0
+            var variables = GatewayRequestBuilder.variables(
+                method: method.uppercased(), target: target, headers: fields, bodyLength: length)
+            if body != nil { variables["CONTENT_LENGTH"] = String(length) }
             return variables
         }
     }

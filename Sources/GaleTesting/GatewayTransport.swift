@@ -12,20 +12,8 @@ enum GatewayTransport {
     static func execute(
         application: Application, method: String, uri: String, headers: HTTPHeaders, body: [UInt8]
     ) throws -> TestResponse {
-        var variables = [
-            "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": method, "REQUEST_URI": uri,
-            "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
-            "REMOTE_ADDR": "127.0.0.1",
-            "QUERY_STRING": uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? "",
-        ]
-        for (name, value) in headers {
-            let variable = String(name.uppercased().map { $0 == "-" ? "_" : $0 })
-            switch variable {
-            case "CONTENT_TYPE", "CONTENT_LENGTH": variables[variable] = value
-            default: variables["HTTP_" + variable] = value
-            }
-        }
-        if !body.isEmpty && variables["CONTENT_LENGTH"] == nil { variables["CONTENT_LENGTH"] = String(body.count) }
+        let variables = GatewayRequestBuilder.variables(
+            method: method, target: uri, headers: headers, bodyLength: body.count)
         let output = Collected()
         CGIGateway(application: application, serveRest: true).handle(
             variables: variables, readBody: { Array(body.prefix($0)) }, output: output)

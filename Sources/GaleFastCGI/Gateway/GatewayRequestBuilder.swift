@@ -45,6 +45,29 @@ public enum GatewayRequestBuilder {
         )
     }
 
+    /// The CGI variables a web server sets for `method target` with `headers` and a body of
+    /// `bodyLength` bytes, from a local client: the inverse of `request(from:body:)`, for
+    /// the one-shot `request` command and tests.
+    public static func variables(method: String, target: String, headers: HTTPHeaders, bodyLength: Int)
+        -> [String: String]
+    {
+        var variables = [
+            "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": method, "REQUEST_URI": target,
+            "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+            "REMOTE_ADDR": "127.0.0.1",
+            "QUERY_STRING": target.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? "",
+        ]
+        for (name, value) in headers {
+            let variable = String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+            switch variable {
+            case "CONTENT_TYPE", "CONTENT_LENGTH": variables[variable] = value
+            default: variables["HTTP_" + variable] = value
+            }
+        }
+        if bodyLength > 0 && variables["CONTENT_LENGTH"] == nil { variables["CONTENT_LENGTH"] = String(bodyLength) }
+        return variables
+    }
+
     /// `CONTENT_LENGTH` as a byte count: 0 when absent or empty (RFC 3875 §4.1.2).
     public static func contentLength(_ variables: [String: String]) throws(InvalidRequest) -> Int {
         guard let text = variables["CONTENT_LENGTH"], !text.isEmpty else { return 0 }
