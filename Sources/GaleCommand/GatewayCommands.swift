@@ -130,12 +130,12 @@ extension GaleCommand {
 /// `serveRest`), with a message naming each.
 func makeGateway<App: GaleApp>(
     _ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool, mode: String = "CGI"
-) throws -> CGIGateway {
+) throws -> SynchronousGateway {
     server.bootstrapLogging()
     var server = server
     server.cookieSecret = try CookieSecret.resolve(
         given: server.cookieSecret, appName: App.commandName, environment: CookieSecret.processEnvironment())
-    let gateway = CGIGateway(
+    let gateway = SynchronousGateway(
         application: try App.makeApplication(server: server, options: options), serveRest: serveRest,
         runtimeName: mode)
     let refusals = gateway.refusals

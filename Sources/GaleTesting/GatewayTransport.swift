@@ -2,7 +2,7 @@ import Gale
 import GaleFastCGI
 import Synchronization
 
-/// Runs a request through `CGIGateway`, as a CGI or FastCGI host would, all in memory.
+/// Runs a request through `SynchronousGateway`, as a CGI or FastCGI host would, all in memory.
 enum GatewayTransport {
     /// What a malformed gateway answer looked like.
     struct MalformedAnswer: Error, CustomStringConvertible {
@@ -15,7 +15,7 @@ enum GatewayTransport {
         let variables = GatewayRequestBuilder.variables(
             method: method, target: uri, headers: headers, bodyLength: body.count)
         let output = Collected()
-        CGIGateway(application: application, serveRest: true).handle(
+        SynchronousGateway(application: application, serveRest: true).handle(
             variables: variables, readBody: { Array(body.prefix($0)) }, output: output)
         return try parse(output.bytes.withLock { $0 })
     }

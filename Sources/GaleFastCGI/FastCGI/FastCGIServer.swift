@@ -30,13 +30,15 @@ public final class FastCGIServer: Sendable {
         public var description: String
     }
 
-    private let gateway: CGIGateway
+    private let gateway: SynchronousGateway
     private let socket: Int32
     private let threads: Int
     private let inFlight = Mutex(0)
 
     /// Opens the socket; `threads` workers will serve it (one per CPU by default).
-    public init(gateway: CGIGateway, listen: Listen, threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    public init(
+        gateway: SynchronousGateway, listen: Listen, threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    )
         throws
     {
         guard FCGX_Init() == 0 else { throw StartError(description: "FCGX_Init failed") }

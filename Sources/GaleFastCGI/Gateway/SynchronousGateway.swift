@@ -1,12 +1,13 @@
 import Gale
 import Logging
 
-/// Serves one request from the CGI environment: the variables and standard input in, a CGI
-/// answer out (RFC 3875). Used by CGI hosts and by `request`, the one-shot shell test.
+/// Serves one request of a synchronous gateway: CGI variables and a body in, a CGI answer out
+/// (RFC 3875). The CGI script, each FastCGI worker thread and the one-shot `request` command
+/// all run requests through it.
 ///
 /// Bad input (no `REQUEST_METHOD`, a `CONTENT_LENGTH` that is not a number or is longer than
 /// the input) gets a `Status: 400` answer and a line in the log, never a crash.
-public struct CGIGateway: Sendable {
+public struct SynchronousGateway: Sendable {
     /// The application served.
     public var application: Application
     /// The largest body accepted; larger gets 413. Tornado: `max_body_size`.

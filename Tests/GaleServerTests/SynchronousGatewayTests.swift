@@ -12,13 +12,13 @@ final class MemoryOutput: GatewayOutput {
     func write(_ more: [UInt8]) { bytes.withLock { $0 += more } }
 }
 
-@Suite struct CGIGatewayTests {
+@Suite struct SynchronousGatewayTests {
     let app = try! makeServerTestApp()
 
     func run(_ variables: [String: String], body: String = "", serveRest: Bool = false) -> String {
         let output = MemoryOutput()
         let input = Array(body.utf8)
-        CGIGateway(application: app, serveRest: serveRest).handle(
+        SynchronousGateway(application: app, serveRest: serveRest).handle(
             variables: variables, readBody: { Array(input.prefix($0)) }, output: output)
         return output.text
     }
