@@ -16,15 +16,18 @@ import Logging
 /// Where an app's `cookie_secret` comes from: `--cookie-secret`, else the environment
 /// variable `NAME_COOKIE_SECRET`, else (so `make run` works on a fresh machine) a random
 /// development secret kept in `.gale/NAME-cookie-secret` in the working directory, created on
-/// first use and announced in the log.
+/// first use and announced in the log. A CGI script makes none: one process per request in a
+/// host's directory is no place to write one, so a CGI host sets `NAME_COOKIE_SECRET`.
 public enum CookieSecret {
-    /// The secret to use.
+    /// The secret to use; `nil` when none is configured and `generate` is false.
     public static func resolve(
-        given: String?, appName: String, environment: [String: String], directory: String = ".gale"
-    ) throws -> String {
+        given: String?, appName: String, environment: [String: String], directory: String = ".gale",
+        generate: Bool = true
+    ) throws -> String? {
         if let given, !given.isEmpty { return given }
         let variable = String(appName.uppercased().map { $0 == "-" ? "_" : $0 }) + "_COOKIE_SECRET"
         if let fromEnvironment = environment[variable], !fromEnvironment.isEmpty { return fromEnvironment }
+        guard generate else { return nil }
         let path = "\(directory)/\(appName)-cookie-secret"
         let logger = Logger(label: "gale.application")
         if let data = FileManager.default.contents(atPath: path),

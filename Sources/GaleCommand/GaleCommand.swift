@@ -2,6 +2,10 @@ import ArgumentParser
 import Gale
 import GaleServer
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// An application that the ready-made command line can run.
 ///
 /// ```swift
@@ -19,6 +23,9 @@ public protocol GaleApp {
     /// The command's name in help output and in `NAME_COOKIE_SECRET`; the type's name,
     /// lowercased, by default.
     static var commandName: String { get }
+    /// Whether the app signs cookies with `cookieSecret`; when no secret is configured, `serve`,
+    /// `fastcgi` and `request` then make a development one in `.gale/`. True by default.
+    static var usesCookieSecret: Bool { get }
     /// Builds the application for the given options (`debug` and the resolved
     /// `cookieSecret` among them).
     static func makeApplication(server: ServerOptions, options: Options) throws -> Application
@@ -30,14 +37,23 @@ public struct NoOptions: ParsableArguments {
 }
 
 extension GaleApp {
-    public static var commandName: String { String(describing: Self.self).lowercased() }
+    // `_typeName` rather than `String(describing:)`, which reflects: a CGI start-up pays for it.
+    public static var commandName: String { _typeName(Self.self, qualified: false).lowercased() }
+    public static var usesCookieSecret: Bool { true }
+
+    /// The secret the app runs with: `CookieSecret.resolve` when it signs cookies, else only
+    /// one given on the command line.
+    static func cookieSecret(given: String?, environment: [String: String], generate: Bool) throws -> String? {
+        guard usesCookieSecret else { return given }
+        return try CookieSecret.resolve(
+            given: given, appName: commandName, environment: environment, generate: generate)
+    }
 
     /// Parses the command line and runs the chosen mode; exits on bad arguments. Started by a
     /// CGI host (`GATEWAY_INTERFACE` set) with no arguments, it runs as `cgi`.
     public static func main() {
-        let environment = CookieSecret.processEnvironment()
-        if environment["GATEWAY_INTERFACE"] != nil && CommandLine.arguments.count == 1 {
-            GaleCommand<Self>.main(["cgi"])
+        if getenv("GATEWAY_INTERFACE") != nil && CommandLine.argc == 1 {
+            GaleCommand<Self>.CGI.runAsScript()
         } else {
             GaleCommand<Self>.main()
         }
@@ -63,7 +79,9 @@ public struct GaleCommand<App: GaleApp>: ParsableCommand {
             CommandConfiguration(abstract: "Serve over HTTP with Gale's own server.")
         }
 
-        @OptionGroup public var server: ServerOptions
+        @OptionGroup var serverArguments: ServerArguments
+        /// The server options given.
+        public var server: ServerOptions { serverArguments.options }
         @OptionGroup public var options: App.Options
 
         public init() {}
@@ -71,8 +89,8 @@ public struct GaleCommand<App: GaleApp>: ParsableCommand {
         public func run() throws {
             server.bootstrapLogging()
             var server = self.server
-            server.cookieSecret = try CookieSecret.resolve(
-                given: server.cookieSecret, appName: App.commandName, environment: CookieSecret.processEnvironment())
+            server.cookieSecret = try App.cookieSecret(
+                given: server.cookieSecret, environment: CookieSecret.processEnvironment(), generate: true)
             let application = try App.makeApplication(server: server, options: options)
             try server.serve(application)
         }

@@ -15,7 +15,9 @@ extension GaleCommand {
             CommandConfiguration(commandName: "cgi", abstract: "Serve one request as a CGI script.")
         }
 
-        @OptionGroup public var server: ServerOptions
+        @OptionGroup var serverArguments: ServerArguments
+        /// The server options given.
+        public var server: ServerOptions { serverArguments.options }
         @OptionGroup public var options: App.Options
         @Flag(
             help: "Answer routes CGI cannot serve (async handlers, WebSockets) with 501 instead of refusing to start.")
@@ -24,9 +26,30 @@ extension GaleCommand {
         public init() {}
 
         public func run() throws {
-            let gateway = try makeGateway(App.self, server: server, options: options, serveRest: serveRest)
+            try Self.serve(server: server, options: options, serveRest: serveRest)
+        }
+
+        /// Serves the request as a CGI host starts a script, with no arguments: the default
+        /// options, logging warnings and errors only (the host keeps its own access log).
+        /// Parses no command line, so ArgumentParser's reflection stays out of every request.
+        static func runAsScript() {
+            do {
+                var server = ServerOptions()
+                server.logging = .warning
+                try serve(
+                    server: server, options: (NoOptions() as? App.Options) ?? App.Options.parse([]), serveRest: false)
+            } catch {
+                exit(withError: error)
+            }
+        }
+
+        static func serve(server: ServerOptions, options: App.Options, serveRest: Bool) throws {
+            let environment = CookieSecret.processEnvironment()
+            let gateway = try makeGateway(
+                App.self, server: server, options: options, serveRest: serveRest, environment: environment,
+                generateSecret: false)
             gateway.handle(
-                variables: CookieSecret.processEnvironment(), readBody: StandardStreams.read,
+                variables: environment, readBody: StandardStreams.read,
                 output: StandardStreams.Output())
         }
     }
@@ -38,7 +61,9 @@ extension GaleCommand {
             CommandConfiguration(commandName: "fastcgi", abstract: "Serve a FastCGI host (nginx, lighttpd, Apache).")
         }
 
-        @OptionGroup public var server: ServerOptions
+        @OptionGroup var serverArguments: ServerArguments
+        /// The server options given.
+        public var server: ServerOptions { serverArguments.options }
         @OptionGroup public var options: App.Options
         @Option(help: "Listen on this unix socket path.") public var socket: String?
         @Option(help: "The unix socket's permissions, in octal.") public var socketMode: String = "660"
@@ -83,7 +108,9 @@ extension GaleCommand {
                 discussion: "Example: request GET '/path?x=1' -H 'Cookie: a=b' -d 'name=value'")
         }
 
-        @OptionGroup public var server: ServerOptions
+        @OptionGroup var serverArguments: ServerArguments
+        /// The server options given.
+        public var server: ServerOptions { serverArguments.options }
         @OptionGroup public var options: App.Options
         @Argument(help: "The method, e.g. GET.") public var method: String
         @Argument(help: "The target: path and query.") public var target: String
@@ -129,12 +156,13 @@ extension GaleCommand {
 /// Builds the CGI gateway, refusing to start when routes need what CGI lacks (unless
 /// `serveRest`), with a message naming each.
 func makeGateway<App: GaleApp>(
-    _ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool, mode: String = "CGI"
+    _ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool, mode: String = "CGI",
+    environment: [String: String] = CookieSecret.processEnvironment(), generateSecret: Bool = true
 ) throws -> SynchronousGateway {
     server.bootstrapLogging()
     var server = server
-    server.cookieSecret = try CookieSecret.resolve(
-        given: server.cookieSecret, appName: App.commandName, environment: CookieSecret.processEnvironment())
+    server.cookieSecret = try App.cookieSecret(
+        given: server.cookieSecret, environment: environment, generate: generateSecret)
     let gateway = SynchronousGateway(
         application: try App.makeApplication(server: server, options: options), serveRest: serveRest,
         runtimeName: mode)

@@ -12,43 +12,30 @@ import Logging
 /// try app.listen(options.port, address: options.address, configuration: options.configuration)
 /// IOLoop.current.start()
 /// ```
-public struct ServerOptions: ParsableArguments, Sendable {
+public struct ServerOptions: Sendable {
     /// The TCP port to listen on.
-    @Option(help: "The TCP port to listen on.")
     public var port: Int = 8888
-
     /// The address to listen on; `127.0.0.1` keeps the server private to this machine.
-    @Option(help: "The address to listen on (\"\" for every interface).")
     public var address: String = "127.0.0.1"
-
     /// Trust `X-Real-Ip`/`X-Forwarded-For` and `X-Scheme` from a load balancer in front.
-    @Flag(help: "Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto from a proxy.")
     public var xheaders = false
-
     /// The number of processes (`0`: one per CPU). Tornado: `HTTPServer.start(n)`.
-    @Option(help: "Processes to run (0: one per CPU).")
     public var processes: Int = 1
-
     /// Development mode. Tornado: the `debug` setting.
-    @Flag(help: "Development mode: error details on 500 pages.")
     public var debug = false
-
     /// The key that signs cookies. Tornado: the `cookie_secret` setting. The ready command
     /// also reads `NAME_COOKIE_SECRET` and, failing both, makes a development secret.
-    @Option(help: "The cookie secret (else NAME_COOKIE_SECRET, else a generated development secret).")
     public var cookieSecret: String?
-
     /// The lowest level logged. Tornado: `--logging`.
-    @Option(help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
     public var logging: Logger.Level = .info
 
-    /// Creates the defaults.
+    /// Creates the defaults, as when no option is given.
     public init() {}
 
     /// Parses the process's arguments; prints help or an error and exits when they are bad.
     /// Tornado: `tornado.options.parse_command_line()`.
     public static func parseCommandLine() -> ServerOptions {
-        parseOrExit()
+        ServerArguments.parseOrExit().options
     }
 
     /// The server configuration these options describe.
@@ -76,6 +63,44 @@ public struct ServerOptions: ParsableArguments, Sendable {
             application.logger.info("serving on http://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
         }
         IOLoop.current.start()
+    }
+}
+
+/// The command-line form of `ServerOptions`. A plain value type outside: a CGI request builds
+/// the defaults without ArgumentParser's reflection, which is most of a CGI start-up.
+struct ServerArguments: ParsableArguments {
+    @Option(help: "The TCP port to listen on.")
+    var port: Int = 8888
+
+    @Option(help: "The address to listen on (\"\" for every interface).")
+    var address: String = "127.0.0.1"
+
+    @Flag(help: "Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto from a proxy.")
+    var xheaders = false
+
+    @Option(help: "Processes to run (0: one per CPU).")
+    var processes: Int = 1
+
+    @Flag(help: "Development mode: error details on 500 pages.")
+    var debug = false
+
+    @Option(help: "The cookie secret (else NAME_COOKIE_SECRET, else a generated development secret).")
+    var cookieSecret: String?
+
+    @Option(help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
+    var logging: Logger.Level = .info
+
+    /// The parsed values.
+    var options: ServerOptions {
+        var options = ServerOptions()
+        options.port = port
+        options.address = address
+        options.xheaders = xheaders
+        options.processes = processes
+        options.debug = debug
+        options.cookieSecret = cookieSecret
+        options.logging = logging
+        return options
     }
 }
 

@@ -78,6 +78,34 @@ final class PlainHandler: RequestHandler {
         }
     }
 
+    /// Patterns with one literal or `.*` group skip the regex engine; they must match exactly
+    /// what the regex would.
+    @Test func singleGroupPatternsMatchAsTheRegexWould() async throws {
+        let patterns = [#"/static/(.*)"#, #"/(favicon\.ico)"#, #"/x(.*)\.css"#, #"/a(b)c"#, #"(.*)"#, #"/p\((.*)\)"#]
+        let paths = [
+            "/static/", "/static/a/b.css", "/static", "/favicon.ico", "/faviconXico", "/favicon.ico/",
+            "/x.css", "/xcss", "/xa.b.css", "/abc", "/ab", "/abcc", "/", "/p(q)", "/p(q", "/static/a\nb",
+        ]
+        for pattern in patterns {
+            let app = Application([try URLSpec(pattern, EchoArgsHandler.self)])
+            let regex = try Regex(pattern)
+            try await app.test(.inMemory) { client async throws in
+                for path in paths {
+                    let response = try await client.get(path)
+                    if let match = try regex.wholeMatch(in: path) {
+                        let captured = match.output[1].substring.map(String.init) ?? ""
+                        #expect(response.status == 200 && response.text == captured, "\(pattern) on \(path)")
+                    } else {
+                        #expect(response.status == 404, "\(pattern) on \(path)")
+                    }
+                }
+            }
+        }
+        #expect(
+            try Application([try URLSpec(#"/f/(.*)\.js"#, EchoArgsHandler.self, name: "f")]).reverseURL("f", "a b")
+                == "/f/a%20b.js")
+    }
+
     @Test func reverseURL() throws {
         #expect(try app.reverseURL("home") == "/")
         #expect(try app.reverseURL("user", "42") == "/user/42")

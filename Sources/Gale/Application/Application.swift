@@ -113,6 +113,13 @@ public struct Application: Sendable {
         return copy
     }
 
+    /// Compiles every route's regex now rather than on its first match. Long-running servers
+    /// (Gale's own, FastCGI) call this at start; a CGI process, which serves one request,
+    /// does not.
+    package func compileRoutes() {
+        router.compile()
+    }
+
     /// The handler class that would serve `path` (the default handler when no route matches),
     /// so a gateway can check what it needs before running it.
     public func handlerClass(forPath path: String) -> RequestHandler.Type? {

@@ -11,6 +11,9 @@ final class RoutePattern: Sendable {
     enum Matcher: Sendable {
         /// The path must equal this string.
         case literal(String)
+        /// `prefix(middle)suffix`, one group holding a literal or `.*` (`nil`), as Tornado's
+        /// static routes (`/static/(.*)`, `/(favicon\.ico)`): string comparison, no regex.
+        case capture(prefix: String, middle: String?, suffix: String)
         /// The path must start with `prefix` and match the regex as a whole.
         case regex(prefix: String, RegexBox)
     }
@@ -52,14 +55,20 @@ final class RoutePattern: Sendable {
             groupNames = []
             return
         }
+        if let (prefix, middle, suffix) = Self.singleGroup(body) {
+            matcher = .capture(prefix: prefix, middle: middle, suffix: suffix)
+            reverseTemplate =
+                (prefix.isEmpty ? [] : [.literal(prefix)]) + [.group] + (suffix.isEmpty ? [] : [.literal(suffix)])
+            groupCount = 1
+            groupNames = []
+            return
+        }
         let regex: Regex<AnyRegexOutput>
         do {
             regex = try Regex(String(body))
         } catch {
             throw InvalidPattern(pattern: pattern, reason: "\(error)")
         }
-        // `Regex` compiles lazily; run it once here so the first request does not pay for it.
-        _ = try? regex.wholeMatch(in: "")
         let names = Self.groupNames(in: body)
         let count = Self.countGroups(in: body)
         matcher = .regex(prefix: Self.literalPrefix(of: body), RegexBox(regex: regex))
@@ -68,12 +77,33 @@ final class RoutePattern: Sendable {
         reverseTemplate = Self.reverseTemplate(of: body, groupCount: count)
     }
 
+    /// Lowers the regex to its matching program now. `Regex` does that lazily on the first
+    /// match; a long-running server calls this at start so its first request does not pay,
+    /// and a CGI process skips it so it compiles only the patterns its one request tries.
+    func compile() {
+        if case .regex(_, let box) = matcher { _ = try? box.regex.wholeMatch(in: "") }
+    }
+
     /// Matches `path`; on success returns the raw (still percent-encoded) group values, `nil`
     /// for groups that did not take part, and the named groups by name.
     func match(_ path: String) -> (positional: [Substring?], named: [String: Substring?])? {
         switch matcher {
         case .literal(let literal):
             return path == literal ? ([], [:]) : nil
+        case .capture(let prefix, let middle, let suffix):
+            let bytes = path.utf8
+            guard bytes.count >= prefix.utf8.count + suffix.utf8.count, bytes.starts(with: prefix.utf8),
+                bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+            else { return nil }
+            let start = bytes.index(bytes.startIndex, offsetBy: prefix.utf8.count)
+            let end = bytes.index(bytes.endIndex, offsetBy: -suffix.utf8.count)
+            let captured = Substring(bytes[start..<end])
+            if let middle {
+                guard captured.utf8.elementsEqual(middle.utf8) else { return nil }
+            } else if captured.utf8.contains(UInt8(ascii: "\n")) {
+                return nil  // Python's `.` does not match a newline
+            }
+            return ([captured], [:])
         case .regex(let prefix, let box):
             guard path.hasPrefix(prefix), let match = try? box.regex.wholeMatch(in: path) else {
                 return nil
@@ -104,6 +134,37 @@ final class RoutePattern: Sendable {
     /// The pattern with regex escapes removed, when it has no regex syntax at all.
     static func unescapeLiteral(_ body: Substring) -> String? {
         unescape(body, refusingSyntax: true)
+    }
+
+    /// Splits `prefix(middle)suffix` when the pattern has exactly one group, the group holds a
+    /// literal or `.*` (`nil`), and the rest is literal; `nil` for anything else.
+    static func singleGroup(_ body: Substring) -> (String, String?, String)? {
+        var open: Substring.Index?
+        var close: Substring.Index?
+        var index = body.startIndex
+        while index < body.endIndex {
+            switch body[index] {
+            case "\\":
+                index = body.index(after: index)
+                guard index < body.endIndex else { return nil }
+            case "(":
+                guard open == nil else { return nil }
+                open = index
+            case ")":
+                guard open != nil, close == nil else { return nil }
+                close = index
+            default:
+                break
+            }
+            index = body.index(after: index)
+        }
+        guard let open, let close, let prefix = unescapeLiteral(body[..<open]),
+            let suffix = unescapeLiteral(body[body.index(after: close)...])
+        else { return nil }
+        let inner = body[body.index(after: open)..<close]
+        if inner == ".*" { return (prefix, nil, suffix) }
+        guard let middle = unescapeLiteral(inner) else { return nil }
+        return (prefix, middle, suffix)
     }
 
     /// The literal text every match starts with (up to the first regex syntax); empty when the
@@ -223,8 +284,8 @@ final class RoutePattern: Sendable {
 
 /// Holds a compiled `Regex`, which the standard library does not mark `Sendable`.
 ///
-/// A `Regex` is an immutable value whose lazily lowered program is published atomically, and
-/// `RoutePattern` lowers it once at start-up, so sharing it between event loops is safe.
+/// A `Regex` is an immutable value whose lazily lowered program is published atomically, so
+/// sharing it between threads is safe whether or not `RoutePattern.compile()` ran.
 struct RegexBox: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
 }

@@ -31,6 +31,11 @@ struct Router: Sendable {
         return nil
     }
 
+    /// Compiles every pattern's regex ahead of the first request.
+    func compile() {
+        for spec in specs { spec.compiled.compile() }
+    }
+
     func spec(named name: String) -> URLSpec? {
         named[name].map { specs[$0] }
     }

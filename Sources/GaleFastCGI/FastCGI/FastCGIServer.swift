@@ -44,6 +44,7 @@ public final class FastCGIServer: Sendable {
         guard FCGX_Init() == 0 else { throw StartError(description: "FCGX_Init failed") }
         self.gateway = gateway
         self.threads = max(1, threads)
+        gateway.application.compileRoutes()
         switch listen {
         case .inherited:
             guard FCGX_IsCGI() == 0 else {

@@ -41,6 +41,7 @@ public final class HTTPServer: Sendable {
         self.application = application
         self.configuration = configuration
         self.group = group
+        application.compileRoutes()
     }
 
     /// Creates a server; `xheaders` trusts a load balancer's `X-Real-Ip` and `X-Scheme`.
