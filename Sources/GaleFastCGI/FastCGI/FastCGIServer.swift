@@ -107,12 +107,13 @@ public final class FastCGIServer: Sendable {
     }
 
     private func serve(_ request: inout FCGX_Request) {
-        var variables: [String: String] = [:]
+        var variables: [String: String] = Dictionary(minimumCapacity: 40)  // nginx's fastcgi_params and headers
         var entry = request.envp
         while let pointer = entry?.pointee {
-            let pair = String(cString: pointer)
-            if let equals = pair.firstIndex(of: "=") {
-                variables[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            // Split at the first `=` on the bytes: `String.firstIndex(of:)` walks Characters.
+            if let equals = strchr(pointer, Int32(UInt8(ascii: "="))) {
+                let key = UnsafeRawBufferPointer(start: pointer, count: pointer.distance(to: equals))
+                variables[String(decoding: key, as: UTF8.self)] = String(cString: equals + 1)
             }
             entry = entry?.advanced(by: 1)
         }
