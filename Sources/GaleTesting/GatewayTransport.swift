@@ -2,7 +2,8 @@ import Gale
 import GaleFastCGI
 import Synchronization
 
-/// Runs a request through `SynchronousGateway`, as a CGI or FastCGI host would, all in memory.
+/// Runs a request through the synchronous gateways: `SynchronousGateway` in memory, as a CGI
+/// host would, or a FastCGI server over its socket.
 enum GatewayTransport {
     /// What a malformed gateway answer looked like.
     struct MalformedAnswer: Error, CustomStringConvertible {
@@ -18,6 +19,15 @@ enum GatewayTransport {
         SynchronousGateway(application: application, serveRest: true).handle(
             variables: variables, readBody: { Array(body.prefix($0)) }, output: output)
         return try parse(output.bytes.withLock { $0 })
+    }
+
+    /// Sends the request to a FastCGI server on `socketPath` and parses its answer.
+    static func executeFastCGI(
+        socketPath: String, method: String, uri: String, headers: HTTPHeaders, body: [UInt8]
+    ) throws -> TestResponse {
+        let variables = GatewayRequestBuilder.variables(
+            method: method, target: uri, headers: headers, bodyLength: body.count)
+        return try parse(FastCGIClient.send(socketPath: socketPath, variables: variables, body: body))
     }
 
     /// `Status: 200 OK`, headers, a blank line, the body.

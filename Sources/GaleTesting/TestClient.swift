@@ -14,7 +14,8 @@ public struct TestClient: Sendable {
     enum Transport: Sendable {
         case inMemory(Application)
         case live(host: String, port: Int)
-        case gateway(Application)
+        case cgi(Application)
+        case fastCGI(socketPath: String)
     }
 
     let transport: Transport
@@ -43,9 +44,12 @@ public struct TestClient: Sendable {
             let writer = CollectingWriter()
             application.dispatch(request, to: writer)
             return await writer.response()
-        case .gateway(let application):
+        case .cgi(let application):
             return try GatewayTransport.execute(
                 application: application, method: method, uri: uri, headers: headers, body: body)
+        case .fastCGI(let socketPath):
+            return try GatewayTransport.executeFastCGI(
+                socketPath: socketPath, method: method, uri: uri, headers: headers, body: body)
         case .live(let host, let port):
             let connection = try await RawConnection.connect(host: host, port: port)
             defer { connection.close() }
@@ -86,9 +90,12 @@ public enum TestMode: Sendable, CaseIterable {
     case inMemory
     /// Through Gale's HTTP server on 127.0.0.1 and an ephemeral port.
     case live
-    /// Through the CGI/FastCGI gateway code: the request as CGI variables, the answer parsed
-    /// from its `Status:` form. Routes the synchronous gateways cannot serve answer 501.
-    case gateway
+    /// Through the CGI path in memory: the request as CGI variables, the answer parsed from
+    /// its `Status:` form. Routes the synchronous gateways cannot serve answer 501.
+    case cgi
+    /// Through libfcgi: a `FastCGIServer` on a unix socket in a temporary directory, sent the
+    /// request as nginx's `fastcgi_pass` would. Routes it cannot serve answer 501.
+    case fastCGI
 }
 
 extension Application {
@@ -102,8 +109,12 @@ extension Application {
         switch mode {
         case .inMemory:
             return try await body(TestClient(transport: .inMemory(self)))
-        case .gateway:
-            return try await body(TestClient(transport: .gateway(self)))
+        case .cgi:
+            return try await body(TestClient(transport: .cgi(self)))
+        case .fastCGI:
+            let server = try FastCGITestServer(application: self)
+            defer { server.stop() }
+            return try await body(TestClient(transport: .fastCGI(socketPath: server.socketPath)))
         case .live:
             let server = HTTPServer(self, configuration: configuration)
             try await server.bind(0, address: "127.0.0.1")

@@ -54,6 +54,14 @@ final class NeedsClientHandler: RequestHandler {
     }
 }
 
+/// Schedules a timer on the event loop.
+final class TimerHandler: RequestHandler {
+    override func get() throws {
+        try ioLoop.callLater(.milliseconds(1)) {}
+        try write("scheduled")
+    }
+}
+
 /// Reports what the server made of the client's address and scheme.
 final class WhoAmIHandler: RequestHandler {
     override func get() throws {
@@ -70,6 +78,7 @@ func makeServerTestApp() throws -> Application {
         ("/slow", SlowHandler.self),
         ("/whoami", WhoAmIHandler.self),
         ("/client", NeedsClientHandler.self),
+        ("/timer", TimerHandler.self),
     ]).withLogLevel(.critical)
 }
 

@@ -74,9 +74,13 @@ final class MemoryOutput: GatewayOutput {
         #expect(answer.hasPrefix("Status: 500 Internal Server Error\r\n"))
         #expect(!answer.contains("fetched"))
         #expect(run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/"]).hasSuffix("Hello, world"))
-        // Under Gale's own server the same handler runs.
+        let timer = run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/timer"])
+        #expect(timer.hasPrefix("Status: 500 Internal Server Error\r\n"))
+        #expect(!timer.contains("scheduled"))
+        // Under Gale's own server the same handlers run.
         try await app.test(.live) { client async throws in
             #expect(try await client.get("/client").text == "fetched")
+            #expect(try await client.get("/timer").text == "scheduled")
         }
         let error = UnavailableFeature(feature: .asyncHTTPClient, runtime: "FastCGI")
         #expect(

@@ -13,7 +13,7 @@ public struct Runtime: Sendable, Equatable {
 
     /// Gale's own HTTP server: everything.
     public static let asyncServer = Runtime(
-        name: "Gale's HTTP server", features: [.coroutines, .webSockets, .asyncHTTPClient])
+        name: "Gale's HTTP server", features: [.coroutines, .webSockets, .asyncHTTPClient, .eventLoop])
 }
 
 /// A handler reached a runtime feature its transport does not offer (the async HTTP client or

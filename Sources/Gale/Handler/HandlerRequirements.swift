@@ -15,12 +15,16 @@ public struct HandlerRequirements: OptionSet, Sendable, Hashable {
     /// The async HTTP client (Tornado: `AsyncHTTPClient`, and the auth mixins built on it).
     public static let asyncHTTPClient = HandlerRequirements(rawValue: 1 << 2)
 
+    /// The event loop's timers and callbacks (Tornado: `IOLoop.current().call_later`).
+    public static let eventLoop = HandlerRequirements(rawValue: 1 << 3)
+
     /// A short reason for each requirement, for start-up errors.
     public var descriptions: [String] {
         var result: [String] = []
         if contains(.coroutines) { result.append("async handler methods (coroutines)") }
         if contains(.webSockets) { result.append("WebSockets") }
         if contains(.asyncHTTPClient) { result.append("the async HTTP client") }
+        if contains(.eventLoop) { result.append("IOLoop timers and callbacks") }
         return result
     }
 }

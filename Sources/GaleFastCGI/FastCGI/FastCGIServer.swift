@@ -32,8 +32,15 @@ public final class FastCGIServer: Sendable {
 
     private let gateway: SynchronousGateway
     private let socket: Int32
+    /// The unix socket's path, removed at shutdown.
+    private let socketPath: String?
     private let threads: Int
-    private let inFlight = Mutex(0)
+    /// Worker threads still accepting or serving.
+    private let workers = Mutex(0)
+
+    /// libfcgi's one-time set-up, run once per process whichever thread gets here first
+    /// (`FCGX_Init` itself is not thread-safe).
+    private static let libraryReady = FCGX_Init() == 0
 
     /// Opens the socket; `threads` workers will serve it (one per CPU by default).
     public init(
@@ -41,7 +48,7 @@ public final class FastCGIServer: Sendable {
     )
         throws
     {
-        guard FCGX_Init() == 0 else { throw StartError(description: "FCGX_Init failed") }
+        guard Self.libraryReady else { throw StartError(description: "FCGX_Init failed") }
         self.gateway = gateway
         self.threads = max(1, threads)
         gateway.application.compileRoutes()
@@ -54,16 +61,19 @@ public final class FastCGIServer: Sendable {
                 )
             }
             socket = 0
+            socketPath = nil
         case .unixSocket(let path, let mode):
             unlink(path)
             let descriptor = FCGX_OpenSocket(path, 128)
             guard descriptor >= 0 else { throw StartError(description: "cannot listen on \(path)") }
             chmod(path, mode)
             socket = descriptor
+            socketPath = path
         case .tcp(let address):
             let descriptor = FCGX_OpenSocket(address, 128)
             guard descriptor >= 0 else { throw StartError(description: "cannot listen on \(address)") }
             socket = descriptor
+            socketPath = nil
         }
     }
 
@@ -74,12 +84,30 @@ public final class FastCGIServer: Sendable {
         sigaddset(&blocked, SIGTERM)
         sigaddset(&blocked, SIGINT)
         pthread_sigmask(SIG_BLOCK, &blocked, nil)  // workers inherit the mask; this thread waits
-        for _ in 0..<threads { startWorker() }
+        start()
         var received: Int32 = 0
         sigwait(&blocked, &received)
         gateway.application.logger.info("FastCGI shutting down")
-        FCGX_ShutdownPending()
-        for _ in 0..<1000 where inFlight.withLock({ $0 }) > 0 { usleep(10_000) }
+        FCGX_ShutdownPending()  // process-wide in libfcgi: only a process that is exiting says it
+        shutdown()
+    }
+
+    /// Starts the worker threads and returns; `shutdown()` stops them.
+    public func start() {
+        workers.withLock { $0 += threads }
+        for _ in 0..<threads { startWorker() }
+    }
+
+    /// Stops accepting, waits for requests in flight to finish (`gracePeriod` at most) and
+    /// closes the socket. Other FastCGI servers in the process go on serving.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) {
+        // Wakes every worker blocked in accept(), which then fails, so FCGX_Accept_r returns -1.
+        Glibc.shutdown(socket, Int32(SHUT_RDWR))
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: gracePeriod)
+        while workers.withLock({ $0 }) > 0 && clock.now < deadline { usleep(2_000) }
+        if workers.withLock({ $0 }) == 0 { close(socket) }
+        if let socketPath { unlink(socketPath) }
     }
 
     private func startWorker() {
@@ -96,13 +124,13 @@ public final class FastCGIServer: Sendable {
     }
 
     private func workerLoop() {
+        defer { workers.withLock { $0 -= 1 } }
         var request = FCGX_Request()
         guard FCGX_InitRequest(&request, socket, 0) == 0 else { return }
+        defer { FCGX_Free(&request, 1) }
         while FCGX_Accept_r(&request) >= 0 {
-            inFlight.withLock { $0 += 1 }
             serve(&request)
             FCGX_Finish_r(&request)
-            inFlight.withLock { $0 -= 1 }
         }
     }
 
