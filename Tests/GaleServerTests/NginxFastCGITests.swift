@@ -1,5 +1,6 @@
 import Foundation
 import Gale
+import GaleFastCGI
 import GaleTesting
 import Testing
 
@@ -45,5 +46,59 @@ import Testing
 
         #expect(await server.stop() == 0)
         #expect(await app.stop() == 0)
+    }
+
+    /// Uploads through nginx to a `FastCGIServer` in this process, with the same config file.
+    @Test(.timeLimit(.minutes(2)))
+    func uploadsAndLargeBodiesBehindNginx() async throws {
+        let nginx = "/usr/sbin/nginx"
+        try #require(FileManager.default.isExecutableFile(atPath: nginx), "nginx is missing: make test installs it")
+        let deploy = try DeployConfig("nginx-fastcgi.conf")
+        defer { deploy.remove() }
+        let fastCGI = try FastCGIServer(
+            gateway: SynchronousGateway(application: try makeServerTestApp(), serveRest: true, runtimeName: "FastCGI"),
+            listen: .unixSocket(path: deploy.socket, mode: 0o666), threads: 2)
+        fastCGI.start()
+        defer { fastCGI.shutdown() }
+        let server = try ExampleProcess(
+            nginx, ["-c", deploy.path, "-p", deploy.directory.path + "/", "-e", deploy.directory.path + "/error.log"])
+        try #require(await deploy.waitUntilListening(), "nginx did not start: \(server.printed)")
+
+        // 600 KiB of every byte value, beside a text field, in one multipart body.
+        let file = (0..<(600 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 256) }
+        let sum = file.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xffff_ffff }
+        let boundary = "gale-upload-boundary"
+        var body = Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHoliday\r\n--\(boundary)\r\n".utf8)
+        body += Array(
+            "Content-Disposition: form-data; name=\"photo\"; filename=\"beach.raw\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                .utf8)
+        body += file + Array("\r\n--\(boundary)--\r\n".utf8)
+        let upload = try await post(
+            port: deploy.port, "/upload", contentType: "multipart/form-data; boundary=\(boundary)", body: body)
+        #expect(upload.status == 200)
+        #expect(upload.text == "photo:beach.raw:\(file.count):\(sum)\ntitle=Holiday")
+
+        // A body past nginx's client_max_body_size (1 MiB) is nginx's 413; the app keeps serving.
+        // nginx answers on the Content-Length alone, so only the head is sent.
+        let connection = try await RawConnection.connect(host: "127.0.0.1", port: deploy.port)
+        try await connection.send(
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(2 << 20)\r\nConnection: close\r\n\r\n")
+        #expect(try await connection.readResponse().status == 413)
+        connection.close()
+        let echo = try await post(port: deploy.port, "/echo", contentType: "text/plain", body: Array("still here".utf8))
+        #expect(echo.text == "10:still here")
+
+        #expect(await server.stop() == 0)
+    }
+
+    func post(port: Int, _ target: String, contentType: String, body: [UInt8]) async throws -> TestResponse {
+        let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
+        defer { connection.close() }
+        let head =
+            "POST \(target) HTTP/1.1\r\nHost: localhost\r\nContent-Type: \(contentType)\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        try await connection.send(Array(head.utf8) + body)
+        return try await connection.readResponse()
     }
 }

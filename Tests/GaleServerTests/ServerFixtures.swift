@@ -62,6 +62,19 @@ final class TimerHandler: RequestHandler {
     }
 }
 
+/// Describes each uploaded file: field, name, size and a checksum of its bytes.
+final class UploadHandler: RequestHandler {
+    override func post() throws {
+        for (field, files) in try arguments.files.sorted(by: { $0.key < $1.key }) {
+            for file in files {
+                let sum = file.body.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xffff_ffff }
+                try write("\(field):\(file.filename):\(file.body.count):\(sum)\n")
+            }
+        }
+        try write("title=\(try getArgument("title"))")
+    }
+}
+
 /// Reports what the server made of the client's address and scheme.
 final class WhoAmIHandler: RequestHandler {
     override func get() throws {
@@ -79,6 +92,7 @@ func makeServerTestApp() throws -> Application {
         ("/whoami", WhoAmIHandler.self),
         ("/client", NeedsClientHandler.self),
         ("/timer", TimerHandler.self),
+        ("/upload", UploadHandler.self),
     ]).withLogLevel(.critical)
 }
 
