@@ -22,7 +22,10 @@ enum FastCGIClient {
     }
 
     /// Sends one request and returns everything the application wrote to `FCGI_STDOUT`.
-    static func send(socketPath: String, variables: [String: String], body: [UInt8]) throws -> [UInt8] {
+    /// `onOutput` sees each `FCGI_STDOUT` record's bytes as they arrive.
+    static func send(
+        socketPath: String, variables: [String: String], body: [UInt8], onOutput: ([UInt8]) -> Void = { _ in }
+    ) throws -> [UInt8] {
         let descriptor = try connect(to: socketPath)
         defer { close(descriptor) }
 
@@ -39,7 +42,7 @@ enum FastCGIClient {
         appendStream(.params, params, to: &request)
         appendStream(.stdin, body, to: &request)
         try writeAll(descriptor, request)
-        return try readAnswer(descriptor)
+        return try readAnswer(descriptor, onOutput: onOutput)
     }
 
     private static func connect(to path: String) throws -> Int32 {
@@ -109,7 +112,7 @@ enum FastCGIClient {
         }
     }
 
-    private static func readAnswer(_ descriptor: Int32) throws -> [UInt8] {
+    private static func readAnswer(_ descriptor: Int32, onOutput: ([UInt8]) -> Void) throws -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var stdout: [UInt8] = []
@@ -120,7 +123,10 @@ enum FastCGIClient {
                 let total = 8 + length + Int(received[6])
                 guard received.count >= total else { break }
                 let type = RecordType(rawValue: received[1])
-                if type == .stdout { stdout += received[8..<(8 + length)] }
+                if type == .stdout {
+                    stdout += received[8..<(8 + length)]
+                    onOutput(Array(received[8..<(8 + length)]))
+                }
                 if type == .endRequest { return stdout }
                 received.removeFirst(total)
             }

@@ -177,4 +177,8 @@ struct StreamOutput: GatewayOutput, @unchecked Sendable {
             _ = FCGX_PutStr(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), stream)
         }
     }
+
+    func flush() {
+        _ = FCGX_FFlush(stream)
+    }
 }

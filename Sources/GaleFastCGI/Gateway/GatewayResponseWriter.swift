@@ -5,6 +5,13 @@ import Synchronization
 public protocol GatewayOutput: Sendable {
     /// Writes `bytes` in full.
     func write(_ bytes: [UInt8])
+    /// Sends what is buffered to the host now (a handler's `flush()`).
+    func flush()
+}
+
+extension GatewayOutput {
+    /// Unbuffered outputs have nothing to send.
+    public func flush() {}
 }
 
 /// The gateways' `ResponseWriter`: a CGI-style answer (`Status:` line, headers, blank line,
@@ -38,6 +45,10 @@ public final class GatewayResponseWriter: ResponseWriter {
                 output.write(Array(block))
             }
         }
-        if chunk.isLast { finished.withLock { $0 = true } }
+        if chunk.isLast {
+            finished.withLock { $0 = true }
+        } else {
+            output.flush()  // a chunk before the last comes from the handler's flush()
+        }
     }
 }
