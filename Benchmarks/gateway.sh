@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Benchmarks/gateway.sh: Gale behind a web server's gateway interfaces, against C baselines.
 #
-#  1. FastCGI, side by side in one run through the same nginx: Gale's `friendfeed fastcgi`
-#     (GET /whoami) against a minimal C libfcgi hello (Benchmarks/gateway/hello-fcgi.c, anything
-#     under /c/), each on its own unix socket, each with 2 threads; loaded with wrk over
-#     keep-alive connections to nginx. Target: Gale >= 0.80x the C server's req/s.
-#  2. CGI, one process per request: `friendfeed` started with GATEWAY_INTERFACE set and no
-#     arguments, against a C CGI hello (gateway/hello-cgi.c) and a Python one
-#     (gateway/hello-cgi.py), timed with hyperfine. Target: Gale within 3x of C, far below Python.
+# Gale's side is the `hello` example (Examples/Hello) everywhere; every program answers the same
+# `Hello, world` body (text/html; charset=UTF-8, with a Content-Length).
+#
+#  1. FastCGI, side by side in one run through the same nginx: Gale's `hello fastcgi` (GET /)
+#     against a minimal C libfcgi hello (Benchmarks/gateway/hello-fcgi.c, anything under /c/),
+#     each on its own unix socket, each with 2 threads; loaded with wrk over keep-alive
+#     connections to nginx. Target: Gale >= 0.80x the C server's req/s.
+#  2. CGI, one process per request (GET /): `hello` started with GATEWAY_INTERFACE set and no
+#     arguments, in two builds, the dynamic release build and the fully static executable that
+#     `make cgi-static PRODUCT=hello` makes, against a C CGI hello (gateway/hello-cgi.c) and a
+#     Python one (gateway/hello-cgi.py), all four in one hyperfine run. Target: the static build
+#     within 3x of C and far below Python; the dynamic build's ratio to C is reported as a figure.
 #
 # Prints a Markdown table and writes it to Benchmarks/results/gateway-latest.md (raw wrk and
 # hyperfine output, headers, logs and the filled-in nginx config go to
@@ -22,7 +27,7 @@
 #   CGI_RUNS=50    hyperfine runs per CGI program (after CGI_WARMUP=3 unrecorded ones)
 #   PYTHON=...     the Python for the CGI baseline (default /usr/bin/python3, else python3's
 #                  sys.executable, so a pyenv shim's own start-up is not measured)
-#   SKIP_BUILD=1   use the friendfeed binary already built
+#   SKIP_BUILD=1   use the hello binaries already built (.build-release and .build-static)
 #
 # nginx, wrk, hyperfine, gcc and libfcgi-dev are installed with apt-get if missing. The C programs
 # are built with gcc -O2 into a temp dir. Every process is stopped by PID on exit (nginx by its
@@ -68,7 +73,7 @@ command -v gcc >/dev/null 2>&1 || MISSING+=(gcc)
 [[ -f /usr/include/fcgiapp.h ]] || MISSING+=(libfcgi-dev)
 install_nginx_tools
 [[ -f /etc/nginx/fastcgi_params ]] || die "no /etc/nginx/fastcgi_params (it comes with Debian's nginx-common)"
-require_tools curl python3 swift wrk hyperfine gcc timeout ps
+require_tools curl python3 swift wrk hyperfine gcc readelf timeout ps
 # The Python that runs the CGI baseline: the interpreter itself, never a pyenv-style shim script.
 if [[ -z "${PYTHON:-}" ]]; then
     if [[ -x /usr/bin/python3 ]]; then PYTHON=/usr/bin/python3
@@ -87,13 +92,25 @@ log "building the C baselines (gcc -O2) into $TMP/bin"
 gcc -O2 -Wall -o "$TMP/bin/hello-fcgi" "$SRC/hello-fcgi.c" -lfcgi -lpthread >&2
 gcc -O2 -Wall -o "$TMP/bin/hello-cgi" "$SRC/hello-cgi.c" >&2
 
+# Two builds of the hello example: the dynamic release build (FastCGI and CGI) and the fully
+# static executable, built exactly as `make cgi-static PRODUCT=hello` does (CGI only).
 GALE_SCRATCH="$ROOT/.build-release"
+GALE_STATIC_SCRATCH="$ROOT/.build-static"
 if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building friendfeed (release, $GALE_SCRATCH)"
-    swift build -c release --package-path "$ROOT" --product friendfeed --scratch-path "$GALE_SCRATCH" >&2
+    log "building hello (release, dynamic, $GALE_SCRATCH)"
+    swift build -c release --package-path "$ROOT" --product hello --scratch-path "$GALE_SCRATCH" >&2
+    log "building hello (release, static executable, $GALE_STATIC_SCRATCH); glibc's linker warnings about getpwnam and friends are expected"
+    swift build -c release --package-path "$ROOT" --static-swift-stdlib -Xswiftc -static-executable \
+        --product hello --scratch-path "$GALE_STATIC_SCRATCH" >&2
 fi
-GALE_BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$GALE_SCRATCH" --show-bin-path)/friendfeed"
-[[ -x "$GALE_BIN" ]] || die "no $GALE_BIN"
+GALE_BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$GALE_SCRATCH" --show-bin-path)/hello"
+GALE_STATIC_BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$GALE_STATIC_SCRATCH" --show-bin-path)/hello"
+[[ -x "$GALE_BIN" ]] || die "no $GALE_BIN (SKIP_BUILD=1 needs it built)"
+[[ -x "$GALE_STATIC_BIN" ]] || die "no $GALE_STATIC_BIN (SKIP_BUILD=1 needs it built: make cgi-static PRODUCT=hello)"
+# A static executable has no program interpreter (no ld.so), so it loads no shared library.
+if LC_ALL=C readelf -l "$GALE_STATIC_BIN" 2>/dev/null | grep -q 'INTERP'; then
+    die "$GALE_STATIC_BIN is dynamically linked; rebuild it (without SKIP_BUILD=1)"
+fi
 
 # --- helpers -------------------------------------------------------------------------------------
 # Waits (at most 10 s) until PID has made the unix socket PATH; fails if PID dies first.
@@ -107,6 +124,21 @@ wait_socket() {
     die "$name made no socket at $path within 10 s; see $logfile"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# The body every program must answer, byte for byte.
+EXPECTED_BODY="Hello, world"
+# True if FILE holds exactly EXPECTED_BODY (no trailing newline).
+is_expected_body() { [[ "$(wc -c <"$1")" == "${#EXPECTED_BODY}" && "$(cat "$1")" == "$EXPECTED_BODY" ]]; }
+# Splits a CGI answer (FILE) at its first blank line: head to HEAD, body to BODY.
+split_cgi() {
+    python3 -c 'import sys
+data = open(sys.argv[1], "rb").read()
+cuts = [(i, len(sep)) for sep in (b"\r\n\r\n", b"\n\n") for i in [data.find(sep)] if i >= 0]
+if not cuts:
+    sys.exit("no blank line after the CGI header")
+i, n = min(cuts)
+open(sys.argv[2], "wb").write(data[:i])
+open(sys.argv[3], "wb").write(data[i + n:])' "$1" "$2" "$3"
+}
 
 # --- servers: C FastCGI, Gale FastCGI, nginx in front of both -------------------------------------
 C_SOCK="$TMP/c.sock"
@@ -120,8 +152,8 @@ C_PID=$!
 PIDS+=("$C_PID")
 wait_socket "C FastCGI" "$C_PID" "$C_SOCK" "$RAW/c-fcgi.log"
 
-log "starting Gale (friendfeed fastcgi --threads 2)"
-FRIENDFEED_COOKIE_SECRET=bench "$GALE_BIN" fastcgi --socket "$GALE_SOCK" --socket-mode 666 \
+log "starting Gale (hello fastcgi --threads 2)"
+"$GALE_BIN" fastcgi --socket "$GALE_SOCK" --socket-mode 666 \
     --threads 2 --logging warning >"$RAW/gale-fcgi.log" 2>&1 &
 GALE_PID=$!
 PIDS+=("$GALE_PID")
@@ -143,9 +175,9 @@ PIDS+=("$NGINX_MASTER")
 
 declare -A URL NAME PID
 URL[c]="http://$HOST:$PORT/c/hello"
-URL[gale]="http://$HOST:$PORT/whoami"
+URL[gale]="http://$HOST:$PORT/"
 NAME[c]="C libfcgi hello"
-NAME[gale]="Gale (friendfeed fastcgi)"
+NAME[gale]="Gale (hello fastcgi)"
 PID[c]=$C_PID
 PID[gale]=$GALE_PID
 alive() {
@@ -159,16 +191,18 @@ alive
 WORKERS="$(nginx_workers "$NGINX_MASTER" | wc -l)"
 [[ "$WORKERS" == 2 ]] || log "warning: nginx has $WORKERS worker(s), expected 2"
 
-# --- both must answer 200 with their JSON before anything is measured -----------------------------
+# --- both must answer 200 with the same hello before anything is measured -------------------------
 for s in c gale; do
-    code=$(curl -sS --max-time 5 -D "$RAW/headers-$s.txt" -o "$TMP/check/$s.json" -w '%{http_code}' "${URL[$s]}") \
+    code=$(curl -sS --max-time 5 -D "$RAW/headers-$s.txt" -o "$TMP/check/$s.txt" -w '%{http_code}' "${URL[$s]}") \
         || die "$s: curl failed"
     [[ "$code" == 200 ]] || die "${NAME[$s]} answered $code to ${URL[$s]} (want 200); see $RAW/headers-$s.txt"
-    cp "$TMP/check/$s.json" "$RAW/body-$s.json"
+    cp "$TMP/check/$s.txt" "$RAW/body-$s.txt"
+    is_expected_body "$TMP/check/$s.txt" \
+        || die "${NAME[$s]}'s body at ${URL[$s]} is '$(cat "$TMP/check/$s.txt")' (want exactly '$EXPECTED_BODY')"
+    grep -qi '^Content-Type: text/html; charset=UTF-8'$'\r''$' "$RAW/headers-$s.txt" \
+        || die "${NAME[$s]} did not answer Content-Type: text/html; charset=UTF-8; see $RAW/headers-$s.txt"
 done
-grep -q '^{"hello":"world"}$' "$TMP/check/c.json" || die "the C server's body is $(cat "$TMP/check/c.json")"
-grep -q '"remote_ip"' "$TMP/check/gale.json" || die "Gale's /whoami body is $(cat "$TMP/check/gale.json")"
-log "both answer 200 through nginx: C $(cat "$TMP/check/c.json"), Gale $(cat "$TMP/check/gale.json")"
+log "both answer 200 through nginx with exactly '$EXPECTED_BODY' (text/html; charset=UTF-8)"
 
 # --- FastCGI: wrk through nginx ------------------------------------------------------------------
 declare -A BEST_RPS BEST_P50 BEST_P99 ALL_RPS
@@ -211,7 +245,7 @@ RATIOS+=("Gale/C FastCGI req/s = $FCGI_RATIO (target >= 0.80): $FCGI_VERDICT")
 for s in c gale; do
     NOTES+=("every FastCGI round, ${NAME[$s]}: ${ALL_RPS[$s]}")
     hdr=$(awk 'BEGIN { RS = "\r\n\r\n" } NR == 1 { print length($0) + 4 }' "$RAW/headers-$s.txt")
-    NOTES+=("${NAME[$s]}: response through nginx is a $hdr-byte head and a $(stat -c %s "$RAW/body-$s.json")-byte body (results/gateway-last-run/headers-$s.txt)")
+    NOTES+=("${NAME[$s]}: response through nginx is a $hdr-byte head and a $(stat -c %s "$RAW/body-$s.txt")-byte body (results/gateway-last-run/headers-$s.txt)")
 done
 
 # nginx and both backends stay up only for the FastCGI part.
@@ -222,30 +256,42 @@ NGINX_MASTER=""
 
 # --- CGI one-shot: hyperfine, one process per request ---------------------------------------------
 # The CGI request each program sees; hyperfine passes its environment on to the commands.
-CGI_ENV=(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET REQUEST_URI=/whoami SCRIPT_NAME= PATH_INFO=/whoami
-         QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 SERVER_NAME=localhost SERVER_PORT=80 REMOTE_ADDR=127.0.0.1
-         FRIENDFEED_COOKIE_SECRET=bench)
+CGI_ENV=(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET REQUEST_URI=/ SCRIPT_NAME= PATH_INFO=/
+         QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 SERVER_NAME=localhost SERVER_PORT=80 REMOTE_ADDR=127.0.0.1)
+CGI_PROGRAMS=(c gale-static gale-dynamic python)
 declare -A CGI_CMD
 CGI_CMD[c]="$TMP/bin/hello-cgi"
-CGI_CMD[gale]="$GALE_BIN"
+CGI_CMD[gale-static]="$GALE_STATIC_BIN"
+CGI_CMD[gale-dynamic]="$GALE_BIN"
 CGI_CMD[python]="$PYTHON $SRC/hello-cgi.py"
-NAME[python]="Python CGI hello"
-for s in c gale python; do
+declare -A CGI_NAME                                   # NAME keeps the FastCGI programs' names
+CGI_NAME[c]="C CGI hello"
+CGI_NAME[gale-static]="Gale (hello, static executable)"
+CGI_NAME[gale-dynamic]="Gale (hello, dynamic release build)"
+CGI_NAME[python]="Python CGI hello"
+for s in "${CGI_PROGRAMS[@]}"; do
     # shellcheck disable=SC2086  # the Python command is two words, on purpose
     env "${CGI_ENV[@]}" timeout 10 ${CGI_CMD[$s]} >"$RAW/cgi-$s.out" 2>"$RAW/cgi-$s.err" \
         || die "CGI $s exited $?; see $RAW/cgi-$s.err"
     head -n 1 "$RAW/cgi-$s.out" | grep -q '^Status: 200' \
         || die "CGI $s did not start with Status: 200; see $RAW/cgi-$s.out"
+    split_cgi "$RAW/cgi-$s.out" "$TMP/check/cgi-$s.head" "$TMP/check/cgi-$s.body" \
+        || die "CGI $s: cannot split its answer; see $RAW/cgi-$s.out"
+    is_expected_body "$TMP/check/cgi-$s.body" \
+        || die "CGI $s answered the body '$(cat "$TMP/check/cgi-$s.body")' (want exactly '$EXPECTED_BODY'); see $RAW/cgi-$s.out"
+    grep -qi '^Content-Type: text/html; charset=UTF-8'$'\r''\?$' "$TMP/check/cgi-$s.head" \
+        || die "CGI $s did not answer Content-Type: text/html; charset=UTF-8; see $RAW/cgi-$s.out"
 done
-log "all three CGI programs answer Status: 200"
+log "all four CGI programs answer Status: 200 with exactly '$EXPECTED_BODY'"
 
 log "hyperfine: $CGI_WARMUP warm-up + $CGI_RUNS runs each, no shell (-N)"
-CGI_LIMIT=$(( (CGI_RUNS + CGI_WARMUP) * 3 + 60 ))   # generous: 1 s a run for each of three
+HF_ARGS=()
+for s in "${CGI_PROGRAMS[@]}"; do HF_ARGS+=(-n "$s" "${CGI_CMD[$s]}"); done
+CGI_LIMIT=$(( (CGI_RUNS + CGI_WARMUP) * ${#CGI_PROGRAMS[@]} + 60 ))   # generous: 1 s a run for each
 env "${CGI_ENV[@]}" timeout --kill-after=5 "$CGI_LIMIT" \
     hyperfine -N --warmup "$CGI_WARMUP" --runs "$CGI_RUNS" --style basic \
     --export-json "$RAW/cgi-hyperfine.json" --export-markdown "$RAW/cgi-hyperfine.md" \
-    -n c "${CGI_CMD[c]}" -n gale "${CGI_CMD[gale]}" -n python "${CGI_CMD[python]}" \
-    >"$RAW/cgi-hyperfine.txt" 2>&1 &
+    "${HF_ARGS[@]}" >"$RAW/cgi-hyperfine.txt" 2>&1 &
 HF_PID=$!
 PIDS+=("$HF_PID")
 rc=0; wait "$HF_PID" || rc=$?
@@ -258,21 +304,27 @@ while read -r s mean sd min max; do
 done < <(python3 -c 'import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(r["command"], *("%.3f" % (r[k] * 1000) for k in ("mean", "stddev", "min", "max")))' "$RAW/cgi-hyperfine.json")
-for s in c gale python; do [[ -n "${CGI_MEAN[$s]:-}" ]] || die "no hyperfine result for $s in $RAW/cgi-hyperfine.json"; done
-CGI_RATIO_C=$(awk -v g="${CGI_MEAN[gale]}" -v c="${CGI_MEAN[c]}" 'BEGIN { printf "%.1f", g / c }')
-CGI_RATIO_PY=$(ratio "${CGI_MEAN[gale]}" "${CGI_MEAN[python]}")
+for s in "${CGI_PROGRAMS[@]}"; do [[ -n "${CGI_MEAN[$s]:-}" ]] || die "no hyperfine result for $s in $RAW/cgi-hyperfine.json"; done
+times_c() { awk -v g="$1" -v c="${CGI_MEAN[c]}" 'BEGIN { printf "%.1f", g / c }'; }
+CGI_RATIO_C=$(times_c "${CGI_MEAN[gale-static]}")
+CGI_RATIO_C_DYNAMIC=$(times_c "${CGI_MEAN[gale-dynamic]}")
+CGI_RATIO_PY=$(ratio "${CGI_MEAN[gale-static]}" "${CGI_MEAN[python]}")
 CGI_VERDICT_C=$(awk -v r="$CGI_RATIO_C" 'BEGIN {
     if (r <= 3) printf "met (%.1fx to spare)", 3 - r; else printf "MISSED by %.1fx", r - 3 }')
 # "Far below Python" is read as: Gale at most half of Python's time.
 CGI_VERDICT_PY=$(awk -v r="$CGI_RATIO_PY" 'BEGIN {
     if (r <= 0.5) printf "met (Gale %.1fx faster)", 1 / r; else printf "MISSED (Gale at %.0f%% of Python'"'"'s time; target <= 50%%)", r * 100 }')
-RATIOS+=("Gale/C CGI time = $CGI_RATIO_C (target <= 3): $CGI_VERDICT_C")
-RATIOS+=("Gale/Python CGI time = $CGI_RATIO_PY (target: far below Python, read as <= 0.50): $CGI_VERDICT_PY")
-for s in c gale python; do
-    NOTES+=("CGI ${s}: mean ${CGI_MEAN[$s]} ± ${CGI_SD[$s]} ms, min ${CGI_MIN[$s]}, max ${CGI_MAX[$s]} ms over $CGI_RUNS runs")
+RATIOS+=("Gale (static executable)/C CGI time = $CGI_RATIO_C (target <= 3): $CGI_VERDICT_C")
+RATIOS+=("Gale (dynamic release build)/C CGI time = $CGI_RATIO_C_DYNAMIC (no target; for comparison)")
+RATIOS+=("Gale (static executable)/Python CGI time = $CGI_RATIO_PY (target: far below Python, read as <= 0.50): $CGI_VERDICT_PY")
+for s in "${CGI_PROGRAMS[@]}"; do
+    NOTES+=("CGI, ${CGI_NAME[$s]}: mean ${CGI_MEAN[$s]} ± ${CGI_SD[$s]} ms, min ${CGI_MIN[$s]}, max ${CGI_MAX[$s]} ms over $CGI_RUNS runs")
 done
-gale_cgi_err=$(grep -cv '^$' "$RAW/cgi-gale.err" || true)
-[[ "$gale_cgi_err" == 0 ]] || NOTES+=("Gale as CGI writes $gale_cgi_err line(s) to stderr per request (its access log at the default info level; see results/gateway-last-run/cgi-gale.err); hyperfine discards it")
+NOTES+=("hello's size on disk: static executable $(mib "$(( $(stat -c %s "$GALE_STATIC_BIN") / 1024 ))"), dynamic release build $(mib "$(( $(stat -c %s "$GALE_BIN") / 1024 ))") plus the Swift runtime's shared libraries")
+for s in gale-static gale-dynamic; do
+    gale_cgi_err=$(grep -cv '^$' "$RAW/cgi-$s.err" || true)
+    [[ "$gale_cgi_err" == 0 ]] || NOTES+=("${CGI_NAME[$s]} as CGI wrote $gale_cgi_err line(s) to stderr for one request (see results/gateway-last-run/cgi-$s.err); hyperfine discards it")
+done
 
 # Anything a server logged under load.
 for f in c-fcgi gale-fcgi; do
@@ -284,11 +336,11 @@ extra=$(grep -cv '^$' "$RAW/nginx-error.log" 2>/dev/null || true)
 
 # --- report --------------------------------------------------------------------------------------
 for s in c gale; do
-    TABLE_ROWS+=("| FastCGI via nginx | ${NAME[$s]} | $(printf '%.0f' "${BEST_RPS[$s]}") req/s | $(latency_ms "${BEST_P50[$s]}") ms | $(latency_ms "${BEST_P99[$s]}") ms | $(mib "${RSS_AFTER[$s]}") |")
+    TABLE_ROWS+=("| FastCGI via nginx, GET ${URL[$s]#http://$HOST:$PORT} | ${NAME[$s]} | $(printf '%.0f' "${BEST_RPS[$s]}") req/s | $(latency_ms "${BEST_P50[$s]}") ms | $(latency_ms "${BEST_P99[$s]}") ms | $(mib "${RSS_AFTER[$s]}") |")
 done
-TABLE_ROWS+=("| CGI one-shot | C CGI hello | ${CGI_MEAN[c]} ms/request | | | |")
-TABLE_ROWS+=("| CGI one-shot | Gale (friendfeed, no arguments) | ${CGI_MEAN[gale]} ms/request | | | |")
-TABLE_ROWS+=("| CGI one-shot | Python CGI hello | ${CGI_MEAN[python]} ms/request | | | |")
+for s in "${CGI_PROGRAMS[@]}"; do
+    TABLE_ROWS+=("| CGI one-shot, GET / | ${CGI_NAME[$s]} | ${CGI_MEAN[$s]} ms/request | | | |")
+done
 
 report_facts
 {
@@ -296,14 +348,17 @@ report_facts
     echo
     report_machine
     echo "- Gale: commit $COMMIT$DIRTY; swift $(swift_version)"
-    echo "  - FastCGI: \`friendfeed fastcgi --socket TMP/gale.sock --socket-mode 666 --threads 2 --logging warning\`, GET /whoami"
-    echo "  - CGI: \`friendfeed\` with no arguments, GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET REQUEST_URI=/whoami FRIENDFEED_COOKIE_SECRET=bench"
-    echo "- C: Benchmarks/gateway/hello-fcgi.c (libfcgi re-entrant API, 2 threads) and hello-cgi.c, gcc $(gcc -dumpfullversion) -O2"
+    echo "  - app: the hello example (Examples/Hello), GET / answers \`$EXPECTED_BODY\` (text/html; charset=UTF-8)"
+    echo "  - FastCGI: \`hello fastcgi --socket TMP/gale.sock --socket-mode 666 --threads 2 --logging warning\` (dynamic release build), GET /"
+    echo "  - CGI: \`hello\` with no arguments, GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET REQUEST_URI=/, in two builds:"
+    echo "    - static executable, as \`make cgi-static PRODUCT=hello\`: swift build -c release --static-swift-stdlib -Xswiftc -static-executable (.build-static)"
+    echo "    - dynamic release build: swift build -c release (.build-release), the FastCGI binary"
+    echo "- C: Benchmarks/gateway/hello-fcgi.c (libfcgi re-entrant API, 2 threads) and hello-cgi.c, gcc $(gcc -dumpfullversion) -O2; same body and Content-Type as Gale"
     echo "- Python: Benchmarks/gateway/hello-cgi.py, $("$PYTHON" -V 2>&1) ($PYTHON)"
     echo "- nginx: $NGINX_VERSION, Benchmarks/nginx/gateway.conf.template: worker_processes 2, stock fastcgi_params, one FastCGI connection per request (nginx's default), access_log off"
     echo "- wrk: $(wrk_version), $THREADS threads, $CONNECTIONS keep-alive connections to nginx, $DURATION per run, --latency; warm-up $WARMUP per server"
     echo "- FastCGI figures: best of $ROUNDS rounds by req/s (rounds alternate C, Gale, C, Gale); p50 and p99 from that same round; RSS of the FastCGI process after its runs"
-    echo "- CGI figures: hyperfine $(hyperfine --version | awk '{ print $2 }') mean wall time per process, -N (no shell), $CGI_WARMUP warm-up + $CGI_RUNS runs each"
+    echo "- CGI figures: hyperfine $(hyperfine --version | awk '{ print $2 }') mean wall time per process, -N (no shell), $CGI_WARMUP warm-up + $CGI_RUNS runs each, all four programs in one run"
     echo
     echo "| gateway | program | throughput or time | p50 | p99 | RSS after |"
     echo "| --- | --- | ---: | ---: | ---: | ---: |"

@@ -1,8 +1,9 @@
 /* Benchmarks/gateway/hello-fcgi.c: the C baseline for Benchmarks/gateway.sh.
  *
  * A minimal FastCGI responder on libfcgi's re-entrant API (fcgiapp.h), listening on a unix
- * socket (argv[1], mode 0666) with 2 accept threads, to match `friendfeed fastcgi --threads 2`.
- * Every request, whatever its path, gets the same small JSON answer.
+ * socket (argv[1], mode 0666) with 2 accept threads, to match `hello fastcgi --threads 2`.
+ * Every request, whatever its path, gets the same answer as Gale's hello example at GET /:
+ * the body `Hello, world`, Content-Type `text/html; charset=UTF-8` and a Content-Length.
  *
  *   gcc -O2 -o hello-fcgi hello-fcgi.c -lfcgi -lpthread
  *   ./hello-fcgi /tmp/hello-fcgi.sock
@@ -19,7 +20,7 @@
 #include <sys/stat.h>
 
 #define THREADS 2
-#define BODY "{\"hello\":\"world\"}"
+#define BODY "Hello, world"
 
 static int listen_fd;
 
@@ -35,7 +36,7 @@ static void *serve(void *arg)
     while (FCGX_Accept_r(&request) >= 0) {
         FCGX_FPrintF(request.out,
                      "Status: 200 OK\r\n"
-                     "Content-Type: application/json\r\n"
+                     "Content-Type: text/html; charset=UTF-8\r\n"
                      "Content-Length: %d\r\n"
                      "\r\n"
                      "%s",
