@@ -109,6 +109,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GaleTemplateTests",
+            dependencies: ["GaleTemplate"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GaleServerTests",
             dependencies: [
                 "Gale", "GaleServer", "GaleTesting", "GaleCommand", "GaleFastCGI",

@@ -3,7 +3,7 @@ import Gale
 /// The home page: the guide's template, written from the handler until templates land.
 final class MainHandler: RequestHandler {
     override func get() throws {
-        let user = getCookie("user").map { ", \(HTMLEscape.escape($0))" } ?? ""
+        let user = getCookie("user").map { ", \(Escape.xhtmlEscape($0))" } ?? ""
         try write(
             """
             <html>
@@ -11,7 +11,7 @@ final class MainHandler: RequestHandler {
                   <title>FriendFeed - Home</title>
                </head>
                <body>
-                 <div><img src="\(HTMLEscape.escape(try staticURL("images/logo.png")))"/></div>
+                 <div><img src="\(Escape.xhtmlEscape(try staticURL("images/logo.png")))"/></div>
                  <p>Welcome\(user).</p>
                </body>
              </html>
@@ -24,7 +24,7 @@ final class LoginHandler: RequestHandler {
     override class var supportedMethods: [String] { ["GET", "HEAD"] }
 
     override func get() throws {
-        let next = HTMLEscape.escape(try getArgument("next", default: "/") ?? "/")
+        let next = Escape.xhtmlEscape(try getArgument("next", default: "/") ?? "/")
         try write(
             """
             <html><head><title>FriendFeed - Sign in</title></head><body>

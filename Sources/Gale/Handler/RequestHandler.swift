@@ -106,10 +106,10 @@ open class RequestHandler {
     /// Tornado: `write_error(status_code, **kwargs)`. The default page shows the status and
     /// reason only, plus the error's description when `serveTraceback` is on.
     open func writeError(_ status: Int, error: (any Error)?) throws {
-        let title = "\(status): \(HTMLEscape.escape(reason ?? HTTPStatus.reasonPhrase(for: status)))"
+        let title = "\(status): \(Escape.xhtmlEscape(reason ?? HTTPStatus.reasonPhrase(for: status)))"
         var page = "<html><title>\(title)</title><body>\(title)"
         if application.settings.effectiveServeTraceback, let error, !(error is HTTPError) {
-            page += "<pre>\(HTMLEscape.escape(String(reflecting: error)))</pre>"
+            page += "<pre>\(Escape.xhtmlEscape(String(reflecting: error)))</pre>"
         }
         page += "</body></html>"
         try finish(page)

@@ -1,0 +1,164 @@
+/// Tornado's `tornado.escape` helpers that templates use: HTML, URL and JSON escaping,
+/// `squeeze` and `linkify`.
+public enum Escape {
+    /// Escapes `&`, `<`, `>`, `"` and `'` so `text` is inert inside HTML text and attributes.
+    /// Tornado: `xhtml_escape`.
+    public static func xhtmlEscape(_ text: String) -> String {
+        guard needsEscaping(text) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        appendXHTMLEscaped(text, to: &out)
+        return out
+    }
+
+    private static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains {
+            $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"")
+                || $0 == UInt8(ascii: "'")
+        }
+    }
+
+    /// Appends `text`, escaped as `xhtmlEscape` does, to `out`.
+    public static func appendXHTMLEscaped(_ text: String, to out: inout String) {
+        guard needsEscaping(text) else {
+            out += text
+            return
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#x27;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    /// Percent-encodes `text` for a URL; `plus` turns spaces into `+` (a query value) rather
+    /// than `%20` (a path). Tornado: `url_escape(value, plus=True)`.
+    public static func urlEscape(_ text: String, plus: Bool = true) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "/") where !plus:
+                out += "/"
+            case UInt8(ascii: " ") where plus:
+                out += "+"
+            default:
+                let digits = Array("0123456789ABCDEF".unicodeScalars)
+                out += "%"
+                out.unicodeScalars.append(digits[Int(byte >> 4)])
+                out.unicodeScalars.append(digits[Int(byte & 0xf)])
+            }
+        }
+        return out
+    }
+
+    /// JSON for `value`, with `</` written `<\/` so it is safe inside a `<script>`.
+    /// Tornado: `json_encode`.
+    public static func jsonEncode(_ value: TemplateValue) -> String {
+        var out = ""
+        appendJSON(value, to: &out)
+        return out
+    }
+
+    private static func appendJSON(_ value: TemplateValue, to out: inout String) {
+        switch value {
+        case .none: out += "null"
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .int(let number): out += String(number)
+        case .double(let number): out += number.isFinite ? TemplateValue.pythonFloat(number) : "null"
+        case .string(let text): appendJSONString(text, to: &out)
+        case .list(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += ", " }
+                appendJSON(item, to: &out)
+            }
+            out += "]"
+        case .dictionary(let dictionary):
+            out += "{"
+            for (index, pair) in dictionary.items.enumerated() {
+                if index > 0 { out += ", " }
+                appendJSONString(pair.key, to: &out)
+                out += ": "
+                appendJSON(pair.value, to: &out)
+            }
+            out += "}"
+        case .function, .object: appendJSONString(value.text, to: &out)
+        }
+    }
+
+    /// Python's `json.dumps` string form (non-ASCII as `\uXXXX`), then `</` as `<\/`.
+    private static func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "/" where previous == "<": out += "\\/"
+            default:
+                if scalar.value < 0x20 || scalar.value > 0x7e {
+                    for unit in String(scalar).utf16 { out += "\\u" + hex4(unit) }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            previous = scalar
+        }
+        out += "\""
+    }
+
+    private static func hex4(_ unit: UInt16) -> String {
+        let text = String(unit, radix: 16)
+        return String(repeating: "0", count: 4 - text.count) + text
+    }
+
+    /// Every whitespace run as one space, trimmed. Tornado: `squeeze`.
+    public static func squeeze(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// `text` escaped, with `http://`, `https://` and `www.` links made into anchors.
+    /// Tornado: `linkify(text)` with its defaults (no `extra_params`, `shorten=False`).
+    public static func linkify(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let start = firstLinkStart(in: rest) {
+            appendXHTMLEscaped(String(rest[..<start]), to: &out)
+            var end = rest[start...].firstIndex { $0.isWhitespace || "<>\"'".contains($0) } ?? rest.endIndex
+            while end > start, ".,;:!?)".contains(rest[rest.index(before: end)]) { end = rest.index(before: end) }
+            let url = String(rest[start..<end])
+            let href = url.lowercased().hasPrefix("www.") ? "http://" + url : url
+            out += "<a href=\"" + xhtmlEscape(href) + "\">" + xhtmlEscape(url) + "</a>"
+            rest = rest[end...]
+        }
+        appendXHTMLEscaped(String(rest), to: &out)
+        return out
+    }
+
+    private static func firstLinkStart(in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let tail = text[index...].prefix(8).lowercased()
+            let atWordStart = index == text.startIndex || !text[text.index(before: index)].isLetter
+            if atWordStart && (tail.hasPrefix("http://") || tail.hasPrefix("https://") || tail.hasPrefix("www.")) {
+                return index
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+}

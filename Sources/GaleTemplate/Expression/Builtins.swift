@@ -1,0 +1,337 @@
+/// The Python builtins and methods templates may use: `len`, `range`, `enumerate`, `str`,
+/// `int`, `float`, `bool`, `list`, `sorted`, `reversed`, `min`, `max`, `abs`, `sum`, `zip`,
+/// `round`; string, list and dictionary methods; attributes, subscripts and slices.
+enum Builtins {
+    static func function(named name: String) -> TemplateValue? {
+        table[name].map(TemplateValue.function)
+    }
+
+    private static let table: [String: TemplateFunction] = {
+        var table: [String: TemplateFunction] = [:]
+        func define(_ name: String, _ body: @escaping @Sendable (TemplateArguments) throws -> TemplateValue) {
+            table[name] = TemplateFunction(name, body)
+        }
+        define("len") { arguments in
+            switch try one(arguments, "len") {
+            case .string(let text): .int(text.count)
+            case .list(let items): .int(items.count)
+            case .dictionary(let dictionary): .int(dictionary.count)
+            case let value: throw EvaluationError(message: "object of type '\(value.typeName)' has no len()")
+            }
+        }
+        define("range") { arguments in
+            let bounds = try arguments.positional.map { value throws(EvaluationError) -> Int in
+                guard case .int(let number) = value else {
+                    throw EvaluationError(message: "range() takes integers, not '\(value.typeName)'")
+                }
+                return number
+            }
+            let (start, stop, step): (Int, Int, Int)
+            switch bounds.count {
+            case 1: (start, stop, step) = (0, bounds[0], 1)
+            case 2: (start, stop, step) = (bounds[0], bounds[1], 1)
+            case 3: (start, stop, step) = (bounds[0], bounds[1], bounds[2])
+            default: throw EvaluationError(message: "range() takes 1 to 3 arguments")
+            }
+            guard step != 0 else { throw EvaluationError(message: "range() step must not be zero") }
+            let values = Array(stride(from: start, to: stop, by: step).prefix(10_000_000))
+            return .list(values.map(TemplateValue.int))
+        }
+        define("enumerate") { arguments in
+            let start = arguments.value(1, "start").flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 0
+            let items = try iterate(try one(arguments, "enumerate", allowExtra: true))
+            return .list(items.enumerated().map { .list([.int($0.offset + start), $0.element]) })
+        }
+        define("str") { arguments in .string(arguments.positional.first?.text ?? "") }
+        define("bool") { arguments in .bool(arguments.positional.first?.isTruthy ?? false) }
+        define("int") { arguments in
+            switch try one(arguments, "int") {
+            case .int(let value): .int(value)
+            case .bool(let value): .int(value ? 1 : 0)
+            case .double(let value) where value.isFinite && abs(value) < 9e18: .int(Int(value))
+            case .string(let text):
+                try Int(text.trimmingWhitespace()).map(TemplateValue.int)
+                    ?? {
+                        throw EvaluationError(message: "invalid literal for int(): \(TemplateValue.pythonQuote(text))")
+                    }()
+            case let value: throw EvaluationError(message: "int() cannot convert '\(value.typeName)'")
+            }
+        }
+        define("float") { arguments in
+            switch try one(arguments, "float") {
+            case .int(let value): .double(Double(value))
+            case .double(let value): .double(value)
+            case .bool(let value): .double(value ? 1 : 0)
+            case .string(let text):
+                try Double(text.trimmingWhitespace()).map(TemplateValue.double)
+                    ?? {
+                        throw EvaluationError(
+                            message: "could not convert string to float: \(TemplateValue.pythonQuote(text))")
+                    }()
+            case let value: throw EvaluationError(message: "float() cannot convert '\(value.typeName)'")
+            }
+        }
+        define("list") { arguments in .list(try arguments.positional.first.map(iterate) ?? []) }
+        define("reversed") { arguments in .list(try iterate(try one(arguments, "reversed")).reversed()) }
+        define("sorted") { arguments in
+            var items = try iterate(try one(arguments, "sorted", allowExtra: true))
+            var failure: EvaluationError?
+            items.sort { a, b in
+                do throws(EvaluationError) { return try Arithmetic.compare(.less, a, b) } catch {
+                    failure = error
+                    return false
+                }
+            }
+            if let failure { throw failure }
+            if arguments.value(1, "reverse")?.isTruthy == true { items.reverse() }
+            return .list(items)
+        }
+        define("min") { arguments in try extreme(arguments, "min", .less) }
+        define("max") { arguments in try extreme(arguments, "max", .greater) }
+        define("abs") { arguments in
+            switch try one(arguments, "abs") {
+            case .int(let value) where value != .min: .int(abs(value))
+            case .double(let value): .double(abs(value))
+            case let value: throw EvaluationError(message: "bad operand type for abs(): '\(value.typeName)'")
+            }
+        }
+        define("sum") { arguments in
+            try iterate(try one(arguments, "sum")).reduce(TemplateValue.int(0)) {
+                total, value throws(EvaluationError) in
+                try Arithmetic.apply(.add, total, value)
+            }
+        }
+        define("zip") { arguments in
+            let lists = try arguments.positional.map(iterate)
+            let count = lists.map(\.count).min() ?? 0
+            return .list((0..<count).map { index in .list(lists.map { $0[index] }) })
+        }
+        define("round") { arguments in
+            let digits = arguments.value(1, "ndigits").flatMap { if case .int(let n) = $0 { n } else { nil } }
+            switch try one(arguments, "round", allowExtra: true) {
+            case .int(let value): return .int(value)
+            case .double(let value):
+                guard let digits else {
+                    return .int(Int(value.rounded(.toNearestOrEven)))
+                }
+                var scale = 1.0
+                for _ in 0..<min(max(digits, 0), 15) { scale *= 10 }
+                return .double((value * scale).rounded(.toNearestOrEven) / scale)
+            case let value: throw EvaluationError(message: "round() cannot take '\(value.typeName)'")
+            }
+        }
+        return table
+    }()
+
+    private static func one(_ arguments: TemplateArguments, _ name: String, allowExtra: Bool = false)
+        throws(EvaluationError) -> TemplateValue
+    {
+        guard let first = arguments.positional.first, allowExtra || arguments.positional.count == 1 else {
+            throw EvaluationError(message: "\(name)() takes exactly one argument")
+        }
+        return first
+    }
+
+    private static func extreme(_ arguments: TemplateArguments, _ name: String, _ order: Expression.Comparison)
+        throws(EvaluationError) -> TemplateValue
+    {
+        let items = arguments.positional.count == 1 ? try iterate(arguments.positional[0]) : arguments.positional
+        guard var best = items.first else { throw EvaluationError(message: "\(name)() arg is an empty sequence") }
+        for item in items.dropFirst() where try Arithmetic.compare(order, item, best) { best = item }
+        return best
+    }
+
+    /// What `{% for %}` walks: list items, dictionary keys, a string's characters.
+    static func iterate(_ value: TemplateValue) throws(EvaluationError) -> [TemplateValue] {
+        switch value {
+        case .list(let items): return items
+        case .dictionary(let dictionary): return dictionary.keys.map(TemplateValue.string)
+        case .string(let text): return text.map { .string(String($0)) }
+        default: throw EvaluationError(message: "'\(value.typeName)' object is not iterable")
+        }
+    }
+
+    static func attribute(_ name: String, of value: TemplateValue) throws(EvaluationError) -> TemplateValue {
+        if let method = method(name, of: value) { return .function(method) }
+        switch value {
+        case .dictionary(let dictionary):
+            if let found = dictionary[name] { return found }
+        case .object(let object):
+            if let found = object.templateAttribute(name) { return found }
+        default:
+            break
+        }
+        throw EvaluationError(message: "'\(value.typeName)' object has no attribute '\(name)'")
+    }
+
+    static func `subscript`(_ value: TemplateValue, _ key: TemplateValue) throws(EvaluationError) -> TemplateValue {
+        switch (value, key) {
+        case (.list(let items), .int(let index)):
+            let position = index < 0 ? items.count + index : index
+            guard items.indices.contains(position) else { throw EvaluationError(message: "list index out of range") }
+            return items[position]
+        case (.string(let text), .int(let index)):
+            let characters = Array(text)
+            let position = index < 0 ? characters.count + index : index
+            guard characters.indices.contains(position) else {
+                throw EvaluationError(message: "string index out of range")
+            }
+            return .string(String(characters[position]))
+        case (.dictionary(let dictionary), .string(let name)):
+            guard let found = dictionary[name] else {
+                throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(name))")
+            }
+            return found
+        case (.object(let object), .string(let name)):
+            guard let found = object.templateAttribute(name) else {
+                throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(name))")
+            }
+            return found
+        default:
+            throw EvaluationError(message: "'\(value.typeName)' object is not subscriptable by '\(key.typeName)'")
+        }
+    }
+
+    static func slice(_ value: TemplateValue, _ lower: TemplateValue?, _ upper: TemplateValue?) throws(EvaluationError)
+        -> TemplateValue
+    {
+        func bound(_ bound: TemplateValue?, _ count: Int, _ fallback: Int) throws(EvaluationError) -> Int {
+            guard let bound, !(bound.isNone) else { return fallback }
+            guard case .int(let index) = bound else { throw EvaluationError(message: "slice indices must be integers") }
+            return min(max(index < 0 ? count + index : index, 0), count)
+        }
+        switch value {
+        case .list(let items):
+            let start = try bound(lower, items.count, 0)
+            let end = try bound(upper, items.count, items.count)
+            return .list(start < end ? Array(items[start..<end]) : [])
+        case .string(let text):
+            let characters = Array(text)
+            let start = try bound(lower, characters.count, 0)
+            let end = try bound(upper, characters.count, characters.count)
+            return .string(start < end ? String(characters[start..<end]) : "")
+        default:
+            throw EvaluationError(message: "'\(value.typeName)' object is not sliceable")
+        }
+    }
+
+    private static func method(_ name: String, of value: TemplateValue) -> TemplateFunction? {
+        switch value {
+        case .string(let text): stringMethod(name, text)
+        case .dictionary(let dictionary): dictionaryMethod(name, dictionary)
+        case .list(let items):
+            switch name {
+            case "count":
+                TemplateFunction(name) { arguments in
+                    .int(items.filter { Arithmetic.equal($0, arguments.positional.first ?? .none) }.count)
+                }
+            case "index":
+                TemplateFunction(name) { arguments in
+                    guard
+                        let found = items.firstIndex(where: {
+                            Arithmetic.equal($0, arguments.positional.first ?? .none)
+                        })
+                    else { throw EvaluationError(message: "value is not in list") }
+                    return .int(found)
+                }
+            default: nil
+            }
+        default: nil
+        }
+    }
+
+    private static func dictionaryMethod(_ name: String, _ dictionary: TemplateDictionary) -> TemplateFunction? {
+        switch name {
+        case "items":
+            TemplateFunction(name) { _ in .list(dictionary.items.map { .list([.string($0.key), $0.value]) }) }
+        case "keys": TemplateFunction(name) { _ in .list(dictionary.keys.map(TemplateValue.string)) }
+        case "values": TemplateFunction(name) { _ in .list(dictionary.items.map(\.value)) }
+        case "get":
+            TemplateFunction(name) { arguments in
+                guard case .string(let key) = arguments.positional.first ?? .none else {
+                    return arguments.value(1, "default") ?? .none
+                }
+                return dictionary[key] ?? arguments.value(1, "default") ?? .none
+            }
+        default: nil
+        }
+    }
+
+    private static func stringMethod(_ name: String, _ text: String) -> TemplateFunction? {
+        @Sendable func argument(_ arguments: TemplateArguments, _ index: Int) throws(EvaluationError) -> String {
+            guard case .string(let value) = arguments.value(index, "") ?? .none else {
+                throw EvaluationError(message: "\(name)() needs a string argument")
+            }
+            return value
+        }
+        switch name {
+        case "upper": return TemplateFunction(name) { _ in .string(text.uppercased()) }
+        case "lower": return TemplateFunction(name) { _ in .string(text.lowercased()) }
+        case "strip": return TemplateFunction(name) { _ in .string(text.trimmingWhitespace()) }
+        case "lstrip": return TemplateFunction(name) { _ in .string(String(text.drop { $0.isWhitespace })) }
+        case "rstrip":
+            return TemplateFunction(name) { _ in .string(String(text.reversed().drop { $0.isWhitespace }.reversed())) }
+        case "capitalize":
+            return TemplateFunction(name) { _ in .string(text.prefix(1).uppercased() + text.dropFirst().lowercased()) }
+        case "title":
+            return TemplateFunction(name) { _ in
+                var out = ""
+                var previousIsLetter = false
+                for character in text {
+                    out += previousIsLetter ? character.lowercased() : character.uppercased()
+                    previousIsLetter = character.isLetter
+                }
+                return .string(out)
+            }
+        case "startswith":
+            return TemplateFunction(name) { arguments in .bool(text.hasPrefix(try argument(arguments, 0))) }
+        case "endswith":
+            return TemplateFunction(name) { arguments in .bool(text.hasSuffix(try argument(arguments, 0))) }
+        case "replace":
+            return TemplateFunction(name) { arguments in
+                let old = try argument(arguments, 0)
+                guard !old.isEmpty else { return .string(text) }
+                return .string(
+                    text.split(separator: old, omittingEmptySubsequences: false).joined(
+                        separator: try argument(arguments, 1)))
+            }
+        case "split":
+            return TemplateFunction(name) { arguments in
+                if arguments.positional.isEmpty {
+                    return .list(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
+                }
+                let separator = try argument(arguments, 0)
+                guard !separator.isEmpty else { throw EvaluationError(message: "empty separator") }
+                return .list(
+                    text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
+            }
+        case "join":
+            return TemplateFunction(name) { arguments in
+                let parts = try iterate(arguments.positional.first ?? .list([]))
+                return .string(
+                    try parts.map { part throws(EvaluationError) -> String in
+                        guard case .string(let value) = part else {
+                            throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
+                        }
+                        return value
+                    }.joined(separator: text))
+            }
+        default: return nil
+        }
+    }
+}
+
+extension TemplateValue {
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return start < end ? String(self[start..<end]) : ""
+    }
+}

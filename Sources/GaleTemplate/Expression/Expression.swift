@@ -1,0 +1,40 @@
+/// A parsed template expression: the safe subset of Python that `{{ }}`, `{% if %}`,
+/// `{% for %}` and `{% set %}` accept. Parsed once when the template loads.
+indirect enum Expression: Sendable {
+    enum BinaryOperator: String, Sendable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%"
+        case power = "**"
+    }
+
+    enum Comparison: String, Sendable {
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case isIn = "in", notIn = "not in", `is` = "is", isNot = "is not"
+    }
+
+    case literal(TemplateValue)
+    case name(String)
+    case attribute(Expression, String)
+    case index(Expression, Expression)
+    case slice(Expression, Expression?, Expression?)
+    case call(Expression, [Expression], [(String, Expression)])
+    case list([Expression])
+    case dictionary([(Expression, Expression)])
+    case negate(Expression)
+    case not(Expression)
+    case binary(BinaryOperator, Expression, Expression)
+    /// A chain: `a < b <= c` is `a < b and b <= c`.
+    case compare(Expression, [(Comparison, Expression)])
+    case and(Expression, Expression)
+    case or(Expression, Expression)
+    /// `then if test else otherwise`.
+    case conditional(test: Expression, then: Expression, otherwise: Expression)
+
+    /// The name a `{% module %}` or error message can show for a callee.
+    var calleeName: String? {
+        switch self {
+        case .name(let name): name
+        case .attribute(_, let name): name
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// A parsed piece of a template. Parsed once; rendering walks these.
+indirect enum TemplateNode: Sendable {
+    /// Literal text, whitespace already filtered.
+    case text(String)
+    /// `{{ expression }}` (escaped) or `{% raw expression %}`.
+    case expression(Expression, raw: Bool, line: Int)
+    /// `{% module Name(...) %}`: a UI module's output, not escaped.
+    case module(Expression, line: Int)
+    /// `{% if %}`, `{% elif %}`..., `{% else %}`.
+    case conditional([(Expression, [TemplateNode])], otherwise: [TemplateNode]?, line: Int)
+    /// `{% for a, b in items %}` with an optional `{% else %}` run when the loop did not break.
+    case loop(targets: [String], Expression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
+    /// `{% while condition %}`.
+    case repeating(Expression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
+    /// `{% set name = value %}`, or `+=` and friends.
+    case assignment(target: String, Expression.BinaryOperator?, Expression, line: Int)
+    case breakLoop
+    case continueLoop
+    /// `{% block name %}`: a child template may replace its body.
+    case block(name: String, body: [TemplateNode], line: Int)
+    /// `{% include "name" %}`: the named template's body, rendered in place with the same
+    /// variables.
+    case include(name: String, line: Int)
+    /// `{% apply function %}...{% end %}`: the body's output passed through `function`.
+    case apply(Expression, body: [TemplateNode], line: Int)
+    /// `{% try %}...{% except %}...{% finally %}...{% end %}`.
+    case attempt(body: [TemplateNode], except: [TemplateNode]?, finally: [TemplateNode]?, line: Int)
+}

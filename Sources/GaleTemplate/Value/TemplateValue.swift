@@ -1,0 +1,198 @@
+/// A value inside a template: what expressions compute and what `render` is given.
+///
+/// Tornado templates run Python, so their values are Python objects; Gale's templates use this
+/// small, safe set instead. Swift values enter through `TemplateValue(encoding:)` (anything
+/// `Encodable`: structs become dictionaries of their coding keys) or `TemplateObject` (an object
+/// that answers attribute lookups itself, such as the request).
+public enum TemplateValue: Sendable {
+    /// Python's `None`.
+    case none
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([TemplateValue])
+    case dictionary(TemplateDictionary)
+    /// A callable: a helper such as `static_url`, `_` or `xhtml_escape`.
+    case function(TemplateFunction)
+    /// A Swift object that resolves its own attributes.
+    case object(any TemplateObject)
+}
+
+/// A Swift object a template reads attributes of (`{{ request.path }}`) or calls methods on.
+public protocol TemplateObject: Sendable {
+    /// The attribute `name`, or `nil` when there is none (an error in the template).
+    func templateAttribute(_ name: String) -> TemplateValue?
+}
+
+/// Arguments of a template function call: positional, then keyword (`f(a, b, key=c)`).
+public struct TemplateArguments: Sendable {
+    public var positional: [TemplateValue]
+    public var keyword: [(name: String, value: TemplateValue)]
+
+    /// Creates call arguments.
+    public init(_ positional: [TemplateValue] = [], keyword: [(name: String, value: TemplateValue)] = []) {
+        self.positional = positional
+        self.keyword = keyword
+    }
+
+    /// Positional argument `index`, else the keyword argument `name`.
+    public func value(_ index: Int, _ name: String) -> TemplateValue? {
+        if index < positional.count { return positional[index] }
+        return keyword.last { $0.name == name }?.value
+    }
+}
+
+/// A function templates can call. Tornado: any Python callable in the namespace.
+public final class TemplateFunction: Sendable {
+    /// The name errors use.
+    public let name: String
+    let body: @Sendable (TemplateArguments) throws -> TemplateValue
+
+    /// Wraps `body`; errors it throws fail the render with the template's file and line.
+    public init(_ name: String, _ body: @escaping @Sendable (TemplateArguments) throws -> TemplateValue) {
+        self.name = name
+        self.body = body
+    }
+
+    /// Calls the function.
+    public func call(_ arguments: TemplateArguments) throws -> TemplateValue {
+        try body(arguments)
+    }
+}
+
+/// A dictionary that keeps insertion order, as Python's does; keys are strings.
+public struct TemplateDictionary: Sendable {
+    public private(set) var keys: [String] = []
+    private var storage: [String: TemplateValue] = [:]
+
+    /// An empty dictionary.
+    public init() {}
+
+    /// The pairs, in order.
+    public init(_ pairs: [(String, TemplateValue)]) {
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { keys.count }
+
+    public subscript(key: String) -> TemplateValue? {
+        get { storage[key] }
+        set {
+            if let newValue {
+                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+            } else if storage.removeValue(forKey: key) != nil {
+                keys.removeAll { $0 == key }
+            }
+        }
+    }
+
+    /// The pairs, in insertion order.
+    public var items: [(key: String, value: TemplateValue)] {
+        keys.compactMap { key in storage[key].map { (key, $0) } }
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .dictionary(TemplateDictionary(elements))
+    }
+    public init(nilLiteral: ()) { self = .none }
+}
+
+extension TemplateValue {
+    /// Python's truth value: `None`, `False`, zero, and empty strings and containers are false.
+    public var isTruthy: Bool {
+        switch self {
+        case .none: false
+        case .bool(let value): value
+        case .int(let value): value != 0
+        case .double(let value): value != 0
+        case .string(let value): !value.isEmpty
+        case .list(let value): !value.isEmpty
+        case .dictionary(let value): value.count > 0
+        case .function, .object: true
+        }
+    }
+
+    /// The Python type name, for error messages.
+    public var typeName: String {
+        switch self {
+        case .none: "NoneType"
+        case .bool: "bool"
+        case .int: "int"
+        case .double: "float"
+        case .string: "str"
+        case .list: "list"
+        case .dictionary: "dict"
+        case .function: "function"
+        case .object(let object): String(describing: type(of: object))
+        }
+    }
+
+    /// The value as text, as Python's `str()` gives it (`None`, `True`, `1.5`, `[1, 'a']`);
+    /// what `{{ value }}` prints before escaping.
+    public var text: String {
+        switch self {
+        case .string(let value): value
+        default: representation(quoted: false)
+        }
+    }
+
+    private func representation(quoted: Bool) -> String {
+        switch self {
+        case .none: return "None"
+        case .bool(let value): return value ? "True" : "False"
+        case .int(let value): return String(value)
+        case .double(let value): return Self.pythonFloat(value)
+        case .string(let value): return quoted ? Self.pythonQuote(value) : value
+        case .list(let values):
+            return "[" + values.map { $0.representation(quoted: true) }.joined(separator: ", ") + "]"
+        case .dictionary(let dictionary):
+            let pairs = dictionary.items.map { Self.pythonQuote($0.key) + ": " + $0.value.representation(quoted: true) }
+            return "{" + pairs.joined(separator: ", ") + "}"
+        case .function(let function): return "<function \(function.name)>"
+        case .object(let object): return (object as? any CustomStringConvertible)?.description ?? typeName
+        }
+    }
+
+    /// Python's `repr` of a float: `1.0`, `0.1`, `1e+20`, `inf`, `nan`.
+    static func pythonFloat(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == value.rounded(), abs(value) < 1e16 { return String(Int(value)) + ".0" }
+        let text = String(value)  // shortest round-trip form, as Python's repr
+        if let exponent = text.firstIndex(of: "e") {
+            let mantissa = text[..<exponent]
+            var power = text[text.index(after: exponent)...]
+            let sign = power.hasPrefix("-") ? "-" : "+"
+            power = power.drop { $0 == "-" || $0 == "+" }
+            return mantissa + "e" + sign + (power.count < 2 ? "0" : "") + power
+        }
+        return text
+    }
+
+    /// Python's `repr` of a string: single quotes unless the text holds one and no double.
+    static func pythonQuote(_ text: String) -> String {
+        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for character in text {
+            switch character {
+            case quote, "\\": out += "\\" + String(character)
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.append(character)
+            }
+        }
+        out.append(quote)
+        return out
+    }
+}

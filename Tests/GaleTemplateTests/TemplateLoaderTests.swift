@@ -1,0 +1,79 @@
+import Foundation
+import GaleTemplate
+import Testing
+
+/// A directory of template files for one test.
+struct TemplateDirectory {
+    let path: String
+
+    init(_ files: [String: String]) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("gale-templates-\(UUID().uuidString)").path
+        for (name, text) in files { try write(name, text) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        let file = URL(fileURLWithPath: path).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite struct TemplateLoaderTests {
+    @Test func inheritanceThreeLevelsDeep() throws {
+        let directory = try TemplateDirectory([
+            "base.html":
+                "<title>{% block title %}Site{% end %}</title>{% block body %}base body{% end %}<footer>{% block footer %}(c){% end %}</footer>",
+            "section/layout.html":
+                "{% extends \"../base.html\" %}{% block body %}<nav/>{% block content %}layout content{% end %}{% end %}ignored",
+            "section/page.html":
+                "{% extends \"layout.html\" %}{% block title %}Page {{ name }}{% end %}{% block content %}{% include \"part.html\" %}{% end %}",
+            "section/part.html": "part for {{ name }}",
+        ])
+        defer { directory.remove() }
+        let loader = TemplateLoader(root: directory.path)
+        #expect(
+            try loader.load("section/page.html").generate(["name": "<A>"])
+                == "<title>Page &lt;A&gt;</title><nav/>part for &lt;A&gt;<footer>(c)</footer>")
+        #expect(try loader.load("base.html").generate() == "<title>Site</title>base body<footer>(c)</footer>")
+    }
+
+    @Test func includeSharesVariables() throws {
+        let directory = try TemplateDirectory([
+            "main.txt": "{% set x = 1 %}{% include \"inc.txt\" %}{{ y }}",
+            "inc.txt": "[{{ x }}]{% set y = 2 %}",
+        ])
+        defer { directory.remove() }
+        #expect(try TemplateLoader(root: directory.path).load("main.txt").generate() == "[1]2")
+    }
+
+    @Test func cacheOnAndOff() throws {
+        let directory = try TemplateDirectory(["t.txt": "one"])
+        defer { directory.remove() }
+        let cached = TemplateLoader(root: directory.path)
+        let uncached = TemplateLoader(root: directory.path, cachesTemplates: false)
+        #expect(try cached.load("t.txt").generate() == "one")
+        #expect(try cached.load("t.txt") === cached.load("t.txt"))
+        try directory.write("t.txt", "two")
+        #expect(try cached.load("t.txt").generate() == "one")
+        #expect(try uncached.load("t.txt").generate() == "two")
+        cached.reset()
+        #expect(try cached.load("t.txt").generate() == "two")
+    }
+
+    @Test func badNamesAndMissingFiles() throws {
+        let directory = try TemplateDirectory([
+            "a/t.txt": "{% include \"../../secret\" %}", "loop.txt": "{% extends \"loop.txt\" %}",
+        ])
+        defer { directory.remove() }
+        let loader = TemplateLoader(root: directory.path)
+        #expect(throws: TemplateError.self) { try loader.load("../etc/passwd") }
+        #expect(throws: TemplateError.self) { try loader.load("nope.html") }
+        let escape = #expect(throws: TemplateError.self) { try loader.load("a/t.txt").generate() }
+        #expect(escape?.description == "template ../../secret is outside \(directory.path) at a/t.txt:1")
+        let loop = #expect(throws: TemplateError.self) { try loader.load("loop.txt").generate() }
+        #expect(loop?.message == "templates extend each other in a loop")
+        #expect(try loader.resolvePath("x.html", parent: "a/b/t.html") == "a/b/x.html")
+    }
+}

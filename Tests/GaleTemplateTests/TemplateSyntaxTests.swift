@@ -1,0 +1,137 @@
+import GaleTemplate
+import Testing
+
+/// Renders `source` with `namespace`.
+func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: String = "t.txt") throws -> String {
+    try Template(source, name: name).generate(namespace)
+}
+
+@Suite struct TemplateSyntaxTests {
+    @Test func expressionsAreEscapedAndRawIsNot() throws {
+        let xss = "<script>alert('x')</script> & \"q\""
+        #expect(
+            try render("{{ v }}|{% raw v %}", ["v": .string(xss)])
+                == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;|\(xss)")
+        #expect(try render("{% autoescape None %}{{ v }}", ["v": "<b>"]) == "<b>")
+        #expect(try Template("{{ v }}", autoescape: nil).generate(["v": "<b>"]) == "<b>")
+        #expect(
+            try render("{{ None }} {{ True }} {{ 1.5 }} {{ 2.0 }} {{ [1, 'a'] }}")
+                == "None True 1.5 2.0 [1, &#x27;a&#x27;]")
+    }
+
+    @Test func commentsAndLiteralBraces() throws {
+        #expect(try render("a{# hidden #}b{% comment also hidden %}c") == "abc")
+        #expect(try render("{{! not an expression }}") == "{{ not an expression }}")
+        #expect(try render("{%! raw %}") == "{% raw %}")
+        #expect(try render("{{{ x }}}", ["x": 1]) == "{1}")
+    }
+
+    @Test func conditionals() throws {
+        let source = "{% if n > 10 %}big{% elif n > 5 %}medium{% else %}small{% end %}"
+        #expect(try render(source, ["n": 11]) == "big")
+        #expect(try render(source, ["n": 6]) == "medium")
+        #expect(try render(source, ["n": 1]) == "small")
+        #expect(try render("{% if not items %}empty{% end %}", ["items": []]) == "empty")
+    }
+
+    @Test func loops() throws {
+        #expect(try render("{% for x in xs %}{{ x }},{% end %}", ["xs": [1, 2, 3]]) == "1,2,3,")
+        #expect(
+            try render("{% for k, v in d.items() %}{{ k }}={{ v }};{% end %}", ["d": ["a": 1, "b": "two"]])
+                == "a=1;b=two;")
+        #expect(try render("{% for i, x in enumerate(xs) %}{{ i }}{{ x }}{% end %}", ["xs": ["a", "b"]]) == "0a1b")
+        #expect(
+            try render(
+                "{% for x in range(10) %}{% if x == 2 %}{% continue %}{% end %}{% if x == 4 %}{% break %}{% end %}{{ x }}{% end %}"
+            )
+                == "013")
+        #expect(try render("{% for x in [] %}{{ x }}{% else %}none{% end %}") == "none")
+        #expect(try render("{% set i = 0 %}{% while i < 3 %}{{ i }}{% set i += 1 %}{% end %}") == "012")
+        // Loop variables stay set after the loop, as in Python.
+        #expect(try render("{% for x in [1, 2] %}{% end %}{{ x }}") == "2")
+    }
+
+    @Test func setAndExpressions() throws {
+        #expect(
+            try render("{% set x = 2 * (3 + 4) %}{{ x }} {{ x // 4 }} {{ x % 4 }} {{ -7 // 2 }} {{ 7 / 2 }}")
+                == "14 3 2 -4 3.5")
+        #expect(
+            try render("{{ 'a' + 'b' }} {{ 'ab' * 2 }} {{ 'b' in 'abc' }} {{ 3 not in [1, 2] }}") == "ab abab True True"
+        )
+        #expect(try render("{{ x if x else 'none' }}", ["x": ""]) == "none")
+        #expect(try render("{{ a and b }} {{ a or b }} {{ not a }}", ["a": 0, "b": 5]) == "0 5 True")
+        #expect(try render("{{ 1 < 2 <= 2 < 3 }} {{ 1 < 2 > 3 }} {{ x is None }}", ["x": nil]) == "True False True")
+        #expect(
+            try render(
+                "{{ d['k'] }} {{ d.k }} {{ xs[-1] }} {{ xs[1:] }} {{ 'hello'[1:3] }}",
+                ["d": ["k": "v"], "xs": [1, 2, 3]]) == "v v 3 [2, 3] el")
+        #expect(
+            try render("{{ len(xs) }} {{ sorted(xs, reverse=True) }} {{ max(xs) }} {{ sum(xs) }}", ["xs": [3, 1, 2]])
+                == "3 [3, 2, 1] 3 6")
+        #expect(
+            try render("{{ '-'.join(['a', 'b']) }} {{ ' x '.strip().upper() }} {{ 'a,b'.split(',') }}")
+                == "a-b X [&#x27;a&#x27;, &#x27;b&#x27;]")
+        #expect(try render("{{ {'a': [1, {'b': None}]} }}") == "{&#x27;a&#x27;: [1, {&#x27;b&#x27;: None}]}")
+    }
+
+    @Test func functionsWithKeywordArguments() throws {
+        let greet = TemplateFunction("greet") { arguments in
+            .string("\(arguments.value(0, "name")?.text ?? "?")\(arguments.value(1, "punctuation")?.text ?? ".")")
+        }
+        #expect(
+            try render("{{ greet('Ann', punctuation='!') }} {{ greet(name='Bo') }}", ["greet": .function(greet)])
+                == "Ann! Bo.")
+    }
+
+    @Test func applyAndModules() throws {
+        let upper = TemplateFunction("upper") { .string($0.positional.first?.text.uppercased() ?? "") }
+        #expect(
+            try render("{% apply upper %}a<{{ x }}>{% end %}", ["upper": .function(upper), "x": "&"]) == "A<&AMP;>")
+        let entry = TemplateFunction("Entry") { arguments in
+            .string("<div>\(arguments.value(0, "title")?.text ?? "")</div>")
+        }
+        #expect(
+            try render("{% module Entry('<t>') %}", [TemplateNamespace.modulesKey: ["Entry": .function(entry)]])
+                == "<div><t></div>")
+    }
+
+    @Test func whitespaceModes() throws {
+        let source = "<p>\n    a   b\n\n  </p>"
+        #expect(try render(source, name: "t.html") == "<p>\na b\n</p>")
+        #expect(try render(source, name: "t.txt") == source)
+        #expect(try render("{% whitespace oneline %}" + source, name: "t.txt") == "<p> a b </p>")
+        #expect(try render("<pre>\n  keep   this\n</pre>", name: "t.html") == "<pre>\n  keep   this\n</pre>")
+    }
+
+    @Test func tryExcept() throws {
+        #expect(try render("{% try %}a{{ missing }}{% except %}fallback{% finally %}!{% end %}") == "fallback!")
+    }
+
+    @Test func helpers() throws {
+        #expect(try render("{{ url_escape('a b&c') }}") == "a+b%26c")
+        #expect(
+            try render("{% raw json_encode({'a': '</script>', 'n': [1, 2.5, None]}) %}")
+                == #"{"a": "<\/script>", "n": [1, 2.5, null]}"#)
+        #expect(try render("{{ squeeze('  a \n b  ') }}") == "a b")
+        #expect(
+            try render("{% raw linkify('see http://x.org/a?b=1&c, <ok>') %}")
+                == #"see <a href="http://x.org/a?b=1&amp;c">http://x.org/a?b=1&amp;c</a>, &lt;ok&gt;"#)
+    }
+
+    struct Entry: Encodable {
+        var title: String
+        var tags: [String]
+        var score: Double?
+    }
+
+    @Test func swiftValuesThroughEncodable() throws {
+        let entries = try TemplateValue(encoding: [
+            Entry(title: "<One>", tags: ["a"], score: 1.5), Entry(title: "Two", tags: [], score: nil),
+        ])
+        #expect(
+            try render(
+                "{% for e in entries %}{{ e.title }}:{{ len(e.tags) }}:{{ e['score'] }};{% end %}", ["entries": entries]
+            )
+                == "&lt;One&gt;:1:1.5;Two:0:None;")
+    }
+}
