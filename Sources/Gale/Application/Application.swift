@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// A web application: the route table and the settings, shared by every request.
 ///
@@ -19,6 +20,8 @@ public struct Application: Sendable {
         let logger: Logger
         let accessLogger: Logger
         let staticFiles: StaticFileCache
+        /// One template loader per template directory, made on first use.
+        let templateLoaders = Mutex<[String: TemplateLoader]>([:])
 
         init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache) {
             self.settings = settings
@@ -118,6 +121,17 @@ public struct Application: Sendable {
     /// does not.
     package func compileRoutes() {
         router.compile()
+    }
+
+    /// The loader for templates in `path`, made by `make` the first time. Tornado keeps them
+    /// per path on `RequestHandler`.
+    func templateLoader(for path: String, make: () -> TemplateLoader) -> TemplateLoader {
+        storage.templateLoaders.withLock { loaders in
+            if let loader = loaders[path] { return loader }
+            let loader = make()
+            loaders[path] = loader
+            return loader
+        }
     }
 
     /// The handler class that would serve `path` (the default handler when no route matches),

@@ -47,6 +47,25 @@ public struct Settings: Sendable {
     /// Tornado: `static_hash_cache`.
     public var staticHashCache: Bool?
 
+    // MARK: Templates
+
+    /// The directory `render` loads templates from. Tornado: `template_path`.
+    public var templatePath: String?
+    /// A loader to use instead of one made for `templatePath`. Tornado: `template_loader`.
+    public var templateLoader: TemplateLoader?
+    /// Keep compiled templates; `nil` follows `!debug`, so templates reload while developing.
+    /// Tornado: `compiled_template_cache`.
+    public var compiledTemplateCache: Bool?
+    /// The function `{{ }}` output goes through; `nil` turns escaping off. Tornado: `autoescape`.
+    public var autoescape: String?
+    /// The whitespace mode of every template; `nil` decides by extension. Tornado:
+    /// `template_whitespace`.
+    public var templateWhitespace: WhitespaceMode?
+    /// Functions every template can call, given the handler first. Tornado: `ui_methods`.
+    public var uiMethods: [String: UIMethod]
+    /// UI modules for `{% module Name(...) %}`. Tornado: `ui_modules`.
+    public var uiModules: [String: UIModule.Type]
+
     /// Creates settings; every argument has Tornado's default.
     public init(
         debug: Bool = false,
@@ -59,7 +78,14 @@ public struct Settings: Sendable {
         staticURLPrefix: String = "/static/",
         staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self,
         staticHandlerArgs: StaticFileHandler.InitializeArguments = .init(path: ""),
-        staticHashCache: Bool? = nil
+        staticHashCache: Bool? = nil,
+        templatePath: String? = nil,
+        templateLoader: TemplateLoader? = nil,
+        compiledTemplateCache: Bool? = nil,
+        autoescape: String? = "xhtml_escape",
+        templateWhitespace: WhitespaceMode? = nil,
+        uiMethods: [String: UIMethod] = [:],
+        uiModules: [String: UIModule.Type] = [:]
     ) {
         self.debug = debug
         self.serveTraceback = serveTraceback
@@ -72,6 +98,13 @@ public struct Settings: Sendable {
         self.staticHandlerClass = staticHandlerClass
         self.staticHandlerArgs = staticHandlerArgs
         self.staticHashCache = staticHashCache
+        self.templatePath = templatePath
+        self.templateLoader = templateLoader
+        self.compiledTemplateCache = compiledTemplateCache
+        self.autoescape = autoescape
+        self.templateWhitespace = templateWhitespace
+        self.uiMethods = uiMethods
+        self.uiModules = uiModules
     }
 
     /// The handler class for unmatched paths. Tornado: `default_handler_class`.
@@ -85,6 +118,9 @@ public struct Settings: Sendable {
 
     /// Whether static file hashes are kept once computed.
     public var effectiveStaticHashCache: Bool { staticHashCache ?? !debug }
+
+    /// Whether compiled templates are kept.
+    public var effectiveCompiledTemplateCache: Bool { compiledTemplateCache ?? !debug }
 
     /// Whether error pages show the error's description.
     public var effectiveServeTraceback: Bool { serveTraceback ?? debug }

@@ -115,6 +115,23 @@ open class RequestHandler {
         try finish(page)
     }
 
+    /// The directory `render` loads templates from. Tornado: `get_template_path`.
+    open func getTemplatePath() -> String? {
+        application.settings.templatePath
+    }
+
+    /// Makes the loader for templates in `path` (once per path and application). Tornado:
+    /// `create_template_loader`.
+    open func createTemplateLoader(_ path: String) -> TemplateLoader {
+        defaultTemplateLoader(path)
+    }
+
+    /// The names every template rendered by this handler sees, beside `render`'s arguments.
+    /// Tornado: `get_template_namespace`; override to add your own.
+    open func getTemplateNamespace() -> [String: TemplateValue] {
+        defaultTemplateNamespace()
+    }
+
     /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none. The default is the
     /// quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client that sends it back
     /// in `If-None-Match` gets a 304 without the body.

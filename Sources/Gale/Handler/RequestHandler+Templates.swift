@@ -1,0 +1,149 @@
+extension RequestHandler {
+    /// Renders template `name` with `arguments` and finishes the response with it.
+    /// Tornado: `render(template_name, **kwargs)`. UI modules' JavaScript and CSS are not
+    /// gathered into the page.
+    public func render(_ name: String, _ arguments: [String: TemplateValue] = [:]) throws {
+        try finish(try renderString(name, arguments))
+    }
+
+    /// Template `name` rendered with the handler's namespace and `arguments`.
+    /// Tornado: `render_string`. A template error names its file and line.
+    public func renderString(_ name: String, _ arguments: [String: TemplateValue] = [:]) throws -> String {
+        let loader: TemplateLoader
+        if let configured = application.settings.templateLoader {
+            loader = configured
+        } else {
+            guard let path = getTemplatePath() else {
+                throw ProgrammerError("render(\(name)) needs the templatePath setting or getTemplatePath()")
+            }
+            loader = application.templateLoader(for: path) { createTemplateLoader(path) }
+        }
+        var namespace = getTemplateNamespace()
+        namespace.merge(arguments) { _, given in given }
+        return try loader.load(name).generate(namespace)
+    }
+
+    /// The loader `createTemplateLoader` makes by default: the `autoescape`,
+    /// `templateWhitespace` and `compiledTemplateCache` settings applied.
+    public func defaultTemplateLoader(_ path: String) -> TemplateLoader {
+        let settings = application.settings
+        return TemplateLoader(
+            root: path, autoescape: settings.autoescape, whitespace: settings.templateWhitespace,
+            cachesTemplates: settings.effectiveCompiledTemplateCache)
+    }
+
+    /// Tornado's namespace: `handler`, `request`, `current_user`, `static_url`, `reverse_url`,
+    /// the `uiMethods` and `uiModules`; the template engine adds `escape`, `xhtml_escape`,
+    /// `url_escape`, `json_encode`, `squeeze` and `linkify`.
+    public func defaultTemplateNamespace() -> [String: TemplateValue] {
+        let application = self.application
+        let handler = HandlerReference(handler: self)
+        var namespace: [String: TemplateValue] = [
+            "handler": .object(HandlerTemplateObject(reference: handler)),
+            "request": .object(RequestTemplateObject(request: request)),
+            "current_user": .none,
+            "static_url": .function(
+                TemplateFunction("static_url") { arguments in
+                    guard case .string(let path) = arguments.value(0, "path") ?? .none else {
+                        throw ProgrammerError("static_url needs a path")
+                    }
+                    guard application.settings.staticPath != nil else {
+                        throw ProgrammerError("static_url(\(path)) needs the staticPath setting")
+                    }
+                    return .string(
+                        application.settings.staticHandlerClass.makeStaticURL(
+                            application: application, path: path,
+                            includeVersion: arguments.value(1, "include_version")?.isTruthy ?? true))
+                }),
+            "reverse_url": .function(
+                TemplateFunction("reverse_url") { arguments in
+                    guard case .string(let name) = arguments.positional.first ?? .none else {
+                        throw ProgrammerError("reverse_url needs a route name")
+                    }
+                    return .string(
+                        try application.reverseURL(name, arguments: arguments.positional.dropFirst().map(\.text)))
+                }),
+        ]
+        for (name, method) in application.settings.uiMethods {
+            namespace[name] = .function(TemplateFunction(name) { arguments in try method(handler.handler, arguments) })
+        }
+        var modules = TemplateDictionary()
+        for (name, module) in application.settings.uiModules {
+            modules[name] = .function(
+                TemplateFunction(name) { arguments in
+                    .string(try module.init(handler: handler.handler).render(arguments))
+                })
+        }
+        namespace[TemplateNamespace.modulesKey] = .dictionary(modules)
+        return namespace
+    }
+}
+
+/// A function every template can call; it gets the rendering handler first.
+/// Tornado: an entry of the `ui_methods` setting.
+public typealias UIMethod = @Sendable (RequestHandler, TemplateArguments) throws -> TemplateValue
+
+/// A reusable piece of page, used as `{% module Name(arguments) %}`; its output is not escaped.
+/// Tornado: `tornado.web.UIModule` (without the JavaScript and CSS collection).
+open class UIModule {
+    /// The handler rendering the page.
+    public let handler: RequestHandler
+
+    /// Made for each use in a template.
+    public required init(handler: RequestHandler) {
+        self.handler = handler
+    }
+
+    /// The HTML for these arguments.
+    open func render(_ arguments: TemplateArguments) throws -> String { "" }
+}
+
+/// The handler as template functions capture it. A render runs on the handler's own thread and
+/// the namespace does not outlive it, so the reference never crosses threads.
+struct HandlerReference: @unchecked Sendable {
+    let handler: RequestHandler
+}
+
+/// `handler` in a template: `handler.request`, `handler.path_args`, `handler.settings`-like
+/// reads are not offered; what templates need goes in the namespace.
+struct HandlerTemplateObject: TemplateObject {
+    let reference: HandlerReference
+
+    func templateAttribute(_ name: String) -> TemplateValue? {
+        switch name {
+        case "request": .object(RequestTemplateObject(request: reference.handler.request))
+        case "path_args": .list(reference.handler.pathArgs.map(TemplateValue.string))
+        case "path_kwargs":
+            .dictionary(
+                TemplateDictionary(
+                    reference.handler.pathKwargs.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        default: nil
+        }
+    }
+}
+
+/// `request` in a template, with Tornado's `HTTPServerRequest` attribute names.
+struct RequestTemplateObject: TemplateObject {
+    let request: ServerRequest
+
+    func templateAttribute(_ name: String) -> TemplateValue? {
+        switch name {
+        case "method": .string(request.method)
+        case "uri": .string(request.uri)
+        case "path": .string(request.path)
+        case "query": .string(request.query)
+        case "version": .string(request.version)
+        case "remote_ip": .string(request.remoteIP)
+        case "protocol": .string(request.protocol)
+        case "host": .string(request.host)
+        case "host_name": .string(request.hostName)
+        case "full_url": .function(TemplateFunction("full_url") { [request] _ in .string(request.fullURL) })
+        case "headers":
+            .dictionary(TemplateDictionary(request.headers.map { ($0.name, .string($0.value)) }))
+        case "cookies":
+            .dictionary(
+                TemplateDictionary(request.cookies.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Gale
+import GaleTesting
+import Testing
+
+final class PageHandler: RequestHandler {
+    override func get() throws {
+        try render("page.html", ["title": "<Hi & bye>", "items": ["a", "b"]])
+    }
+}
+
+final class BrokenPageHandler: RequestHandler {
+    override func get() throws { try render("broken.html") }
+}
+
+final class ShoutModule: UIModule {
+    override func render(_ arguments: TemplateArguments) throws -> String {
+        "<b>\(Escape.xhtmlEscape(arguments.value(0, "text")?.text.uppercased() ?? ""))</b>"
+    }
+}
+
+/// A template directory for one test, removed by `remove()`.
+struct TemplateFiles {
+    let path: String
+
+    init(_ files: [String: String]) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("gale-render-\(UUID().uuidString)").path
+        for (name, text) in files { try write(name, text) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        let file = URL(fileURLWithPath: path).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite struct TemplateRenderTests {
+    static let pages = [
+        "base.html": "<html><title>{% block title %}{% end %}</title><body>{% block body %}{% end %}</body></html>",
+        "page.html": """
+        {% extends "base.html" %}
+        {% block title %}{{ title }}{% end %}
+        {% block body %}{% for item in items %}<i>{{ item }}</i>{% end %} {{ request.path }} \
+        {{ static_url("robots.txt") }} {{ reverse_url("page") }} {{ shout_method("x") }} \
+        {% module Shout("<y>") %} {{ handler.request.method }}{% end %}
+        """,
+        "broken.html": "line 1\n{{ 1 / 0 }}",
+    ]
+
+    func makeApp(_ files: TemplateFiles, debug: Bool = false) throws -> Application {
+        let staticDirectory = files.path + "/static"
+        try files.write("static/robots.txt", "User-agent: *")
+        return Application(
+            [
+                try URLSpec("/page", PageHandler.self, name: "page"),
+                try URLSpec("/broken", BrokenPageHandler.self),
+            ],
+            settings: Settings(
+                debug: debug, staticPath: staticDirectory, templatePath: files.path,
+                uiMethods: [
+                    "shout_method": { handler, arguments in
+                        .string("\(arguments.positional.first?.text ?? "")!" + handler.request.path)
+                    }
+                ],
+                uiModules: ["Shout": ShoutModule.self])
+        ).quiet()
+    }
+
+    @Test(arguments: TestMode.allCases)
+    func renderWithTornadosNamespace(mode: TestMode) async throws {
+        let files = try TemplateFiles(Self.pages)
+        defer { files.remove() }
+        let app = try makeApp(files)
+        try await app.test(mode) { client async throws in
+            let page = try await client.get("/page")
+            #expect(page.status == 200)
+            #expect(page.headers["Content-Type"] == "text/html; charset=UTF-8")
+            let robots = try #require(page.text.firstMatch(of: /\/static\/robots\.txt\?v=[0-9a-f]{128}/))
+            #expect(
+                page.text == """
+                    <html><title>&lt;Hi &amp; bye&gt;</title><body><i>a</i><i>b</i> /page \(robots.output) /page x!/page <b>&lt;Y&gt;</b> GET</body></html>
+                    """)
+        }
+    }
+
+    @Test func templateErrorsAre500sNamingFileAndLine() async throws {
+        let files = try TemplateFiles(Self.pages)
+        defer { files.remove() }
+        try await makeApp(files, debug: true).test(.inMemory) { client async throws in
+            let broken = try await client.get("/broken")
+            #expect(broken.status == 500)
+            #expect(broken.text.contains("division by zero at broken.html:2"))
+            #expect(try await client.get("/page").status == 200)  // the app goes on serving
+        }
+        try await makeApp(files, debug: false).test(.inMemory) { client async throws in
+            let broken = try await client.get("/broken")
+            #expect(broken.status == 500)
+            #expect(!broken.text.contains("broken.html"))  // no details without serve_traceback
+        }
+    }
+
+    @Test func debugReloadsTemplatesAndProductionKeepsThem() async throws {
+        let files = try TemplateFiles(Self.pages)
+        defer { files.remove() }
+        let production = try makeApp(files)
+        let debug = try makeApp(files, debug: true)
+        #expect(try await production.test(.inMemory) { try await $0.get("/page").text }.contains("<i>a</i>"))
+        #expect(try await debug.test(.inMemory) { try await $0.get("/page").text }.contains("<i>a</i>"))
+        try files.write("page.html", "{% extends \"base.html\" %}{% block body %}changed{% end %}")
+        #expect(try await production.test(.inMemory) { try await $0.get("/page").text }.contains("<i>a</i>"))
+        #expect(try await debug.test(.inMemory) { try await $0.get("/page").text }.contains("changed"))
+    }
+}
