@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(
             name: "GaleTests",
             dependencies: ["Gale", "GaleTesting", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
