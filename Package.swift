@@ -100,7 +100,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/FriendFeed",
-            exclude: ["static", "templates", "README.md"],
+            exclude: ["static", "templates", "translations", "README.md"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -24,7 +24,9 @@ struct FriendFeed: GaleApp {
         let settings = Settings(
             debug: server.debug,
             cookieSecret: server.cookieSecret,
-            staticPath: options.staticPath
+            staticPath: options.staticPath,
+            translations: try Translations(csvDirectory: exampleDirectory + "/translations"),
+            templatePath: exampleDirectory + "/templates"
         )
         return Application(
             [

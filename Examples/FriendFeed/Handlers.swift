@@ -1,21 +1,9 @@
 import Gale
 
-/// The home page: the guide's template, written from the handler until templates land.
+/// The home page: the guide's template (templates/index.html), in the browser's language.
 final class MainHandler: RequestHandler {
     override func get() throws {
-        let user = getCookie("user").map { ", \(Escape.xhtmlEscape($0))" } ?? ""
-        try write(
-            """
-            <html>
-               <head>
-                  <title>FriendFeed - Home</title>
-               </head>
-               <body>
-                 <div><img src="\(Escape.xhtmlEscape(try staticURL("images/logo.png")))"/></div>
-                 <p>Welcome\(user).</p>
-               </body>
-             </html>
-            """)
+        try render("index.html", ["user": getCookie("user").map(TemplateValue.string) ?? .none])
     }
 }
 

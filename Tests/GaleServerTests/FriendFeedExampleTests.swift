@@ -27,6 +27,10 @@ import Testing
 
         let home = try await get("/")
         #expect(home.status == 200)
+        #expect(home.text.contains("<title>FriendFeed - Home</title>"))
+        let spanish = try await get("/", ["Accept-Language": "es", "Cookie": "user=\"<Ana>\""])
+        #expect(spanish.text.contains("<title>FriendFeed - Inicio</title>"))
+        #expect(spanish.text.contains("<p>Bienvenido, &lt;Ana&gt;.</p>"))
         let logoURL = try #require(home.text.firstMatch(of: /src="(\/static\/images\/logo\.png\?v=[0-9a-f]{128})"/)?.1)
         let logo = try await get(String(logoURL))
         #expect(logo.status == 200)

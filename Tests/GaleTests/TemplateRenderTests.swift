@@ -9,6 +9,17 @@ final class PageHandler: RequestHandler {
     }
 }
 
+/// Renders home.html in the locale `?lang=` names, else the browser's.
+final class HomePageHandler: RequestHandler {
+    override func getUserLocale() -> Gale.Locale? {  // Foundation has a Locale too
+        (try? getArgument("lang", default: nil)).flatMap { $0 }.map {
+            application.settings.translations.locale(for: $0)
+        }
+    }
+
+    override func get() throws { try render("home.html") }
+}
+
 final class BrokenPageHandler: RequestHandler {
     override func get() throws { try render("broken.html") }
 }
@@ -83,6 +94,28 @@ struct TemplateFiles {
                 page.text == """
                     <html><title>&lt;Hi &amp; bye&gt;</title><body><i>a</i><i>b</i> /page \(robots.output) /page x!/page <b>&lt;Y&gt;</b> GET</body></html>
                     """)
+        }
+    }
+
+    @Test(arguments: TestMode.allCases)
+    func translationsFollowAcceptLanguage(mode: TestMode) async throws {
+        let files = try TemplateFiles([
+            "home.html": "{{ _(\"Home\") }}|{{ locale.code }}|{{ locale.name }}|{{ locale.list(['a', 'b', 'c']) }}"
+        ])
+        defer { files.remove() }
+        let app = Application(
+            [try URLSpec("/", HomePageHandler.self)],
+            settings: Settings(translations: try LocaleFixtures.csv(), templatePath: files.path)
+        ).quiet()
+        try await app.test(mode) { client async throws in
+            #expect(
+                try await client.get("/", headers: ["Accept-Language": "es-LA,en;q=0.5"]).text.hasPrefix(
+                    "Inicio|es_LA|Español|"))
+            #expect(
+                try await client.get("/", headers: ["Accept-Language": "en"]).text
+                    == "Home|en_US|English (US)|a, b and c")
+            #expect(try await client.get("/", headers: ["Accept-Language": ";;q=x,,"]).text.hasPrefix("Home|en_US|"))
+            #expect(try await client.get("/?lang=fr_FR").text.hasPrefix("Accueil|fr_FR|Français|"))
         }
     }
 

@@ -47,6 +47,12 @@ public struct Settings: Sendable {
     /// Tornado: `static_hash_cache`.
     public var staticHashCache: Bool?
 
+    // MARK: Locale
+
+    /// The translations `locale` and `_()` use. Tornado: what `tornado.locale.load_translations`
+    /// or `load_gettext_translations` loaded, and `set_default_locale`.
+    public var translations: Translations
+
     // MARK: Templates
 
     /// The directory `render` loads templates from. Tornado: `template_path`.
@@ -79,6 +85,7 @@ public struct Settings: Sendable {
         staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self,
         staticHandlerArgs: StaticFileHandler.InitializeArguments = .init(path: ""),
         staticHashCache: Bool? = nil,
+        translations: Translations = Translations(),
         templatePath: String? = nil,
         templateLoader: TemplateLoader? = nil,
         compiledTemplateCache: Bool? = nil,
@@ -98,6 +105,7 @@ public struct Settings: Sendable {
         self.staticHandlerClass = staticHandlerClass
         self.staticHandlerArgs = staticHandlerArgs
         self.staticHashCache = staticHashCache
+        self.translations = translations
         self.templatePath = templatePath
         self.templateLoader = templateLoader
         self.compiledTemplateCache = compiledTemplateCache

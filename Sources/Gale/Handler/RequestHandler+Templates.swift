@@ -32,7 +32,8 @@ extension RequestHandler {
             cachesTemplates: settings.effectiveCompiledTemplateCache)
     }
 
-    /// Tornado's namespace: `handler`, `request`, `current_user`, `static_url`, `reverse_url`,
+    /// Tornado's namespace: `handler`, `request`, `current_user`, `locale`, `_`, `pgettext`,
+    /// `static_url`, `reverse_url`,
     /// the `uiMethods` and `uiModules`; the template engine adds `escape`, `xhtml_escape`,
     /// `url_escape`, `json_encode`, `squeeze` and `linkify`.
     public func defaultTemplateNamespace() -> [String: TemplateValue] {
@@ -42,6 +43,9 @@ extension RequestHandler {
             "handler": .object(HandlerTemplateObject(reference: handler)),
             "request": .object(RequestTemplateObject(request: request)),
             "current_user": .none,
+            "locale": .object(LocaleTemplateObject(locale: locale)),
+            "_": .function(LocaleTemplateObject.translate(locale)),
+            "pgettext": .function(LocaleTemplateObject.pgettext(locale)),
             "static_url": .function(
                 TemplateFunction("static_url") { arguments in
                     guard case .string(let path) = arguments.value(0, "path") ?? .none else {

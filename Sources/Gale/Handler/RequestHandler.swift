@@ -51,6 +51,7 @@ open class RequestHandler {
     var writer: any ResponseWriter = DiscardingWriter()
     var rawMatch: Router.Match?
     var argumentsCache: RequestArguments?
+    var localeCache: Locale?
     var cookiesCache: [String: String]?
 
     /// Created by the framework for each request; do not call it yourself.
@@ -114,6 +115,10 @@ open class RequestHandler {
         page += "</body></html>"
         try finish(page)
     }
+
+    /// The user's own locale (from their profile, say), or `nil` to follow the browser's
+    /// `Accept-Language`. Tornado: `get_user_locale`.
+    open func getUserLocale() -> Locale? { nil }
 
     /// The directory `render` loads templates from. Tornado: `get_template_path`.
     open func getTemplatePath() -> String? {
