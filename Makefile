@@ -1,18 +1,19 @@
 # Gale — two commands on a fresh Debian machine:
 #   make run    builds and serves the example app on http://127.0.0.1:8888
 #   make test   installs what the tests need and runs every test
-# `make bench` and `make bench-static` run the benchmarks (Benchmarks/README.md).
+# `make bench`, `bench-static`, `bench-gateway` and `bench-template` run the benchmarks
+# (Benchmarks/README.md).
 
 SWIFT        ?= swift
 PORT         ?= 8888
-SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Package.swift
+SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/TemplateBench/Sources Package.swift
 # System packages, each as PROOF:PACKAGE (a command or a file that shows it is installed).
 # Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients.
 BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
 TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /usr/sbin/nginx:nginx \
                 spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd
 
-.PHONY: run test build lint format bench bench-static cgi-static deps-build deps-test clean
+.PHONY: run test build lint format bench bench-static bench-gateway bench-template cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -36,6 +37,12 @@ bench:
 
 bench-static:
 	bash Benchmarks/static.sh
+
+bench-gateway:
+	bash Benchmarks/gateway.sh
+
+bench-template:
+	bash Benchmarks/template.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms

@@ -8,7 +8,7 @@ let package = Package(
     name: "TemplateBench",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "template-bench", targets: ["TemplateBench"]),
+        .executable(name: "template-bench", targets: ["TemplateBench"])
     ],
     dependencies: [
         // GaleTemplate is not a product of its own; `Gale` re-exports it (`@_exported import`).
@@ -23,6 +23,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        )
     ]
 )

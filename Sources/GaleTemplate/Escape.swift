@@ -162,3 +162,68 @@ public enum Escape {
         return nil
     }
 }
+
+extension TemplateValue {
+    /// Writes the value's text (`str()`) as UTF-8, numbers without an intermediate string.
+    func write(to output: inout [UInt8]) {
+        switch self {
+        case .string(let text): output.append(contentsOf: text.utf8)
+        case .int(let number): Escape.appendDecimal(number, to: &output)
+        default: output.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// Writes the value's text escaped as `xhtml_escape` does.
+    func writeEscaped(to output: inout [UInt8]) {
+        switch self {
+        case .string(var text): text.withUTF8 { Escape.appendXHTMLEscaped($0, to: &output) }
+        case .int(let number): Escape.appendDecimal(number, to: &output)
+        default:
+            var text = self.text
+            text.withUTF8 { Escape.appendXHTMLEscaped($0, to: &output) }
+        }
+    }
+}
+
+extension Escape {
+    /// Appends `bytes` with `& < > " '` replaced, copying the runs between them whole.
+    static func appendXHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var start = 0
+        for index in 0..<bytes.count {
+            let replacement: StaticString
+            switch bytes[index] {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#x27;"
+            default: continue
+            }
+            if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+            start = index + 1
+        }
+        if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+    }
+
+    /// Appends `number` in decimal.
+    static func appendDecimal(_ number: Int, to output: inout [UInt8]) {
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            output.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+}

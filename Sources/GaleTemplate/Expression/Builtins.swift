@@ -165,31 +165,36 @@ enum Builtins {
     }
 
     static func `subscript`(_ value: TemplateValue, _ key: TemplateValue) throws(EvaluationError) -> TemplateValue {
-        switch (value, key) {
-        case (.list(let items), .int(let index)):
+        switch value {
+        case .list(let items):
+            guard case .int(let index) = key else { break }
             let position = index < 0 ? items.count + index : index
             guard items.indices.contains(position) else { throw EvaluationError(message: "list index out of range") }
             return items[position]
-        case (.string(let text), .int(let index)):
+        case .string(let text):
+            guard case .int(let index) = key else { break }
             let characters = Array(text)
             let position = index < 0 ? characters.count + index : index
             guard characters.indices.contains(position) else {
                 throw EvaluationError(message: "string index out of range")
             }
             return .string(String(characters[position]))
-        case (.dictionary(let dictionary), .string(let name)):
+        case .dictionary(let dictionary):
+            guard case .string(let name) = key else { break }
             guard let found = dictionary[name] else {
                 throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(name))")
             }
             return found
-        case (.object(let object), .string(let name)):
+        case .object(let object):
+            guard case .string(let name) = key else { break }
             guard let found = object.templateAttribute(name) else {
                 throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(name))")
             }
             return found
         default:
-            throw EvaluationError(message: "'\(value.typeName)' object is not subscriptable by '\(key.typeName)'")
+            break
         }
+        throw EvaluationError(message: "'\(value.typeName)' object is not subscriptable by '\(key.typeName)'")
     }
 
     static func slice(_ value: TemplateValue, _ lower: TemplateValue?, _ upper: TemplateValue?) throws(EvaluationError)

@@ -3,9 +3,9 @@ struct EvaluationError: Error {
     var message: String
 }
 
-/// Where names resolve: the render's variables, then Python's builtins.
+/// Where names resolve: the render's variables by slot (then Python's builtins).
 protocol ExpressionScope {
-    func lookup(_ name: String) -> TemplateValue?
+    func value(at slot: Int) -> TemplateValue?
 }
 
 extension Expression {
@@ -13,11 +13,20 @@ extension Expression {
         switch self {
         case .literal(let value):
             return value
-        case .name(let name):
-            if let value = scope.lookup(name) ?? Builtins.function(named: name) { return value }
+        case .variable(let name, let slot, let builtin):
+            if let value = scope.value(at: slot) ?? builtin { return value }
             throw EvaluationError(message: "name '\(name)' is not defined")
         case .attribute(let base, let name):
             return try Builtins.attribute(name, of: try base.evaluate(in: scope))
+        case .key(let base, let key):
+            let value = try base.evaluate(in: scope)
+            if case .dictionary(let dictionary) = value {
+                guard let found = dictionary[key] else {
+                    throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(key))")
+                }
+                return found
+            }
+            return try Builtins.subscript(value, .string(key))
         case .index(let base, let key):
             return try Builtins.subscript(try base.evaluate(in: scope), try key.evaluate(in: scope))
         case .slice(let base, let lower, let upper):

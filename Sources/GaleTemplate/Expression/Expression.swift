@@ -12,9 +12,12 @@ indirect enum Expression: Sendable {
     }
 
     case literal(TemplateValue)
-    case name(String)
+    /// A name: its slot in the render's scope, and the builtin it means when the scope has none.
+    case variable(String, slot: Int, builtin: TemplateValue?)
     case attribute(Expression, String)
     case index(Expression, Expression)
+    /// `base["key"]` with a literal key: the common row lookup, without evaluating the key.
+    case key(Expression, String)
     case slice(Expression, Expression?, Expression?)
     case call(Expression, [Expression], [(String, Expression)])
     case list([Expression])
@@ -32,7 +35,7 @@ indirect enum Expression: Sendable {
     /// The name a `{% module %}` or error message can show for a callee.
     var calleeName: String? {
         switch self {
-        case .name(let name): name
+        case .variable(let name, _, _): name
         case .attribute(_, let name): name
         default: nil
         }

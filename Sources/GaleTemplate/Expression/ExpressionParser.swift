@@ -3,30 +3,20 @@
 struct ExpressionParser {
     typealias Failure = ExpressionLexer.Failure
     private let tokens: [ExpressionLexer.Token]
+    private let symbols: SymbolTable
     private var position = 0
 
-    /// Parses `source` as one whole expression.
-    static func parse(_ source: String) throws(Failure) -> Expression {
-        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(source))
+    /// Parses `source` as one whole expression, numbering its names in `symbols`.
+    static func parse(_ source: String, symbols: SymbolTable) throws(Failure) -> Expression {
+        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(source), symbols: symbols)
         let expression = try parser.parseTest()
         try parser.expectEnd()
         return expression
     }
 
-    /// Parses `source` as comma-separated expressions (`{% for a, b in ... %}` targets, tuples).
-    static func parseList(_ source: String) throws(Failure) -> [Expression] {
-        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(source))
-        var items = [try parser.parseTest()]
-        while parser.take(.symbol(",")) {
-            if parser.peek == .end { break }
-            items.append(try parser.parseTest())
-        }
-        try parser.expectEnd()
-        return items
-    }
-
-    private init(tokens: [ExpressionLexer.Token]) {
+    private init(tokens: [ExpressionLexer.Token], symbols: SymbolTable) {
         self.tokens = tokens
+        self.symbols = symbols
     }
 
     private var peek: ExpressionLexer.Token { tokens[position] }
@@ -185,6 +175,7 @@ struct ExpressionParser {
         }
         try expect(.symbol("]"), "']'")
         guard let lower else { throw Failure(message: "empty subscript") }
+        if case .literal(.string(let key)) = lower { return .key(base, key) }
         return .index(base, lower)
     }
 
@@ -205,7 +196,8 @@ struct ExpressionParser {
         case .name("False"): return .literal(.bool(false))
         case .name(let name) where ["and", "or", "not", "in", "is", "if", "else"].contains(name):
             throw Failure(message: "unexpected '\(name)'")
-        case .name(let name): return .name(name)
+        case .name(let name):
+            return .variable(name, slot: symbols.slot(for: name), builtin: Builtins.function(named: name))
         case .symbol("("):
             if take(.symbol(")")) { return .list([]) }
             let first = try parseTest()

@@ -14,6 +14,10 @@ public final class Template: Sendable {
     /// The function name `{{ }}` output goes through (`xhtml_escape`), or `nil` for none.
     let autoescape: String?
     let loader: TemplateLoader?
+    /// Variable slots, shared with the loader's other templates.
+    let symbols: SymbolTable
+    /// The slot of the `autoescape` function's name.
+    let autoescapeSlot: Int?
 
     /// Parses `source`; a syntax error is thrown here, naming the line.
     public init(
@@ -23,10 +27,12 @@ public final class Template: Sendable {
         self.name = name
         self.loader = loader
         let mode = whitespace ?? loader?.whitespace ?? .default(for: name)
-        let parsed = try TemplateParser.parse(source, name: name, whitespace: mode)
+        symbols = loader?.symbols ?? SymbolTable()
+        let parsed = try TemplateParser.parse(source, name: name, whitespace: mode, symbols: symbols)
         nodes = parsed.nodes
         parent = parsed.extends
         self.autoescape = parsed.autoescape ?? autoescape
+        autoescapeSlot = self.autoescape.map(symbols.slot(for:))
     }
 
     /// Renders with `namespace` (beside the default helpers, `TemplateNamespace.defaults`).
@@ -35,9 +41,7 @@ public final class Template: Sendable {
         var variables = TemplateNamespace.defaults
         if let loader { variables.merge(loader.namespace) { _, new in new } }
         variables.merge(namespace) { _, new in new }
-        let renderer = TemplateRenderer(variables: variables)
-        try renderer.render(self)
-        return renderer.output
+        return String(decoding: try TemplateRenderer.render(self, variables: variables), as: UTF8.self)
     }
 
     /// This template and its ancestors, root first (Tornado: `_get_ancestors`).

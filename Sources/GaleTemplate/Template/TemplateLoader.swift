@@ -22,6 +22,8 @@ public final class TemplateLoader: Sendable {
     /// Whether compiled templates are kept (Tornado's `compiled_template_cache`; off in debug).
     public let cachesTemplates: Bool
     private let cache = Mutex<[String: Template]>([:])
+    /// Variable slots of every template this loader makes (they share a render's scope).
+    let symbols = SymbolTable()
 
     /// A loader for the templates under `root`.
     public init(

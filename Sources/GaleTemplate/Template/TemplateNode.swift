@@ -3,17 +3,17 @@ indirect enum TemplateNode: Sendable {
     /// Literal text, whitespace already filtered.
     case text(String)
     /// `{{ expression }}` (escaped) or `{% raw expression %}`.
-    case expression(Expression, raw: Bool, line: Int)
+    case expression(CompiledExpression, raw: Bool, line: Int)
     /// `{% module Name(...) %}`: a UI module's output, not escaped.
-    case module(Expression, line: Int)
+    case module(CompiledExpression, line: Int)
     /// `{% if %}`, `{% elif %}`..., `{% else %}`.
-    case conditional([(Expression, [TemplateNode])], otherwise: [TemplateNode]?, line: Int)
-    /// `{% for a, b in items %}` with an optional `{% else %}` run when the loop did not break.
-    case loop(targets: [String], Expression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
+    case conditional([(CompiledExpression, [TemplateNode])], otherwise: [TemplateNode]?, line: Int)
+    /// `{% for a, b in items %}` (the names' slots) with an optional `{% else %}` run when the loop did not break.
+    case loop(targets: [Int], CompiledExpression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
     /// `{% while condition %}`.
-    case repeating(Expression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
+    case repeating(CompiledExpression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
     /// `{% set name = value %}`, or `+=` and friends.
-    case assignment(target: String, Expression.BinaryOperator?, Expression, line: Int)
+    case assignment(target: String, slot: Int, Expression.BinaryOperator?, CompiledExpression, line: Int)
     case breakLoop
     case continueLoop
     /// `{% block name %}`: a child template may replace its body.
@@ -22,7 +22,7 @@ indirect enum TemplateNode: Sendable {
     /// variables.
     case include(name: String, line: Int)
     /// `{% apply function %}...{% end %}`: the body's output passed through `function`.
-    case apply(Expression, body: [TemplateNode], line: Int)
+    case apply(CompiledExpression, body: [TemplateNode], line: Int)
     /// `{% try %}...{% except %}...{% finally %}...{% end %}`.
     case attempt(body: [TemplateNode], except: [TemplateNode]?, finally: [TemplateNode]?, line: Int)
 }

@@ -10,6 +10,7 @@ struct TemplateParser {
     }
 
     private let name: String
+    private let symbols: SymbolTable
     private let text: [Unicode.Scalar]
     private var position = 0
     private var line = 1
@@ -17,14 +18,18 @@ struct TemplateParser {
     private var extends: (name: String, line: Int)?
     private var autoescape: String??
 
-    static func parse(_ source: String, name: String, whitespace: WhitespaceMode) throws(TemplateError) -> Result {
-        var parser = TemplateParser(name: name, text: Array(source.unicodeScalars), whitespace: whitespace)
+    static func parse(_ source: String, name: String, whitespace: WhitespaceMode, symbols: SymbolTable)
+        throws(TemplateError) -> Result
+    {
+        var parser = TemplateParser(
+            name: name, symbols: symbols, text: Array(source.unicodeScalars), whitespace: whitespace)
         let nodes = try parser.parseBody(block: nil, inLoop: false).nodes
         return Result(nodes: nodes, extends: parser.extends, autoescape: parser.autoescape)
     }
 
-    private init(name: String, text: [Unicode.Scalar], whitespace: WhitespaceMode) {
+    private init(name: String, symbols: SymbolTable, text: [Unicode.Scalar], whitespace: WhitespaceMode) {
         self.name = name
+        self.symbols = symbols
         self.text = text
         self.whitespace = whitespace
     }
@@ -128,9 +133,9 @@ struct TemplateParser {
         return (String(contents[..<space]), String(contents[contents.index(after: space)...]).trimmingWhitespace())
     }
 
-    private func expression(_ source: String, line: Int) throws(TemplateError) -> Expression {
+    private func expression(_ source: String, line: Int) throws(TemplateError) -> CompiledExpression {
         do {
-            return try ExpressionParser.parse(source)
+            return CompiledExpression(try ExpressionParser.parse(source, symbols: symbols))
         } catch {
             throw self.error("\(error.message) in expression \(source)", line: line)
         }
@@ -217,7 +222,8 @@ struct TemplateParser {
                 let target = statement[..<range.lowerBound].trimmingWhitespace()
                 try checkName(target, line: line)
                 return .assignment(
-                    target: target, op, try expression(String(statement[range.upperBound...]), line: line), line: line)
+                    target: target, slot: symbols.slot(for: target), op,
+                    try expression(String(statement[range.upperBound...]), line: line), line: line)
             }
         }
         guard let equals = statement.firstIndex(of: "=") else {
@@ -226,7 +232,8 @@ struct TemplateParser {
         let target = statement[..<equals].trimmingWhitespace()
         try checkName(target, line: line)
         return .assignment(
-            target: target, nil, try expression(String(statement[statement.index(after: equals)...]), line: line),
+            target: target, slot: symbols.slot(for: target), nil,
+            try expression(String(statement[statement.index(after: equals)...]), line: line),
             line: line)
     }
 
@@ -237,7 +244,7 @@ struct TemplateParser {
     }
 
     private mutating func conditional(_ suffix: String, line: Int, inLoop: Bool) throws(TemplateError) -> TemplateNode {
-        var branches: [(Expression, [TemplateNode])] = []
+        var branches: [(CompiledExpression, [TemplateNode])] = []
         var condition = try expression(suffix, line: line)
         while true {
             let parsed = try parseBody(block: "if", inLoop: inLoop)
@@ -268,7 +275,7 @@ struct TemplateParser {
         for target in targets { try checkName(target, line: line) }
         let iterable = try expression(String(suffix[inRange.upperBound...]), line: line)
         let (body, otherwise) = try bodyWithElse("for", inLoop: true, line: line)
-        return .loop(targets: targets, iterable, body: body, otherwise: otherwise, line: line)
+        return .loop(targets: targets.map(symbols.slot(for:)), iterable, body: body, otherwise: otherwise, line: line)
     }
 
     private mutating func bodyWithElse(_ block: String, inLoop: Bool, line: Int) throws(TemplateError) -> (

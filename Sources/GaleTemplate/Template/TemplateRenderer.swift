@@ -1,28 +1,52 @@
-/// One render: the output buffer, the variables (one scope per render, as Tornado's compiled
-/// function has), and which named blocks replace which.
-final class TemplateRenderer: ExpressionScope {
-    var output = ""
-    private var variables: [String: TemplateValue]
+/// The variables of one render: one scope, as Tornado's compiled function has, so `set` and
+/// loop variables stay visible after their block and inside includes.
+struct RenderScope: ExpressionScope {
+    /// Values by slot (`SymbolTable`); `nil` for a name not set.
+    var slots: [TemplateValue?]
+
+    /// The namespace's values in the slots of `symbols`; names no template uses are dropped.
+    init(_ namespace: [String: TemplateValue], symbols: SymbolTable) {
+        let numbered = symbols.snapshot()
+        slots = Array(repeating: nil, count: numbered.count)
+        for (name, value) in namespace {
+            if let slot = numbered[name] { slots[slot] = value }
+        }
+    }
+
+    func value(at slot: Int) -> TemplateValue? {
+        slot < slots.count ? slots[slot] : nil
+    }
+
+    /// Sets a slot, growing the array for names numbered after the render began (a template
+    /// loaded by `include` mid-render).
+    mutating func set(_ slot: Int, _ value: TemplateValue) {
+        if slot >= slots.count { slots.append(contentsOf: repeatElement(nil, count: slot - slots.count + 1)) }
+        slots[slot] = value
+    }
+}
+
+/// One render: which named blocks replace which, and the walk over the nodes. The scope and
+/// the output bytes are passed `inout` rather than kept in a class, so no access to them needs
+/// a run-time exclusivity check.
+struct TemplateRenderer {
     /// The body each `{% block %}` name renders, and the template it came from.
     private var blocks: [String: (body: [TemplateNode], template: Template)] = [:]
     private var depth = 0
 
-    init(variables: [String: TemplateValue]) {
-        self.variables = variables
-        output.reserveCapacity(4096)
-    }
-
-    func lookup(_ name: String) -> TemplateValue? { variables[name] }
-
-    /// Renders `template`, with its ancestors' bodies and the most derived named blocks.
-    func render(_ template: Template) throws(TemplateError) {
+    /// Renders `template` (its ancestors' bodies, the most derived named blocks) into bytes.
+    static func render(_ template: Template, variables: [String: TemplateValue]) throws(TemplateError) -> [UInt8] {
+        var renderer = TemplateRenderer()
         let chain = try template.ancestors()
-        for ancestor in chain { try collectBlocks(ancestor.nodes, in: ancestor) }
-        _ = try render(chain[0].nodes, in: chain[0])
+        for ancestor in chain { try renderer.collectBlocks(ancestor.nodes, in: ancestor) }
+        var scope = RenderScope(variables, symbols: template.symbols)
+        var output: [UInt8] = []
+        output.reserveCapacity(16_384)
+        _ = try renderer.render(chain[0].nodes, in: chain[0], &scope, &output)
+        return output
     }
 
     /// Tornado's `find_named_blocks`: later (more derived) definitions win; includes count.
-    private func collectBlocks(_ nodes: [TemplateNode], in template: Template) throws(TemplateError) {
+    private mutating func collectBlocks(_ nodes: [TemplateNode], in template: Template) throws(TemplateError) {
         for node in nodes {
             switch node {
             case .block(let name, let body, _):
@@ -59,75 +83,77 @@ final class TemplateRenderer: ExpressionScope {
         case normal, breakLoop, continueLoop
     }
 
-    private func evaluate(_ expression: Expression, _ template: Template, _ line: Int) throws(TemplateError)
-        -> TemplateValue
+    private func evaluate(_ expression: CompiledExpression, _ template: Template, _ line: Int, _ scope: RenderScope)
+        throws(TemplateError) -> TemplateValue
     {
         do {
-            return try expression.evaluate(in: self)
+            return try expression.run(scope)
         } catch {
             throw TemplateError(.evaluation, error.message, template: template.name, line: line)
         }
     }
 
-    func render(_ nodes: [TemplateNode], in template: Template) throws(TemplateError) -> Flow {
+    mutating func render(
+        _ nodes: [TemplateNode], in template: Template, _ scope: inout RenderScope, _ output: inout [UInt8]
+    ) throws(TemplateError) -> Flow {
         for node in nodes {
             switch node {
             case .text(let text):
-                output += text
+                output.append(contentsOf: text.utf8)
             case .expression(let expression, let raw, let line):
-                let value = try evaluate(expression, template, line)
+                let value = try evaluate(expression, template, line, scope)
                 if raw {
-                    output += value.text
+                    value.write(to: &output)
                 } else {
-                    try writeEscaped(value, template, line)
+                    try writeEscaped(value, template, line, scope, &output)
                 }
             case .module(let expression, let line):
-                output += try evaluateModule(expression, template, line).text
+                try evaluateModule(expression, template, line, scope).write(to: &output)
             case .conditional(let branches, let otherwise, let line):
                 var taken: [TemplateNode]? = otherwise
-                for (condition, body) in branches where try evaluate(condition, template, line).isTruthy {
+                for (condition, body) in branches where try evaluate(condition, template, line, scope).isTruthy {
                     taken = body
                     break
                 }
                 if let taken {
-                    let flow = try render(taken, in: template)
+                    let flow = try render(taken, in: template, &scope, &output)
                     if flow != .normal { return flow }
                 }
             case .loop(let targets, let iterable, let body, let otherwise, let line):
                 let items: [TemplateValue]
                 do {
-                    items = try Builtins.iterate(try iterable.evaluate(in: self))
+                    items = try Builtins.iterate(try iterable.run(scope))
                 } catch {
                     throw TemplateError(.evaluation, error.message, template: template.name, line: line)
                 }
                 var broke = false
                 for item in items {
-                    try bind(targets, item, template, line)
-                    if try render(body, in: template) == .breakLoop {
+                    try bind(targets, item, template, line, &scope)
+                    if try render(body, in: template, &scope, &output) == .breakLoop {
                         broke = true
                         break
                     }
                 }
-                if !broke, let otherwise { _ = try render(otherwise, in: template) }
+                if !broke, let otherwise { _ = try render(otherwise, in: template, &scope, &output) }
             case .repeating(let condition, let body, let otherwise, let line):
                 var broke = false
                 var rounds = 0
-                while try evaluate(condition, template, line).isTruthy {
+                while try evaluate(condition, template, line, scope).isTruthy {
                     rounds += 1
                     guard rounds <= 10_000_000 else {
                         throw TemplateError(
                             .evaluation, "while loop ran 10,000,000 times", template: template.name, line: line)
                     }
-                    if try render(body, in: template) == .breakLoop {
+                    if try render(body, in: template, &scope, &output) == .breakLoop {
                         broke = true
                         break
                     }
                 }
-                if !broke, let otherwise { _ = try render(otherwise, in: template) }
-            case .assignment(let target, let op, let expression, let line):
-                var value = try evaluate(expression, template, line)
+                if !broke, let otherwise { _ = try render(otherwise, in: template, &scope, &output) }
+            case .assignment(let target, let slot, let op, let expression, let line):
+                var value = try evaluate(expression, template, line, scope)
                 if let op {
-                    guard let current = variables[target] else {
+                    guard let current = scope.value(at: slot) else {
                         throw TemplateError(
                             .evaluation, "name '\(target)' is not defined", template: template.name, line: line)
                     }
@@ -137,14 +163,14 @@ final class TemplateRenderer: ExpressionScope {
                         throw TemplateError(.evaluation, error.message, template: template.name, line: line)
                     }
                 }
-                variables[target] = value
+                scope.set(slot, value)
             case .breakLoop:
                 return .breakLoop
             case .continueLoop:
                 return .continueLoop
             case .block(let name, let body, _):
                 let chosen = blocks[name] ?? (body, template)
-                let flow = try render(chosen.body, in: chosen.template)
+                let flow = try render(chosen.body, in: chosen.template, &scope, &output)
                 if flow != .normal { return flow }
             case .include(let name, let line):
                 let included = try load(name, from: template, line: line)
@@ -153,36 +179,34 @@ final class TemplateRenderer: ExpressionScope {
                 guard depth < 64 else {
                     throw TemplateError(.evaluation, "include nested too deeply", template: template.name, line: line)
                 }
-                _ = try render(included.nodes, in: included)
+                _ = try render(included.nodes, in: included, &scope, &output)
             case .apply(let function, let body, let line):
-                let saved = output
-                output = ""
-                _ = try render(body, in: template)
-                let inner = output
-                output = saved
-                output += try call(evaluate(function, template, line), [.string(inner)], template, line).text
+                var inner: [UInt8] = []
+                _ = try render(body, in: template, &scope, &inner)
+                let argument = TemplateValue.string(String(decoding: inner, as: UTF8.self))
+                try call(evaluate(function, template, line, scope), [argument], template, line).write(to: &output)
             case .attempt(let body, let except, let finally, _):
-                let mark = output.utf8.count
+                let mark = output.count
                 do throws(TemplateError) {
-                    let flow = try render(body, in: template)
-                    if let finally { _ = try render(finally, in: template) }
+                    let flow = try render(body, in: template, &scope, &output)
+                    if let finally { _ = try render(finally, in: template, &scope, &output) }
                     if flow != .normal { return flow }
                 } catch {
                     guard let except, error.kind == .evaluation else { throw error }
-                    output = String(decoding: output.utf8.prefix(mark), as: UTF8.self)
-                    _ = try render(except, in: template)
-                    if let finally { _ = try render(finally, in: template) }
+                    output.removeSubrange(mark...)
+                    _ = try render(except, in: template, &scope, &output)
+                    if let finally { _ = try render(finally, in: template, &scope, &output) }
                 }
             }
         }
         return .normal
     }
 
-    private func bind(_ targets: [String], _ item: TemplateValue, _ template: Template, _ line: Int)
-        throws(TemplateError)
-    {
+    private func bind(
+        _ targets: [Int], _ item: TemplateValue, _ template: Template, _ line: Int, _ scope: inout RenderScope
+    ) throws(TemplateError) {
         if targets.count == 1 {
-            variables[targets[0]] = item
+            scope.set(targets[0], item)
             return
         }
         guard case .list(let parts) = item, parts.count == targets.count else {
@@ -190,7 +214,7 @@ final class TemplateRenderer: ExpressionScope {
                 .evaluation, "cannot unpack \(item.typeName) into \(targets.count) names", template: template.name,
                 line: line)
         }
-        for (target, part) in zip(targets, parts) { variables[target] = part }
+        for index in targets.indices { scope.set(targets[index], parts[index]) }
     }
 
     private func call(_ function: TemplateValue, _ arguments: [TemplateValue], _ template: Template, _ line: Int)
@@ -211,29 +235,31 @@ final class TemplateRenderer: ExpressionScope {
 
     /// `{% module Name(args) %}`: `Name` is looked up among the UI modules (`_tt_modules`)
     /// first, then as an ordinary name.
-    private func evaluateModule(_ expression: Expression, _ template: Template, _ line: Int) throws(TemplateError)
-        -> TemplateValue
-    {
-        if case .call(.name(let name), let positional, let keyword) = expression,
-            case .dictionary(let modules) = variables[TemplateNamespace.modulesKey] ?? .none,
+    private func evaluateModule(
+        _ expression: CompiledExpression, _ template: Template, _ line: Int, _ scope: RenderScope
+    ) throws(TemplateError) -> TemplateValue {
+        if case .call(.variable(let name, _, _), let positional, let keyword) = expression.expression,
+            case .dictionary(let modules) = scope.value(at: SymbolTable.modulesSlot) ?? .none,
             let module = modules[name]
         {
-            return try evaluate(.call(.literal(module), positional, keyword), template, line)
+            let call = CompiledExpression(.call(.literal(module), positional, keyword))
+            return try evaluate(call, template, line, scope)
         }
-        return try evaluate(expression, template, line)
+        return try evaluate(expression, template, line, scope)
     }
 
-    private func writeEscaped(_ value: TemplateValue, _ template: Template, _ line: Int) throws(TemplateError) {
-        guard let escape = template.autoescape else {
-            output += value.text
+    private func writeEscaped(
+        _ value: TemplateValue, _ template: Template, _ line: Int, _ scope: RenderScope, _ output: inout [UInt8]
+    ) throws(TemplateError) {
+        guard let slot = template.autoescapeSlot else {
+            value.write(to: &output)
             return
         }
-        if escape == "xhtml_escape", case .function(let function) = variables[escape] ?? .none,
-            function === TemplateNamespace.xhtmlEscape
-        {
-            Escape.appendXHTMLEscaped(value.text, to: &output)  // the default, without a call
+        let escape = scope.value(at: slot) ?? .none
+        if case .function(let function) = escape, function === TemplateNamespace.xhtmlEscape {
+            value.writeEscaped(to: &output)  // the default, without a call
             return
         }
-        output += try call(variables[escape] ?? .none, [.string(value.text)], template, line).text
+        try call(escape, [.string(value.text)], template, line).write(to: &output)
     }
 }

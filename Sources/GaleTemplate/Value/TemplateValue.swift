@@ -62,34 +62,88 @@ public final class TemplateFunction: Sendable {
 }
 
 /// A dictionary that keeps insertion order, as Python's does; keys are strings.
+///
+/// Rows in templates are small (a handful of keys), so up to 16 keys are found by comparing
+/// strings in order, which is cheaper than hashing; larger ones keep a hash index too. One
+/// copy-on-write storage object, so copying a dictionary value retains one reference.
 public struct TemplateDictionary: Sendable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: TemplateValue] = [:]
+    private final class Storage: @unchecked Sendable {
+        // Mutated only while uniquely referenced (copy-on-write), so sharing is safe.
+        var keys: [String]
+        var values: [TemplateValue]
+        var index: [String: Int]?
+
+        init(keys: [String] = [], values: [TemplateValue] = []) {
+            self.keys = keys
+            self.values = values
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(keys: keys, values: values)
+            copy.index = index
+            return copy
+        }
+
+        func position(of key: String) -> Int? {
+            if let index { return index[key] }
+            for position in keys.indices where keys[position] == key { return position }
+            return nil
+        }
+
+        func append(_ key: String, _ value: TemplateValue) {
+            keys.append(key)
+            values.append(value)
+            if index != nil {
+                index?[key] = keys.count - 1
+            } else if keys.count > 16 {
+                index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+            }
+        }
+
+        func remove(at position: Int) {
+            keys.remove(at: position)
+            values.remove(at: position)
+            if index != nil { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
+        }
+    }
+
+    private var storage: Storage
 
     /// An empty dictionary.
-    public init() {}
+    public init() {
+        storage = Storage()
+    }
 
-    /// The pairs, in order.
+    /// The pairs, in order; a repeated key keeps its first place and its last value.
     public init(_ pairs: [(String, TemplateValue)]) {
+        storage = Storage()
+        storage.keys.reserveCapacity(pairs.count)
+        storage.values.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
+    public var count: Int { storage.keys.count }
+
+    /// The keys, in insertion order.
+    public var keys: [String] { storage.keys }
 
     public subscript(key: String) -> TemplateValue? {
-        get { storage[key] }
+        get { storage.position(of: key).map { storage.values[$0] } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            let position = storage.position(of: key)
+            switch (position, newValue) {
+            case (let position?, let value?): storage.values[position] = value
+            case (nil, let value?): storage.append(key, value)
+            case (let position?, nil): storage.remove(at: position)
+            case (nil, nil): break
             }
         }
     }
 
     /// The pairs, in insertion order.
     public var items: [(key: String, value: TemplateValue)] {
-        keys.compactMap { key in storage[key].map { (key, $0) } }
+        Array(zip(storage.keys, storage.values))
     }
 }
 

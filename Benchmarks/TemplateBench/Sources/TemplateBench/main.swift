@@ -104,7 +104,9 @@ while let argument = arguments.popFirst() {
         mode = value()
         guard ["render", "encode", "parse"].contains(mode) else { fail("--mode: render, encode or parse") }
     case "-h", "--help":
-        print("usage: template-bench [--seconds S] [--warmup S] [--templates DIR] [--output FILE] [--mode render|encode|parse]")
+        print(
+            "usage: template-bench [--seconds S] [--warmup S] [--templates DIR] [--output FILE] [--mode render|encode|parse]"
+        )
         exit(0)
     default: fail("unknown argument \(argument)")
     }
@@ -157,14 +159,23 @@ func count(_ needle: String, in text: String) -> Int {
 let checks: [(String, Bool)] = [
     ("100 table rows", count("<tr class=\"", in: page) == 100),
     ("the title block from table.html", page.contains("<title>Users &amp; &lt;Teams&gt; (100)</title>")),
-    ("the body inside base.html's layout", page.hasPrefix("<!DOCTYPE html>") && page.contains("</table>\n\n</main>")
-            && page.hasSuffix("</html>\n")),
-    ("names escaped", page.contains("<td>Ann &amp; Bob #1</td>") && page.contains("&lt;script&gt;alert(&#x27;x&#x27;)")),
+    (
+        "the body inside base.html's layout",
+        page.hasPrefix("<!DOCTYPE html>") && page.contains("</table>\n\n</main>")
+            && page.hasSuffix("</html>\n")
+    ),
+    (
+        "names escaped",
+        page.contains("<td>Ann &amp; Bob #1</td>") && page.contains("&lt;script&gt;alert(&#x27;x&#x27;)")
+    ),
     ("no raw <script>", !page.contains("<script>")),
     ("quotes escaped", page.contains("O&#x27;Brien &quot;OB&quot; #3")),
     ("tags joined and escaped", page.contains("title=\"user, beta, &lt;new&gt;\"")),
-    ("scores as Python's repr", page.contains("<td class=\"low\">2.6</td>") && page.contains(">13.0<")
-            && page.contains(">6.6000000000000005<")),
+    (
+        "scores as Python's repr",
+        page.contains("<td class=\"low\">2.6</td>") && page.contains(">13.0<")
+            && page.contains(">6.6000000000000005<")
+    ),
     ("the 100th row", page.contains("<td>100</td>") && page.contains("user100+tag@example.com")),
 ]
 for (what, passed) in checks where !passed {
