@@ -173,10 +173,21 @@ extension TemplateValue {
         }
     }
 
+    /// Writes `self[key]` when `self` is a dictionary holding `key`, without copying the value
+    /// out; `false` otherwise (the caller then evaluates it the general way).
+    func writeMember(_ key: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        guard case .dictionary(let dictionary) = self else { return false }
+        return dictionary.write(key, escaped: escaped, to: &output)
+    }
+
     /// Writes the value's text escaped as `xhtml_escape` does.
     func writeEscaped(to output: inout [UInt8]) {
         switch self {
-        case .string(var text): text.withUTF8 { Escape.appendXHTMLEscaped($0, to: &output) }
+        case .string(let text):
+            if text.utf8.withContiguousStorageIfAvailable({ Escape.appendXHTMLEscaped($0, to: &output) }) == nil {
+                var copy = text
+                copy.withUTF8 { Escape.appendXHTMLEscaped($0, to: &output) }
+            }
         case .int(let number): Escape.appendDecimal(number, to: &output)
         default:
             var text = self.text

@@ -54,14 +54,14 @@ extension Expression {
             for item in items { values.append(try item.evaluate(in: scope)) }
             return .list(values)
         case .dictionary(let pairs):
-            var dictionary = TemplateDictionary()
+            var evaluated: [(String, TemplateValue)] = []
             for (key, value) in pairs {
                 guard case .string(let name) = try key.evaluate(in: scope) else {
                     throw EvaluationError(message: "dictionary keys must be strings in templates")
                 }
-                dictionary[name] = try value.evaluate(in: scope)
+                evaluated.append((name, try value.evaluate(in: scope)))
             }
-            return .dictionary(dictionary)
+            return .dictionary(TemplateDictionary(evaluated))
         case .negate(let operand):
             switch try operand.evaluate(in: scope) {
             case .int(let value) where value != .min: return .int(-value)

@@ -18,6 +18,8 @@ public final class Template: Sendable {
     let symbols: SymbolTable
     /// The slot of the `autoescape` function's name.
     let autoescapeSlot: Int?
+    /// Whether `autoescape` names `xhtml_escape`, which a render may do inline.
+    let escapesWithXHTML: Bool
 
     /// Parses `source`; a syntax error is thrown here, naming the line.
     public init(
@@ -33,6 +35,7 @@ public final class Template: Sendable {
         parent = parsed.extends
         self.autoescape = parsed.autoescape ?? autoescape
         autoescapeSlot = self.autoescape.map(symbols.slot(for:))
+        escapesWithXHTML = self.autoescape == "xhtml_escape"
     }
 
     /// Renders with `namespace` (beside the default helpers, `TemplateNamespace.defaults`).

@@ -114,7 +114,7 @@ struct TemplateParser {
                 let contents = consume(end - position).trimmingWhitespace()
                 _ = consume(2)
                 guard !contents.isEmpty else { throw error("Empty expression", line: startLine) }
-                nodes.append(.expression(try expression(contents, line: startLine), raw: false, line: startLine))
+                nodes.append(Self.output(try expression(contents, line: startLine), raw: false, line: startLine))
             default:
                 guard let end = find("%", "}", from: position) else { throw error("Missing end block %}") }
                 let contents = consume(end - position).trimmingWhitespace()
@@ -125,6 +125,16 @@ struct TemplateParser {
                     return (nodes, ending)
                 }
             }
+        }
+    }
+
+    /// The node that prints `expression`: `.member` for `name["key"]` and `name.key`.
+    private static func output(_ expression: CompiledExpression, raw: Bool, line: Int) -> TemplateNode {
+        switch expression.expression {
+        case .key(.variable(_, let slot, _), let key):
+            return .member(slot: slot, key: key, expression, raw: raw, line: line)
+        default:
+            return .expression(expression, raw: raw, line: line)
         }
     }
 
@@ -183,7 +193,7 @@ struct TemplateParser {
             }
             whitespace = mode
         case "raw":
-            nodes.append(.expression(try expression(suffix, line: line), raw: true, line: line))
+            nodes.append(Self.output(try expression(suffix, line: line), raw: true, line: line))
         case "module":
             nodes.append(.module(try expression(suffix, line: line), line: line))
         case "import", "from":

@@ -32,6 +32,9 @@ struct TemplateRenderer {
     /// The body each `{% block %}` name renders, and the template it came from.
     private var blocks: [String: (body: [TemplateNode], template: Template)] = [:]
     private var depth = 0
+    /// Whether `xhtml_escape` is still the default helper in this render, so `{{ }}` can
+    /// escape inline without calling it.
+    private var xhtmlEscapeIsDefault = false
 
     /// Renders `template` (its ancestors' bodies, the most derived named blocks) into bytes.
     static func render(_ template: Template, variables: [String: TemplateValue]) throws(TemplateError) -> [UInt8] {
@@ -39,6 +42,9 @@ struct TemplateRenderer {
         let chain = try template.ancestors()
         for ancestor in chain { try renderer.collectBlocks(ancestor.nodes, in: ancestor) }
         var scope = RenderScope(variables, symbols: template.symbols)
+        if case .function(let escape) = variables["xhtml_escape"] ?? .none {
+            renderer.xhtmlEscapeIsDefault = escape === TemplateNamespace.xhtmlEscape
+        }
         var output: [UInt8] = []
         output.reserveCapacity(16_384)
         _ = try renderer.render(chain[0].nodes, in: chain[0], &scope, &output)
@@ -101,6 +107,20 @@ struct TemplateRenderer {
             case .text(let text):
                 output.append(contentsOf: text.utf8)
             case .expression(let expression, let raw, let line):
+                let value = try evaluate(expression, template, line, scope)
+                if raw {
+                    value.write(to: &output)
+                } else {
+                    try writeEscaped(value, template, line, scope, &output)
+                }
+            case .member(let slot, let key, let expression, let raw, let line):
+                let escaped = !raw && template.autoescapeSlot != nil
+                if (raw || template.autoescapeSlot == nil || (template.escapesWithXHTML && xhtmlEscapeIsDefault)),
+                    slot < scope.slots.count,
+                    scope.slots[slot]?.writeMember(key, escaped: escaped, to: &output) == true
+                {
+                    break
+                }
                 let value = try evaluate(expression, template, line, scope)
                 if raw {
                     value.write(to: &output)
@@ -255,11 +275,10 @@ struct TemplateRenderer {
             value.write(to: &output)
             return
         }
-        let escape = scope.value(at: slot) ?? .none
-        if case .function(let function) = escape, function === TemplateNamespace.xhtmlEscape {
+        if template.escapesWithXHTML && xhtmlEscapeIsDefault {
             value.writeEscaped(to: &output)  // the default, without a call
             return
         }
-        try call(escape, [.string(value.text)], template, line).write(to: &output)
+        try call(scope.value(at: slot) ?? .none, [.string(value.text)], template, line).write(to: &output)
     }
 }

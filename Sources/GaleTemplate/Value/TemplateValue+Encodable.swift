@@ -9,18 +9,36 @@ extension TemplateValue {
 
 /// Collects what an `Encodable` writes; a reference, so nested containers can fill it later.
 private final class ValueBox {
-    enum Content {
-        case single(TemplateValue)
-        case keyed([(String, ValueBox)])
-        case unkeyed([ValueBox])
+    enum Kind {
+        case single, keyed, unkeyed
     }
-    var content: Content = .single(.none)
+    var kind = Kind.single
+    var single = TemplateValue.none
+
+    init() {}
+
+    init(_ value: TemplateValue) {
+        single = value
+    }
+    /// Keyed content, in order; a key written twice keeps its first place.
+    var keys: [String] = []
+    var children: [ValueBox] = []
 
     var value: TemplateValue {
-        switch content {
-        case .single(let value): value
-        case .keyed(let pairs): .dictionary(TemplateDictionary(pairs.map { ($0.0, $0.1.value) }))
-        case .unkeyed(let boxes): .list(boxes.map(\.value))
+        switch kind {
+        case .single: return single
+        case .keyed:
+            return .dictionary(TemplateDictionary(distinctKeys: keys, values: children.map(\.value)))
+        case .unkeyed: return .list(children.map(\.value))
+        }
+    }
+
+    func append(key: String, _ child: ValueBox) {
+        if let existing = keys.firstIndex(of: key) {
+            children[existing] = child
+        } else {
+            keys.append(key)
+            children.append(child)
         }
     }
 }
@@ -31,12 +49,12 @@ private struct ValueEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .keyed = box.content {} else { box.content = .keyed([]) }
+        box.kind = .keyed
         return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .unkeyed = box.content {} else { box.content = .unkeyed([]) }
+        box.kind = .unkeyed
         return UnkeyedContainer(box: box, codingPath: codingPath)
     }
 
@@ -48,7 +66,7 @@ private struct ValueEncoder: Encoder {
     static func encode(_ value: some Encodable, at path: [any CodingKey]) throws -> ValueBox {
         let encoder = ValueEncoder(codingPath: path)
         if let scalar = scalar(value) {
-            encoder.box.content = .single(scalar)
+            encoder.box.single = scalar
         } else {
             try value.encode(to: encoder)
         }
@@ -74,10 +92,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [any CodingKey]
 
     private func append(_ key: Key, _ child: ValueBox) {
-        guard case .keyed(var pairs) = box.content else { return }
-        pairs.removeAll { $0.0 == key.stringValue }
-        pairs.append((key.stringValue, child))
-        box.content = .keyed(pairs)
+        box.append(key: key.stringValue, child)
     }
 
     mutating func encodeNil(forKey key: Key) throws {
@@ -88,6 +103,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
         append(key, try ValueEncoder.encode(value, at: codingPath + [key]))
     }
+
+    // The primitive overloads skip `ValueEncoder.scalar`'s dynamic casts.
+    mutating func encode(_ value: String, forKey key: Key) throws { append(key, ValueBox(.string(value))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { append(key, ValueBox(.bool(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { append(key, ValueBox(.int(value))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { append(key, ValueBox(.double(value))) }
 
     // Synthesized conformances skip nil optionals; a template should see `None`, not a missing
     // key, so every `encodeIfPresent` writes nil.
@@ -138,18 +159,17 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let box: ValueBox
     var codingPath: [any CodingKey]
-    var count: Int {
-        if case .unkeyed(let boxes) = box.content { return boxes.count }
-        return 0
-    }
+    var count: Int { box.children.count }
 
     private func append(_ child: ValueBox) {
-        guard case .unkeyed(var boxes) = box.content else { return }
-        boxes.append(child)
-        box.content = .unkeyed(boxes)
+        box.children.append(child)
     }
 
     mutating func encodeNil() throws { append(ValueBox()) }
+    mutating func encode(_ value: String) throws { append(ValueBox(.string(value))) }
+    mutating func encode(_ value: Bool) throws { append(ValueBox(.bool(value))) }
+    mutating func encode(_ value: Int) throws { append(ValueBox(.int(value))) }
+    mutating func encode(_ value: Double) throws { append(ValueBox(.double(value))) }
 
     mutating func encode(_ value: some Encodable) throws {
         append(try ValueEncoder.encode(value, at: codingPath))
@@ -180,9 +200,16 @@ private struct SingleContainer: SingleValueEncodingContainer {
     let box: ValueBox
     var codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { box.content = .single(.none) }
+    mutating func encodeNil() throws {
+        box.kind = .single
+        box.single = .none
+    }
 
     mutating func encode(_ value: some Encodable) throws {
-        box.content = try ValueEncoder.encode(value, at: codingPath).content
+        let encoded = try ValueEncoder.encode(value, at: codingPath)
+        box.kind = encoded.kind
+        box.single = encoded.single
+        box.keys = encoded.keys
+        box.children = encoded.children
     }
 }

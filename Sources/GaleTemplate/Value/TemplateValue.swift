@@ -64,24 +64,21 @@ public final class TemplateFunction: Sendable {
 /// A dictionary that keeps insertion order, as Python's does; keys are strings.
 ///
 /// Rows in templates are small (a handful of keys), so up to 16 keys are found by comparing
-/// strings in order, which is cheaper than hashing; larger ones keep a hash index too. One
-/// copy-on-write storage object, so copying a dictionary value retains one reference.
+/// strings in order, which is cheaper than hashing; larger ones keep a hash index too. The
+/// storage is one immutable object: copying a dictionary retains one reference and reading it
+/// needs no exclusivity check. Setting a key makes new storage, which suits templates, whose
+/// dictionaries are built once and read many times.
 public struct TemplateDictionary: Sendable {
-    private final class Storage: @unchecked Sendable {
-        // Mutated only while uniquely referenced (copy-on-write), so sharing is safe.
-        var keys: [String]
-        var values: [TemplateValue]
-        var index: [String: Int]?
+    private final class Storage: Sendable {
+        let keys: [String]
+        let values: [TemplateValue]
+        let index: [String: Int]?
 
-        init(keys: [String] = [], values: [TemplateValue] = []) {
+        /// `keys` must be distinct.
+        init(keys: [String], values: [TemplateValue]) {
             self.keys = keys
             self.values = values
-        }
-
-        func copy() -> Storage {
-            let copy = Storage(keys: keys, values: values)
-            copy.index = index
-            return copy
+            index = keys.count > 16 ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
         }
 
         func position(of key: String) -> Int? {
@@ -89,37 +86,38 @@ public struct TemplateDictionary: Sendable {
             for position in keys.indices where keys[position] == key { return position }
             return nil
         }
-
-        func append(_ key: String, _ value: TemplateValue) {
-            keys.append(key)
-            values.append(value)
-            if index != nil {
-                index?[key] = keys.count - 1
-            } else if keys.count > 16 {
-                index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-            }
-        }
-
-        func remove(at position: Int) {
-            keys.remove(at: position)
-            values.remove(at: position)
-            if index != nil { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
-        }
     }
 
     private var storage: Storage
 
     /// An empty dictionary.
     public init() {
-        storage = Storage()
+        storage = Storage(keys: [], values: [])
     }
 
     /// The pairs, in order; a repeated key keeps its first place and its last value.
     public init(_ pairs: [(String, TemplateValue)]) {
-        storage = Storage()
-        storage.keys.reserveCapacity(pairs.count)
-        storage.values.reserveCapacity(pairs.count)
-        for (key, value) in pairs { self[key] = value }
+        var keys: [String] = []
+        var values: [TemplateValue] = []
+        keys.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        var seen: [String: Int]? = pairs.count > 16 ? [:] : nil
+        for (key, value) in pairs {
+            let existing = seen != nil ? seen?[key] : keys.firstIndex(of: key)
+            if let existing {
+                values[existing] = value
+            } else {
+                seen?[key] = keys.count
+                keys.append(key)
+                values.append(value)
+            }
+        }
+        storage = Storage(keys: keys, values: values)
+    }
+
+    /// Distinct `keys` with their `values`.
+    init(distinctKeys keys: [String], values: [TemplateValue]) {
+        storage = Storage(keys: keys, values: values)
     }
 
     public var count: Int { storage.keys.count }
@@ -130,15 +128,32 @@ public struct TemplateDictionary: Sendable {
     public subscript(key: String) -> TemplateValue? {
         get { storage.position(of: key).map { storage.values[$0] } }
         set {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-            let position = storage.position(of: key)
-            switch (position, newValue) {
-            case (let position?, let value?): storage.values[position] = value
-            case (nil, let value?): storage.append(key, value)
-            case (let position?, nil): storage.remove(at: position)
-            case (nil, nil): break
+            var keys = storage.keys
+            var values = storage.values
+            switch (storage.position(of: key), newValue) {
+            case (let position?, let value?): values[position] = value
+            case (nil, let value?):
+                keys.append(key)
+                values.append(value)
+            case (let position?, nil):
+                keys.remove(at: position)
+                values.remove(at: position)
+            case (nil, nil): return
             }
+            storage = Storage(keys: keys, values: values)
         }
+    }
+
+    /// Writes the value for `key` (escaped or not) straight from storage, without copying it
+    /// out; `false` when there is no such key.
+    func write(_ key: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        guard let position = storage.position(of: key) else { return false }
+        if escaped {
+            storage.values[position].writeEscaped(to: &output)
+        } else {
+            storage.values[position].write(to: &output)
+        }
+        return true
     }
 
     /// The pairs, in insertion order.
