@@ -100,7 +100,9 @@ struct TemplateFiles {
     @Test(arguments: TestMode.allCases)
     func translationsFollowAcceptLanguage(mode: TestMode) async throws {
         let files = try TemplateFiles([
-            "home.html": "{{ _(\"Home\") }}|{{ locale.code }}|{{ locale.name }}|{{ locale.list(['a', 'b', 'c']) }}"
+            "home.html":
+                "{{ _(\"Home\") }}|{{ locale.code }}|{{ locale.name }}|{{ locale.list(['a', 'b', 'c']) }}"
+                + "|{{ locale.format_date(1577836800, relative=False) }}|{{ locale.friendly_number(1234567) }}"
         ])
         defer { files.remove() }
         let app = Application(
@@ -113,7 +115,7 @@ struct TemplateFiles {
                     "Inicio|es_LA|Español|"))
             #expect(
                 try await client.get("/", headers: ["Accept-Language": "en"]).text
-                    == "Home|en_US|English (US)|a, b and c")
+                    == "Home|en_US|English (US)|a, b and c|January 1, 2020 at 12:00 am|1,234,567")
             #expect(try await client.get("/", headers: ["Accept-Language": ";;q=x,,"]).text.hasPrefix("Home|en_US|"))
             #expect(try await client.get("/?lang=fr_FR").text.hasPrefix("Accueil|fr_FR|Français|"))
         }

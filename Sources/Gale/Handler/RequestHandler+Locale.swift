@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 extension RequestHandler {
     /// The locale for this request: `getUserLocale()`, else the browser's. Chosen once per
     /// request. Tornado: `self.locale`.
@@ -17,7 +23,10 @@ extension RequestHandler {
 }
 
 /// `locale` in a template: `locale.code`, `locale.name`, `locale.rtl`, `locale.translate(...)`,
-/// `locale.pgettext(...)`, `locale.list([...])`, `locale.friendly_number(n)`.
+/// `locale.pgettext(...)`, `locale.list([...])`, `locale.friendly_number(n)`, and
+/// `locale.format_date(timestamp, gmt_offset=0, relative=True, shorter=False,
+/// full_format=False)` / `locale.format_day(timestamp, gmt_offset=0, dow=True)` with a Unix
+/// timestamp (Tornado also takes a `datetime`, which Gale's templates do not have).
 struct LocaleTemplateObject: TemplateObject {
     let locale: Locale
 
@@ -35,6 +44,26 @@ struct LocaleTemplateObject: TemplateObject {
                         throw ProgrammerError("locale.list needs a list")
                     }
                     return .string(locale.list(parts.map(\.text)))
+                })
+        case "format_date":
+            .function(
+                TemplateFunction("format_date") { [locale] arguments in
+                    .string(
+                        locale.formatDate(
+                            try Self.date(arguments.value(0, "date")),
+                            gmtOffset: Self.count(arguments.value(1, "gmt_offset")) ?? 0,
+                            relative: arguments.value(2, "relative")?.isTruthy ?? true,
+                            shorter: arguments.value(3, "shorter")?.isTruthy ?? false,
+                            fullFormat: arguments.value(4, "full_format")?.isTruthy ?? false))
+                })
+        case "format_day":
+            .function(
+                TemplateFunction("format_day") { [locale] arguments in
+                    .string(
+                        locale.formatDay(
+                            try Self.date(arguments.value(0, "date")),
+                            gmtOffset: Self.count(arguments.value(1, "gmt_offset")) ?? 0,
+                            dayOfWeek: arguments.value(2, "dow")?.isTruthy ?? true))
                 })
         case "friendly_number":
             .function(
@@ -71,6 +100,15 @@ struct LocaleTemplateObject: TemplateObject {
                 locale.pgettext(
                     context: context, message: message, pluralMessage: text(arguments.value(2, "plural_message")),
                     count: count(arguments.value(3, "count"))))
+        }
+    }
+
+    /// A Unix timestamp in seconds, as Tornado's `format_date` also accepts.
+    private static func date(_ value: TemplateValue?) throws -> Date {
+        switch value {
+        case .int(let seconds): return Date(timeIntervalSince1970: Double(seconds))
+        case .double(let seconds) where seconds.isFinite: return Date(timeIntervalSince1970: seconds)
+        default: throw ProgrammerError("format_date needs a Unix timestamp in seconds")
         }
     }
 
