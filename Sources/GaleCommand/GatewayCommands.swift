@@ -163,8 +163,10 @@ func makeGateway<App: GaleApp>(
     var server = server
     server.cookieSecret = try App.cookieSecret(
         given: server.cookieSecret, environment: environment, generate: generateSecret)
+    let application = try App.makeApplication(server: server, options: options)
+    try application.checkStartup()
     let gateway = SynchronousGateway(
-        application: try App.makeApplication(server: server, options: options), serveRest: serveRest,
+        application: application, serveRest: serveRest,
         runtimeName: mode)
     let refusals = gateway.refusals
     if !refusals.isEmpty && !serveRest {

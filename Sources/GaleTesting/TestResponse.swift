@@ -25,4 +25,14 @@ public struct TestResponse: Sendable {
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The value `Set-Cookie` gave cookie `name`, exactly as a browser sends it back (quotes
+    /// included); `nil` when the response did not set it.
+    public func cookie(_ name: String) -> String? {
+        for header in headers.values(for: "Set-Cookie") where header.hasPrefix(name + "=") {
+            let value = header.dropFirst(name.count + 1)
+            return String(value.prefix { $0 != ";" })
+        }
+        return nil
+    }
 }

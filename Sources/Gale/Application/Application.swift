@@ -116,6 +116,14 @@ public struct Application: Sendable {
         return copy
     }
 
+    /// Checks the settings a server must not start with (`Settings.startupProblems()`):
+    /// throws for errors, logs warnings. Gale's server, FastCGI and CGI call it at start.
+    public func checkStartup() throws(StartupError) {
+        let (errors, warnings) = settings.startupProblems()
+        for warning in warnings { logger.warning("\(warning)") }
+        if !errors.isEmpty { throw StartupError(problems: errors) }
+    }
+
     /// Compiles every route's regex now rather than on its first match. Long-running servers
     /// (Gale's own, FastCGI) call this at start; a CGI process, which serves one request,
     /// does not.
@@ -193,5 +201,15 @@ public struct Application: Sendable {
         let hundredths = Int((value * 100).rounded())
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
+    }
+}
+
+/// Settings a server refuses to start with, each named with what to change.
+public struct StartupError: Error, Sendable, CustomStringConvertible {
+    /// One line per problem.
+    public var problems: [String]
+
+    public var description: String {
+        "cannot start: " + problems.joined(separator: "; ")
     }
 }

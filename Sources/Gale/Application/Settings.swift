@@ -28,9 +28,26 @@ public struct Settings: Sendable {
 
     // MARK: Security
 
-    /// The key that signs cookies. Tornado: `cookie_secret`. Signed cookies and XSRF tokens
-    /// use it as they land; keep it secret and the same across processes.
+    /// The key that signs cookies. Tornado: `cookie_secret`. Keep it secret and the same
+    /// across processes; servers refuse to start with an empty one or the seed's placeholder
+    /// unless `debug` is on.
     public var cookieSecret: String?
+    /// Versioned keys for rotation, used instead of `cookieSecret` when not empty: values are
+    /// signed with `keyVersion`'s key and verified with the key their version names.
+    /// Tornado: `cookie_secret` given as a dictionary.
+    public var cookieSecretVersions: [Int: String]
+    /// The version of `cookieSecretVersions` new values are signed with. Tornado: `key_version`.
+    public var keyVersion: Int?
+    /// Where `authenticated` sends visitors without a user. Tornado: `login_url`.
+    public var loginURL: String?
+    /// Check an XSRF token on every POST, PUT, PATCH and DELETE. Tornado: `xsrf_cookies`.
+    public var xsrfCookies: Bool
+    /// The token format written: 2 (masked, the default) or 1. Tornado: `xsrf_cookie_version`.
+    public var xsrfCookieVersion: Int
+    /// Attributes of the `_xsrf` cookie (`secure`, `sameSite` ...). Tornado: `xsrf_cookie_kwargs`.
+    public var xsrfCookieOptions: CookieOptions
+    /// The XSRF cookie's name. Tornado: `xsrf_cookie_name`.
+    public var xsrfCookieName: String
 
     // MARK: Static files
 
@@ -80,6 +97,13 @@ public struct Settings: Sendable {
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
         serverHeader: String? = "Gale/\(Settings.galeVersion)",
         cookieSecret: String? = nil,
+        cookieSecretVersions: [Int: String] = [:],
+        keyVersion: Int? = nil,
+        loginURL: String? = nil,
+        xsrfCookies: Bool = false,
+        xsrfCookieVersion: Int = 2,
+        xsrfCookieOptions: CookieOptions = CookieOptions(),
+        xsrfCookieName: String = "_xsrf",
         staticPath: String? = nil,
         staticURLPrefix: String = "/static/",
         staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self,
@@ -100,6 +124,13 @@ public struct Settings: Sendable {
         self.logFunction = logFunction
         self.serverHeader = serverHeader
         self.cookieSecret = cookieSecret
+        self.cookieSecretVersions = cookieSecretVersions
+        self.keyVersion = keyVersion
+        self.loginURL = loginURL
+        self.xsrfCookies = xsrfCookies
+        self.xsrfCookieVersion = xsrfCookieVersion
+        self.xsrfCookieOptions = xsrfCookieOptions
+        self.xsrfCookieName = xsrfCookieName
         self.staticPath = staticPath
         self.staticURLPrefix = staticURLPrefix
         self.staticHandlerClass = staticHandlerClass
@@ -126,6 +157,49 @@ public struct Settings: Sendable {
 
     /// Whether static file hashes are kept once computed.
     public var effectiveStaticHashCache: Bool { staticHashCache ?? !debug }
+
+    /// The keys that sign cookies, from `cookieSecretVersions` and `keyVersion`, else
+    /// `cookieSecret`; `nil` when neither is set.
+    public var signingKeys: SigningKeys? {
+        if !cookieSecretVersions.isEmpty, let keyVersion {
+            return SigningKeys(versions: cookieSecretVersions, current: keyVersion)
+        }
+        return cookieSecret.map(SigningKeys.init)
+    }
+
+    /// The seed's placeholder secret, refused at start-up outside debug mode.
+    public static let placeholderCookieSecret = "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__"
+
+    /// Problems that stop a server from starting: an empty or placeholder `cookieSecret`
+    /// (allowed in debug mode, with a warning), versioned keys without a `keyVersion` that
+    /// names one of them, an XSRF version other than 1 or 2.
+    public func startupProblems() -> (errors: [String], warnings: [String]) {
+        var errors: [String] = []
+        var warnings: [String] = []
+        if let secret = cookieSecret, secret.isEmpty || secret == Self.placeholderCookieSecret {
+            let problem =
+                secret.isEmpty
+                ? "cookieSecret is empty" : "cookieSecret is the placeholder \(Self.placeholderCookieSecret)"
+            if debug {
+                warnings.append("\(problem); signed cookies are forgeable (allowed because debug is on)")
+            } else {
+                errors.append("\(problem): set a long random secret (debug mode allows it)")
+            }
+        }
+        if !cookieSecretVersions.isEmpty {
+            if let keyVersion {
+                if cookieSecretVersions[keyVersion] == nil {
+                    errors.append("keyVersion \(keyVersion) is not a key of cookieSecretVersions")
+                }
+            } else {
+                errors.append("cookieSecretVersions needs keyVersion to say which key signs new values")
+            }
+        }
+        if ![1, 2].contains(xsrfCookieVersion) {
+            errors.append("xsrfCookieVersion must be 1 or 2, not \(xsrfCookieVersion)")
+        }
+        return (errors, warnings)
+    }
 
     /// Whether compiled templates are kept.
     public var effectiveCompiledTemplateCache: Bool { compiledTemplateCache ?? !debug }

@@ -41,7 +41,7 @@ open class AsyncRequestHandler: RequestHandler {
         do {
             try checkMethodAndDecodeArguments()
             try await prepare()
-            if !finished { try await callMethod() }
+            if !finished, try passesAuthentication() { try await callMethod() }
             if autoFinish && !finished { try finish() }
         } catch {
             handleRequestException(error)

@@ -42,7 +42,9 @@ extension RequestHandler {
         var namespace: [String: TemplateValue] = [
             "handler": .object(HandlerTemplateObject(reference: handler)),
             "request": .object(RequestTemplateObject(request: request)),
-            "current_user": .none,
+            "current_user": (try? currentUser) ?? .none,
+            "xsrf_form_html": .function(
+                TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) }),
             "locale": .object(LocaleTemplateObject(locale: locale)),
             "_": .function(LocaleTemplateObject.translate(locale)),
             "pgettext": .function(LocaleTemplateObject.pgettext(locale)),
@@ -71,7 +73,12 @@ extension RequestHandler {
         for (name, method) in application.settings.uiMethods {
             namespace[name] = .function(TemplateFunction(name) { arguments in try method(handler.handler, arguments) })
         }
-        var modules = TemplateDictionary()
+        var modules = TemplateDictionary([
+            (
+                "xsrf_form_html",
+                .function(TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
+            )
+        ])
         for (name, module) in application.settings.uiModules {
             modules[name] = .function(
                 TemplateFunction(name) { arguments in

@@ -52,6 +52,10 @@ open class RequestHandler {
     var rawMatch: Router.Match?
     var argumentsCache: RequestArguments?
     var localeCache: Locale?
+    /// `getCurrentUser()`'s answer once asked (`.some(nil)`: asked, no user).
+    var currentUserCache: TemplateValue??
+    var xsrfTokenCache: String?
+    var rawXSRFTokenCache: XSRFToken?
     var cookiesCache: [String: String]?
 
     /// Created by the framework for each request; do not call it yourself.
@@ -116,6 +120,32 @@ open class RequestHandler {
         try finish(page)
     }
 
+    /// The signed-in user, or `nil`: usually read from a secure cookie. Called at most once a
+    /// request (see `currentUser`). Tornado: `get_current_user`.
+    open func getCurrentUser() throws -> TemplateValue? { nil }
+
+    /// Where `authenticated()` sends a visitor without a user. Tornado: `get_login_url`; the
+    /// default is the `loginURL` setting.
+    open func getLoginURL() throws -> String {
+        guard let url = application.settings.loginURL else {
+            throw ProgrammerError("authenticated handlers need the loginURL setting (Tornado: login_url)")
+        }
+        return url
+    }
+
+    /// Refuses a POST, PUT, PATCH or DELETE whose XSRF token (the `_xsrf` argument or the
+    /// `X-XSRFToken`/`X-CSRFToken` header) does not match the `_xsrf` cookie, with a 403.
+    /// Runs before `prepare()` when the `xsrfCookies` setting is on. Tornado:
+    /// `check_xsrf_cookie`.
+    open func checkXSRFCookie() throws {
+        try defaultCheckXSRFCookie()
+    }
+
+    /// The methods that need a signed-in user: without one, GET and HEAD redirect to the login
+    /// page and others get 403 (`authenticated()`). Tornado: `@tornado.web.authenticated` on
+    /// those methods; for one method only, call `authenticated()` at its top instead.
+    open class var authenticatedMethods: Set<String> { [] }
+
     /// The user's own locale (from their profile, say), or `nil` to follow the browser's
     /// `Accept-Language`. Tornado: `get_user_locale`.
     open func getUserLocale() -> Locale? { nil }
@@ -169,7 +199,7 @@ open class RequestHandler {
         do {
             try checkMethodAndDecodeArguments()
             try prepare()
-            if !finished { try callMethod() }
+            if !finished, try passesAuthentication() { try callMethod() }
             if autoFinish && !finished { try finish() }
         } catch {
             handleRequestException(error)
@@ -179,6 +209,15 @@ open class RequestHandler {
     func checkMethodAndDecodeArguments() throws {
         guard Self.supportedMethods.contains(request.method) else { throw methodNotAllowed() }
         try decodePathArguments()
+        if application.settings.xsrfCookies && !["GET", "HEAD", "OPTIONS"].contains(request.method) {
+            try checkXSRFCookie()
+        }
+    }
+
+    /// For `authenticatedMethods`: whether the method may run (`authenticated()`).
+    func passesAuthentication() throws -> Bool {
+        guard Self.authenticatedMethods.contains(request.method) else { return true }
+        return try authenticated()
     }
 
     private func callMethod() throws {

@@ -49,6 +49,11 @@ public final class FastCGIServer: Sendable {
         throws
     {
         guard Self.libraryReady else { throw StartError(description: "FCGX_Init failed") }
+        do {
+            try gateway.application.checkStartup()
+        } catch {
+            throw StartError(description: error.description)
+        }
         self.gateway = gateway
         self.threads = max(1, threads)
         gateway.application.compileRoutes()

@@ -54,6 +54,7 @@ public final class HTTPServer: Sendable {
     /// every IPv4 interface). Connections wait in the backlog until `start`.
     /// Tornado: `HTTPServer.bind(port, address)`.
     public func bind(_ port: Int, address: String = "") throws {
+        try application.checkStartup()
         let host = address.isEmpty ? "0.0.0.0" : address
         let channel: any Channel
         do {
@@ -66,6 +67,7 @@ public final class HTTPServer: Sendable {
 
     /// Opens a listening socket without blocking the calling task. See `bind(_:address:)`.
     public func bind(_ port: Int, address: String = "") async throws {
+        try application.checkStartup()
         let host = address.isEmpty ? "0.0.0.0" : address
         let channel: any Channel
         do {

@@ -1,0 +1,57 @@
+extension RequestHandler {
+    /// The signed-in user, from `getCurrentUser()`, asked once per request. Tornado:
+    /// `current_user`.
+    public var currentUser: TemplateValue? {
+        get throws {
+            if let cached = currentUserCache { return cached }
+            let user = try getCurrentUser()
+            currentUserCache = .some(user)
+            return user
+        }
+    }
+
+    /// Sets the user for the rest of the request (after a sign-in, say). Tornado:
+    /// `self.current_user = ...`.
+    public func setCurrentUser(_ user: TemplateValue?) {
+        currentUserCache = .some(user)
+    }
+
+    /// Whether there is a signed-in user; if not, GET and HEAD are redirected to the login page
+    /// with `next=<this URL>` (absolute when the login URL is) and other methods get 403.
+    /// Tornado: `@tornado.web.authenticated`. Use it per method:
+    ///
+    /// ```swift
+    /// override func post() throws {
+    ///     guard try authenticated() else { return }
+    ///     ...
+    /// }
+    /// ```
+    public func authenticated() throws -> Bool {
+        if try currentUser?.isTruthy == true { return true }
+        guard request.method == "GET" || request.method == "HEAD" else { throw HTTPError(403) }
+        var url = try getLoginURL()
+        if !url.contains("?") {
+            let next = Self.hasScheme(url) ? request.fullURL : request.uri
+            url += "?next=" + URLEncoding.encode(next)
+        }
+        try redirect(url)
+        return false
+    }
+
+    /// `candidate` if it is a path on this site, else `fallback`: never `//host`, `/\host`,
+    /// `scheme:...` or anything with control characters, so a `next` argument cannot send a
+    /// user to another site after signing in (an open redirect).
+    public func localRedirectTarget(_ candidate: String?, fallback: String = "/") -> String {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
+            !candidate.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { return fallback }
+        return candidate
+    }
+
+    private static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+            && scheme.first?.isLetter == true
+    }
+}
