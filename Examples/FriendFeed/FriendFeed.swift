@@ -24,6 +24,8 @@ struct FriendFeed: GaleApp {
         let settings = Settings(
             debug: server.debug,
             cookieSecret: server.cookieSecret,
+            loginURL: "/login",
+            xsrfCookies: true,
             staticPath: options.staticPath,
             translations: try Translations(csvDirectory: exampleDirectory + "/translations"),
             templatePath: exampleDirectory + "/templates"

@@ -1,33 +1,39 @@
 import Gale
 
-/// The home page: the guide's template (templates/index.html), in the browser's language.
-final class MainHandler: RequestHandler {
-    override func get() throws {
-        try render("index.html", ["user": getCookie("user").map(TemplateValue.string) ?? .none])
+/// Reads the signed-in user from the secure `user` cookie, as the guide's `BaseHandler`.
+class BaseHandler: RequestHandler {
+    override func getCurrentUser() throws -> TemplateValue? {
+        try getSecureCookie("user").map(TemplateValue.string)
     }
 }
 
-/// The sign-in form. Posting it (secure cookie and XSRF) arrives with the cookie issue.
-final class LoginHandler: RequestHandler {
-    override class var supportedMethods: [String] { ["GET", "HEAD"] }
+/// The home page: the guide's template (templates/index.html), in the browser's language,
+/// for signed-in users only (others go to /login?next=/).
+final class MainHandler: BaseHandler {
+    override class var authenticatedMethods: Set<String> { ["GET", "HEAD"] }
 
     override func get() throws {
-        let next = Escape.xhtmlEscape(try getArgument("next", default: "/") ?? "/")
-        try write(
-            """
-            <html><head><title>FriendFeed - Sign in</title></head><body>
-            <form action="/login" method="post">
-              <input type="hidden" name="next" value="\(next)">
-              <label>Name <input name="name"></label>
-              <button type="submit">Sign in</button>
-            </form>
-            </body></html>
-            """)
+        try render("index.html", ["user": try currentUser ?? .none])
+    }
+}
+
+/// The sign-in form (with the XSRF token) and its POST: the name goes into the secure `user`
+/// cookie, then back to `next` if it is a path on this site.
+final class LoginHandler: BaseHandler {
+    override func get() throws {
+        try render("login.html", ["next": .string(localRedirectTarget(try getArgument("next", default: nil)))])
+    }
+
+    override func post() throws {
+        let name = try getArgument("name")
+        guard !name.isEmpty, name.count <= 100 else { throw HTTPError(400, reason: "A name of 1 to 100 characters") }
+        try setSecureCookie("user", name, CookieOptions(httpOnly: true, sameSite: "Lax"))
+        try redirect(localRedirectTarget(try getArgument("next", default: nil)))
     }
 }
 
 /// Signs out: clears the `user` cookie and goes home.
-final class LogoutHandler: RequestHandler {
+final class LogoutHandler: BaseHandler {
     override func get() throws {
         try clearCookie("user")
         try redirect("/")

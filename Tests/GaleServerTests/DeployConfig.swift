@@ -1,4 +1,5 @@
 import Foundation
+import Gale
 import GaleTesting
 
 /// A configuration file from `Docs/deploy/`, filled in for one test run in a fresh directory,
@@ -79,4 +80,41 @@ func httpGet(port: Int, _ target: String, _ headers: [String: String] = [:]) asy
     let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
     try await connection.send("GET \(target) HTTP/1.1\r\nHost: localhost\r\n\(extra)Connection: close\r\n\r\n")
     return try await connection.readResponse()
+}
+
+/// Any request to 127.0.0.1:`port`, one connection, `Connection: close`.
+func httpRequest(
+    port: Int, _ method: String, _ target: String, _ headers: [String: String] = [:], body: [UInt8] = []
+) async throws -> TestResponse {
+    let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
+    defer { connection.close() }
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
+    head += "Connection: close\r\n\r\n"
+    try await connection.send(Array(head.utf8) + body)
+    return try await connection.readResponse(method: method)
+}
+
+/// FriendFeed's sign-in as a browser does it: GET /login for the form and `_xsrf` cookie,
+/// POST the name with the token, and return the `user` cookie the redirect came with.
+func signInToFriendFeed(port: Int, name: String, next: String = "/") async throws -> (user: String, location: String?) {
+    let form = try await httpRequest(port: port, "GET", "/login?next=\(URLEncoding.encode(next))")
+    guard form.status == 200, let xsrf = form.cookie("_xsrf"),
+        let token = form.text.firstMatch(of: /name="_xsrf" value="([^"]+)"/)?.1
+    else { throw SignInFailure(description: "no form or _xsrf cookie: \(form.status) \(form.text.prefix(300))") }
+    let fields = [("_xsrf", String(token)), ("name", name), ("next", next)]
+    let body = fields.map { "\(URLEncoding.encode($0.0))=\(URLEncoding.encode($0.1))" }.joined(separator: "&")
+    let posted = try await httpRequest(
+        port: port, "POST", "/login",
+        ["Cookie": "_xsrf=\(xsrf)", "Content-Type": "application/x-www-form-urlencoded"], body: Array(body.utf8))
+    guard posted.status == 302, let user = posted.cookie("user") else {
+        throw SignInFailure(
+            description: "sign-in answered \(posted.status) \(posted.reason): \(posted.text.prefix(300))")
+    }
+    return (user, posted.headers["Location"])
+}
+
+struct SignInFailure: Error, CustomStringConvertible {
+    var description: String
 }

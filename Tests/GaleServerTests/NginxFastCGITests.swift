@@ -23,7 +23,12 @@ import Testing
         let whoami = try await deploy.get("/whoami")
         #expect(whoami.status == 200)
         #expect(whoami.text.contains(#""remote_ip":"127.0.0.1""#))
-        let home = try await deploy.get("/")
+        // The FriendFeed login flow through nginx: the form, the POST with its token, the
+        // redirect, the greeting.
+        let (user, location) = try await signInToFriendFeed(port: deploy.port, name: "Zoë <3")
+        #expect(location == "/")
+        let home = try await deploy.get("/", ["Cookie": "user=\(user)"])
+        #expect(home.text.contains("Welcome, Zoë &lt;3."))
         let logo = try #require(home.text.firstMatch(of: /src="([^"]+)"/)?.1)
         #expect(try await deploy.get(String(logo)).headers["Cache-Control"] == "max-age=315360000")
         let range = try await deploy.get("/static/big.bin", ["Range": "bytes=10-19"])
@@ -93,12 +98,6 @@ import Testing
     }
 
     func post(port: Int, _ target: String, contentType: String, body: [UInt8]) async throws -> TestResponse {
-        let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
-        defer { connection.close() }
-        let head =
-            "POST \(target) HTTP/1.1\r\nHost: localhost\r\nContent-Type: \(contentType)\r\n"
-            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        try await connection.send(Array(head.utf8) + body)
-        return try await connection.readResponse()
+        try await httpRequest(port: port, "POST", target, ["Content-Type": contentType], body: body)
     }
 }
