@@ -171,6 +171,37 @@ final class EchoSecureCookieHandler: RequestHandler {
         }
     }
 
+    @Test func refusalsAreLoggedAtDebugLevelWithTheReason() async throws {
+        let sink = LogSink()
+        let keys = SigningKeys("a long and random secret")
+        let good = SignedValue.create(secret: keys, name: "user", value: Array("ann".utf8))
+        let cases: [(cookie: String, reason: String)] = [
+            ("user=\"\(good.dropLast())\"", "invalid signature"),
+            (
+                "user=\"\(SignedValue.create(secret: keys, name: "admin", value: Array("a".utf8)))\"",
+                "signed for another name"
+            ),
+            ("user=\"3|\(good.dropFirst(2))\"", "unknown signed value version 3"),
+            (
+                "user=\"\(SignedValue.create(secret: keys, name: "user", value: [0xff], now: SignedValue.now()))\"",
+                "its value is not UTF-8"
+            ),
+        ]
+        try await makeApp().capturingLogs(into: sink).test(.inMemory) { client async throws in
+            for (cookie, _) in cases {
+                #expect(try await client.get("/echo", headers: ["Cookie": cookie]).text == "none")
+            }
+            let form = try await client.get("/login")
+            let xsrf = try #require(form.cookie("_xsrf"))
+            _ = try await client.post(
+                "/login", form: [("_xsrf", "2|00000000|00|1"), ("name", "x")], headers: ["Cookie": "_xsrf=\(xsrf)"])
+        }
+        for (_, reason) in cases {
+            #expect(sink.messages.contains("debug secure cookie user refused: \(reason)"), "\(reason)")
+        }
+        #expect(sink.messages.contains { $0.hasPrefix("debug XSRF token refused for POST /login") })
+    }
+
     @Test func startupRefusesEmptyOrPlaceholderSecrets() throws {
         for secret in ["", Settings.placeholderCookieSecret] {
             let app = Application([URLSpec](), settings: Settings(cookieSecret: secret))
