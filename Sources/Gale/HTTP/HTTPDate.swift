@@ -47,8 +47,9 @@ public enum HTTPDate {
         value < 10 ? "0\(value)" : "\(value)"
     }
 
-    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-    private static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
+    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar): the year,
+    /// month and day `days` after 1970-01-01. Dates in locales use it too.
+    static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

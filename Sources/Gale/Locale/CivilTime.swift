@@ -23,7 +23,7 @@ struct CivilTime: Equatable {
     init(microsecondsSince1970 microseconds: Int) {
         let days = Self.floorDivide(microseconds, Self.microsecondsPerDay)
         let minuteOfDay = (microseconds - days * Self.microsecondsPerDay) / (60 * Self.microsecondsPerSecond)
-        (year, month, day) = Self.civilDate(fromDays: days)
+        (year, month, day) = HTTPDate.civilDate(fromDays: days)
         hour = minuteOfDay / 60
         minute = minuteOfDay % 60
         weekday = ((days % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday
@@ -49,18 +49,5 @@ struct CivilTime: Equatable {
     static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
         let quotient = value / divisor
         return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm.
-    private static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -164,6 +164,17 @@ enum Builtins {
         throw EvaluationError(message: "'\(value.typeName)' object has no attribute '\(name)'")
     }
 
+    /// `value["key"]` with a literal key: a dictionary lookup, else the general subscript.
+    static func member(_ value: TemplateValue, _ key: String) throws(EvaluationError) -> TemplateValue {
+        if case .dictionary(let dictionary) = value {
+            guard let found = dictionary[key] else {
+                throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(key))")
+            }
+            return found
+        }
+        return try self.subscript(value, .string(key))
+    }
+
     static func `subscript`(_ value: TemplateValue, _ key: TemplateValue) throws(EvaluationError) -> TemplateValue {
         switch value {
         case .list(let items):

@@ -24,16 +24,7 @@ struct CompiledExpression: Sendable {
             }
         case .key(let base, let key):
             let base = compile(base)
-            return { scope throws(EvaluationError) in
-                let value = try base(scope)
-                if case .dictionary(let dictionary) = value {
-                    guard let found = dictionary[key] else {
-                        throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(key))")
-                    }
-                    return found
-                }
-                return try Builtins.subscript(value, .string(key))
-            }
+            return { scope throws(EvaluationError) in try Builtins.member(try base(scope), key) }
         case .attribute(let base, let name):
             let base = compile(base)
             return { scope throws(EvaluationError) in try Builtins.attribute(name, of: try base(scope)) }

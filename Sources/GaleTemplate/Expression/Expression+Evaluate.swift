@@ -19,14 +19,7 @@ extension Expression {
         case .attribute(let base, let name):
             return try Builtins.attribute(name, of: try base.evaluate(in: scope))
         case .key(let base, let key):
-            let value = try base.evaluate(in: scope)
-            if case .dictionary(let dictionary) = value {
-                guard let found = dictionary[key] else {
-                    throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(key))")
-                }
-                return found
-            }
-            return try Builtins.subscript(value, .string(key))
+            return try Builtins.member(try base.evaluate(in: scope), key)
         case .index(let base, let key):
             return try Builtins.subscript(try base.evaluate(in: scope), try key.evaluate(in: scope))
         case .slice(let base, let lower, let upper):
