@@ -77,3 +77,16 @@ struct TemplateDirectory {
         #expect(try loader.resolvePath("x.html", parent: "a/b/t.html") == "a/b/x.html")
     }
 }
+
+@Suite struct TemplateLoaderRecursionTests {
+    @Test func selfIncludeIsAnErrorNotACrash() throws {
+        let directory = try TemplateDirectory([
+            "a.html": "{% include \"a.html\" %}", "b.html": "{% if x %}{% include \"b.html\" %}{% end %}done",
+        ])
+        defer { directory.remove() }
+        let loader = TemplateLoader(root: directory.path)
+        let error = #expect(throws: TemplateError.self) { try loader.load("a.html").generate() }
+        #expect(error?.message == "include nested too deeply")
+        #expect(throws: TemplateError.self) { try loader.load("b.html").generate(["x": true]) }
+    }
+}

@@ -104,7 +104,13 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
     }
 
     @Test func tryExcept() throws {
-        #expect(try render("{% try %}a{{ missing }}{% except %}fallback{% finally %}!{% end %}") == "fallback!")
+        // As Tornado: the body's partial output stays; finally runs even when the error goes on;
+        // a break in except leaves the loop.
+        #expect(try render("{% try %}a{{ missing }}{% except %}fallback{% finally %}!{% end %}") == "afallback!")
+        #expect(try render("{% try %}{% try %}{{ 1/0 }}{% finally %}F{% end %}{% except %}E{% end %}") == "FE")
+        #expect(
+            try render("{% for i in [1, 2] %}{% try %}{{ 1/0 }}{% except %}{% break %}{% end %}{{ i }}{% end %}x")
+                == "x")
     }
 
     @Test func helpers() throws {
@@ -133,5 +139,54 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
                 "{% for e in entries %}{{ e.title }}:{{ len(e.tags) }}:{{ e['score'] }};{% end %}", ["entries": entries]
             )
                 == "&lt;One&gt;:1:1.5;Two:0:None;")
+    }
+
+    /// Review findings: each of these once crashed, hung or printed the wrong thing.
+    @Test func hostileTemplatesFailCleanly() throws {
+        let errors = [
+            "{{ round(1e300) }}", "{{ round(1e308 * 10) }}", "{{ enumerate([1], 9223372036854775807) }}",
+            "{{ 'a' * 9223372036854775807 }}", "{{ [1] * 100000000 }}", "{% for i in range(100000000) %}{% end %}",
+            "{{ 2 ** 100 }}", "{% module x %}", "{% module nothing() %}",
+        ]
+        for source in errors {
+            #expect(throws: TemplateError.self, "\(source)") { try render(source, ["x": "<script>"]) }
+        }
+        #expect(try render("{{ '' * 1000000000000000000 }}|{{ [] * 1000000000000000000 }}") == "|[]")
+        #expect(
+            try render("{{ 1 ** 1000000000000 }} {{ (-1) ** 1000000000001 }} {{ 0 ** 5 }} {{ 3 ** 4 }}") == "1 -1 0 81")
+        #expect(
+            try render("{{ 2.0 ** 0.5 }} {{ 2 ** -1 }} {{ round(2.5) }} {{ round(3.7) }}")
+                == "1.4142135623730951 0.5 2 4")
+        // Nesting past the limits is a syntax error, not a stack overflow.
+        #expect(throws: TemplateError.self) {
+            try Template(
+                "{{ " + String(repeating: "(", count: 50_000) + "1" + String(repeating: ")", count: 50_000) + " }}")
+        }
+        #expect(throws: TemplateError.self) {
+            try Template("{{ " + Array(repeating: "1", count: 100_000).joined(separator: "+") + " }}")
+        }
+        #expect(throws: TemplateError.self) {
+            try Template(String(repeating: "{% if 1 %}", count: 10_000) + String(repeating: "{% end %}", count: 10_000))
+        }
+        #expect(throws: TemplateError.self) { try Template("{{ " + String(repeating: "not ", count: 10_000) + "1 }}") }
+    }
+
+    @Test func reviewFidelityFixes() throws {
+        #expect(
+            try render("{{ 9007199254740993 == 9007199254740992 }} {{ 9007199254740993 in [9007199254740992] }}")
+                == "False False")
+        #expect(
+            try render("{% set sel = \"a[href*='x']\" %}{{ sel }} {% set s = 'a+=b' %}{{ s }}")
+                == "a[href*=&#x27;x&#x27;] a+=b")
+        #expect(try render("{% set n = 1 %}{% set n += 2 %}{% set n *= 3 %}{{ n }}") == "9")
+        #expect(
+            try render("{% for a in [1, 2] %}{% for b in [] %}{% else %}{% break %}{% end %}{{ a }}{% end %}.") == ".")
+        #expect(try render("{{ len('e\\u0301') }}") == "2")
+        struct Order: Encodable { var items: [String]; var keys: Int }
+        #expect(
+            try render(
+                "{{ order.items }} {{ order.keys }}",
+                ["order": try TemplateValue(encoding: Order(items: ["a"], keys: 2))]) == "[&#x27;a&#x27;] 2")
+        #expect(try render("{% if 1 %}{% extends 'x.html' %}{% end %}ok") == "ok")  // extends counts at the top only
     }
 }

@@ -18,7 +18,7 @@ extension RequestHandler {
             }
             loader = application.templateLoader(for: path) { createTemplateLoader(path) }
         }
-        var namespace = getTemplateNamespace()
+        var namespace = try getTemplateNamespace()
         namespace.merge(arguments) { _, given in given }
         return try loader.load(name).generate(namespace)
     }
@@ -36,13 +36,14 @@ extension RequestHandler {
     /// `static_url`, `reverse_url`,
     /// the `uiMethods` and `uiModules`; the template engine adds `escape`, `xhtml_escape`,
     /// `url_escape`, `json_encode`, `squeeze` and `linkify`.
-    public func defaultTemplateNamespace() -> [String: TemplateValue] {
+    public func defaultTemplateNamespace() throws -> [String: TemplateValue] {
         let application = self.application
+        let request = self.request
         let handler = HandlerReference(handler: self)
         var namespace: [String: TemplateValue] = [
             "handler": .object(HandlerTemplateObject(reference: handler)),
             "request": .object(RequestTemplateObject(request: request)),
-            "current_user": (try? currentUser) ?? .none,
+            "current_user": try currentUser ?? .none,
             "xsrf_form_html": .function(
                 TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) }),
             "locale": .object(LocaleTemplateObject(locale: locale)),
@@ -56,10 +57,12 @@ extension RequestHandler {
                     guard application.settings.staticPath != nil else {
                         throw ProgrammerError("static_url(\(path)) needs the staticPath setting")
                     }
-                    return .string(
-                        application.settings.staticHandlerClass.makeStaticURL(
-                            application: application, path: path,
-                            includeVersion: arguments.value(1, "include_version")?.isTruthy ?? true))
+                    // Tornado: static_url(path, include_host=None, include_version=True).
+                    let url = application.settings.staticHandlerClass.makeStaticURL(
+                        application: application, path: path,
+                        includeVersion: arguments.keyword.last { $0.name == "include_version" }?.value.isTruthy ?? true)
+                    let includeHost = arguments.value(1, "include_host")?.isTruthy ?? false
+                    return .string(includeHost ? "\(request.protocol)://\(request.host)\(url)" : url)
                 }),
             "reverse_url": .function(
                 TemplateFunction("reverse_url") { arguments in
@@ -73,11 +76,16 @@ extension RequestHandler {
         for (name, method) in application.settings.uiMethods {
             namespace[name] = .function(TemplateFunction(name) { arguments in try method(handler.handler, arguments) })
         }
+        // Tornado's default UI modules, then the app's.
         var modules = TemplateDictionary([
             (
                 "xsrf_form_html",
                 .function(TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
-            )
+            ),
+            (
+                "linkify",
+                .function(TemplateFunction("linkify") { .string(Escape.linkify($0.value(0, "text")?.text ?? "")) })
+            ),
         ])
         for (name, module) in application.settings.uiModules {
             modules[name] = .function(
@@ -86,6 +94,7 @@ extension RequestHandler {
                 })
         }
         namespace[TemplateNamespace.modulesKey] = .dictionary(modules)
+        namespace["modules"] = .dictionary(modules)  // Tornado's name for the same namespace
         return namespace
     }
 }
@@ -149,12 +158,22 @@ struct RequestTemplateObject: TemplateObject {
         case "host": .string(request.host)
         case "host_name": .string(request.hostName)
         case "full_url": .function(TemplateFunction("full_url") { [request] _ in .string(request.fullURL) })
-        case "headers":
-            .dictionary(TemplateDictionary(request.headers.map { ($0.name, .string($0.value)) }))
+        case "headers": .object(HeadersTemplateObject(headers: request.headers))
         case "cookies":
             .dictionary(
                 TemplateDictionary(request.cookies.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         default: nil
         }
+    }
+}
+
+/// `request.headers` in a template: names match in any case, and repeated fields are joined
+/// with commas, as Tornado's `HTTPHeaders` reads them.
+struct HeadersTemplateObject: TemplateObject {
+    let headers: HTTPHeaders
+
+    func templateAttribute(_ name: String) -> TemplateValue? {
+        let values = headers.values(for: name)
+        return values.isEmpty ? nil : .string(values.joined(separator: ","))
     }
 }

@@ -163,8 +163,8 @@ open class RequestHandler {
 
     /// The names every template rendered by this handler sees, beside `render`'s arguments.
     /// Tornado: `get_template_namespace`; override to add your own.
-    open func getTemplateNamespace() -> [String: TemplateValue] {
-        defaultTemplateNamespace()
+    open func getTemplateNamespace() throws -> [String: TemplateValue] {
+        try defaultTemplateNamespace()
     }
 
     /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none. The default is the

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Python's arithmetic and comparisons on template values.
 enum Arithmetic {
     static func apply(_ op: Expression.BinaryOperator, _ left: TemplateValue, _ right: TemplateValue)
@@ -7,9 +13,13 @@ enum Arithmetic {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(a + b)
         case (.multiply, .string(let text), .int(let count)), (.multiply, .int(let count), .string(let text)):
-            return .string(String(repeating: text, count: max(0, count)))
+            guard count > 0, !text.isEmpty else { return .string("") }
+            try checkRepetition(text.utf8.count, count)
+            return .string(String(repeating: text, count: count))
         case (.multiply, .list(let items), .int(let count)), (.multiply, .int(let count), .list(let items)):
-            return .list(Array(repeating: items, count: max(0, count)).flatMap { $0 })
+            guard count > 0, !items.isEmpty else { return .list([]) }
+            try checkRepetition(items.count, count)
+            return .list(Array(repeating: items, count: count).flatMap { $0 })
         case (.modulo, .string, _):
             throw EvaluationError(message: "string formatting with % is not supported; use + or format helpers")
         default:
@@ -19,6 +29,17 @@ enum Arithmetic {
         if let a = number(left), let b = number(right) { return try doubles(op, a, b) }
         throw EvaluationError(
             message: "unsupported operand type(s) for \(op.rawValue): '\(left.typeName)' and '\(right.typeName)'")
+    }
+
+    /// The most elements (or UTF-8 bytes) a repetition may make: a template cannot ask for
+    /// gigabytes.
+    static let maximumRepetition = 10_000_000
+
+    private static func checkRepetition(_ size: Int, _ count: Int) throws(EvaluationError) {
+        let (total, overflow) = size.multipliedReportingOverflow(by: count)
+        guard !overflow, total <= maximumRepetition else {
+            throw EvaluationError(message: "repetition of \(size) by \(count) is too large")
+        }
     }
 
     private static func integer(_ value: TemplateValue) -> Int? {
@@ -57,13 +78,28 @@ enum Arithmetic {
             return .int(op == .floorDivide ? quotient : remainder)
         case .power:
             guard b >= 0 else { return .double(pow(Double(a), Double(b))) }
-            var value = 1
-            for _ in 0..<b {
-                let (next, overflow) = value.multipliedReportingOverflow(by: a)
-                if overflow { throw EvaluationError(message: "integer overflow") }
-                value = next
+            switch a {
+            case 0: return .int(b == 0 ? 1 : 0)
+            case 1: return .int(1)
+            case -1: return .int(b % 2 == 0 ? 1 : -1)
+            default: break
             }
-            return .int(value)
+            // Squaring: at most 63 steps before an overflow for any base but 0 and ±1.
+            var (result, base, exponent) = (1, a, b)
+            while exponent > 0 {
+                if exponent & 1 == 1 {
+                    let (next, overflow) = result.multipliedReportingOverflow(by: base)
+                    if overflow { throw EvaluationError(message: "integer overflow") }
+                    result = next
+                }
+                exponent >>= 1
+                if exponent > 0 {
+                    let (square, overflow) = base.multipliedReportingOverflow(by: base)
+                    if overflow { throw EvaluationError(message: "integer overflow") }
+                    base = square
+                }
+            }
+            return .int(result)
         }
         guard !result.1 else { throw EvaluationError(message: "integer overflow") }
         return .int(result.0)
@@ -85,16 +121,6 @@ enum Arithmetic {
             return .double(op == .floorDivide ? quotient : a - quotient * b)
         case .power: return .double(pow(a, b))
         }
-    }
-
-    /// `pow` without Foundation.
-    private static func pow(_ base: Double, _ exponent: Double) -> Double {
-        if exponent == exponent.rounded(), abs(exponent) < 64 {
-            var result = 1.0
-            for _ in 0..<Int(abs(exponent)) { result *= base }
-            return exponent < 0 ? 1 / result : result
-        }
-        return .nan  // fractional powers are out of scope for templates
     }
 
     static func compare(_ comparison: Expression.Comparison, _ left: TemplateValue, _ right: TemplateValue)
@@ -137,6 +163,7 @@ enum Arithmetic {
                 && a.items.allSatisfy { pair in b[pair.key].map { equal(pair.value, $0) } ?? false }
         case (.function(let a), .function(let b)): return a === b
         default:
+            if let a = integer(left), let b = integer(right) { return a == b }  // exactly, past 2^53 too
             if let a = number(left), let b = number(right) { return a == b }
             return false
         }

@@ -2,6 +2,9 @@
 /// `int`, `float`, `bool`, `list`, `sorted`, `reversed`, `min`, `max`, `abs`, `sum`, `zip`,
 /// `round`; string, list and dictionary methods; attributes, subscripts and slices.
 enum Builtins {
+    /// The most numbers `range()` makes (Python's range is lazy; this one is a list).
+    static let maximumRange = 1_000_000
+
     static func function(named name: String) -> TemplateValue? {
         table[name].map(TemplateValue.function)
     }
@@ -13,7 +16,7 @@ enum Builtins {
         }
         define("len") { arguments in
             switch try one(arguments, "len") {
-            case .string(let text): .int(text.count)
+            case .string(let text): .int(text.unicodeScalars.count)  // code points, as Python counts
             case .list(let items): .int(items.count)
             case .dictionary(let dictionary): .int(dictionary.count)
             case let value: throw EvaluationError(message: "object of type '\(value.typeName)' has no len()")
@@ -34,12 +37,21 @@ enum Builtins {
             default: throw EvaluationError(message: "range() takes 1 to 3 arguments")
             }
             guard step != 0 else { throw EvaluationError(message: "range() step must not be zero") }
-            let values = Array(stride(from: start, to: stop, by: step).prefix(10_000_000))
-            return .list(values.map(TemplateValue.int))
+            var values: [TemplateValue] = []
+            for value in stride(from: start, to: stop, by: step) {
+                guard values.count < maximumRange else {
+                    throw EvaluationError(message: "range() of more than \(maximumRange) numbers")
+                }
+                values.append(.int(value))
+            }
+            return .list(values)
         }
         define("enumerate") { arguments in
             let start = arguments.value(1, "start").flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 0
             let items = try iterate(try one(arguments, "enumerate", allowExtra: true))
+            guard start.addingReportingOverflow(items.count).overflow == false else {
+                throw EvaluationError(message: "enumerate() start is too large")
+            }
             return .list(items.enumerated().map { .list([.int($0.offset + start), $0.element]) })
         }
         define("str") { arguments in .string(arguments.positional.first?.text ?? "") }
@@ -111,8 +123,15 @@ enum Builtins {
             switch try one(arguments, "round", allowExtra: true) {
             case .int(let value): return .int(value)
             case .double(let value):
+                guard value.isFinite else {
+                    throw EvaluationError(message: "cannot round \(TemplateValue.pythonFloat(value))")
+                }
                 guard let digits else {
-                    return .int(Int(value.rounded(.toNearestOrEven)))
+                    let rounded = value.rounded(.toNearestOrEven)
+                    guard let integer = Int(exactly: rounded) else {
+                        throw EvaluationError(message: "round() result is too large")
+                    }
+                    return .int(integer)
                 }
                 var scale = 1.0
                 for _ in 0..<min(max(digits, 0), 15) { scale *= 10 }
@@ -151,11 +170,14 @@ enum Builtins {
         }
     }
 
+    /// `value.name`: a dictionary's key first (so a Swift struct's `items` field is not hidden
+    /// by the `items()` method), then a method, then an object's attribute.
     static func attribute(_ name: String, of value: TemplateValue) throws(EvaluationError) -> TemplateValue {
+        if case .dictionary(let dictionary) = value, let found = dictionary[name] { return found }
         if let method = method(name, of: value) { return .function(method) }
         switch value {
-        case .dictionary(let dictionary):
-            if let found = dictionary[name] { return found }
+        case .dictionary:
+            break
         case .object(let object):
             if let found = object.templateAttribute(name) { return found }
         default:

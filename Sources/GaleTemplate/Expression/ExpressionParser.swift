@@ -5,10 +5,21 @@ struct ExpressionParser {
     private let tokens: [ExpressionLexer.Token]
     private let symbols: SymbolTable
     private var position = 0
+    private var depth = 0
+
+    /// Limits that keep a hostile or mistaken expression from exhausting the stack when it is
+    /// compiled and evaluated (both recurse over the tree): tokens per expression, and nesting
+    /// of brackets, `not` and unary signs.
+    static let maximumTokens = 1000
+    static let maximumDepth = 64
 
     /// Parses `source` as one whole expression, numbering its names in `symbols`.
     static func parse(_ source: String, symbols: SymbolTable) throws(Failure) -> Expression {
-        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(source), symbols: symbols)
+        let tokens = try ExpressionLexer.tokens(source)
+        guard tokens.count <= maximumTokens else {
+            throw Failure(message: "expression longer than \(maximumTokens) tokens")
+        }
+        var parser = ExpressionParser(tokens: tokens, symbols: symbols)
         let expression = try parser.parseTest()
         try parser.expectEnd()
         return expression
@@ -50,6 +61,11 @@ struct ExpressionParser {
 
     /// `or_test ['if' or_test 'else' test]`
     private mutating func parseTest() throws(Failure) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw Failure(message: "expression nested more than \(Self.maximumDepth) deep")
+        }
         let value = try parseOr()
         guard isKeyword("if") else { return value }
         position += 1
@@ -71,7 +87,12 @@ struct ExpressionParser {
     }
 
     private mutating func parseNot() throws(Failure) -> Expression {
-        if take(.name("not")) { return .not(try parseNot()) }
+        if take(.name("not")) {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { throw Failure(message: "too many 'not's") }
+            return .not(try parseNot())
+        }
         return try parseComparison()
     }
 
@@ -121,10 +142,21 @@ struct ExpressionParser {
     }
 
     private mutating func parseUnary() throws(Failure) -> Expression {
-        if take(.symbol("-")) { return .negate(try parseUnary()) }
-        if take(.symbol("+")) { return try parseUnary() }
+        if peek == .symbol("-") || peek == .symbol("+") {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { throw Failure(message: "too many signs") }
+            if take(.symbol("-")) { return .negate(try parseUnary()) }
+            position += 1
+            return try parseUnary()
+        }
         let base = try parsePrimary()
-        if take(.symbol("**")) { return .binary(.power, base, try parseUnary()) }
+        if take(.symbol("**")) {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { throw Failure(message: "too many '**'s") }
+            return .binary(.power, base, try parseUnary())
+        }
         return base
     }
 

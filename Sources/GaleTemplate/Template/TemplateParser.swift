@@ -16,6 +16,11 @@ struct TemplateParser {
     private var line = 1
     private var whitespace: WhitespaceMode
     private var extends: (name: String, line: Int)?
+    /// How many blocks are open; parsing and rendering recurse per level.
+    private var nesting = 0
+    /// Blocks nested deeper than this are refused, so neither parsing nor rendering can exhaust
+    /// the stack.
+    static let maximumNesting = 100
     private var autoescape: String??
 
     static func parse(_ source: String, name: String, whitespace: WhitespaceMode, symbols: SymbolTable)
@@ -75,6 +80,9 @@ struct TemplateParser {
     private mutating func parseBody(block: String?, inLoop: Bool) throws(TemplateError) -> (
         nodes: [TemplateNode], ending: Ending
     ) {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting else { throw error("blocks nested more than \(Self.maximumNesting) deep") }
         var nodes: [TemplateNode] = []
         while true {
             // The next `{{`, `{%` or `{#`; with more curlies in a row, the innermost pair.
@@ -179,7 +187,7 @@ struct TemplateParser {
             guard !target.isEmpty else { throw error("\(op) missing file path", line: line) }
             if op == "include" {
                 nodes.append(.include(name: target, line: line))
-            } else if extends == nil {
+            } else if extends == nil && block == nil {  // Tornado reads extends at the top level only
                 extends = (target, line)
             }
         case "set":
@@ -204,10 +212,10 @@ struct TemplateParser {
         case "if":
             nodes.append(try conditional(suffix, line: line, inLoop: inLoop))
         case "for":
-            nodes.append(try loop(suffix, line: line))
+            nodes.append(try loop(suffix, line: line, inLoop: inLoop))
         case "while":
             let condition = try expression(suffix, line: line)
-            let (body, otherwise) = try bodyWithElse("while", inLoop: true, line: line)
+            let (body, otherwise) = try bodyWithElse("while", outerLoop: inLoop, line: line)
             nodes.append(.repeating(condition, body: body, otherwise: otherwise, line: line))
         case "block":
             guard !suffix.isEmpty else { throw error("block missing name", line: line) }
@@ -227,19 +235,21 @@ struct TemplateParser {
     }
 
     private func assignment(_ statement: String, line: Int) throws(TemplateError) -> TemplateNode {
-        for (symbol, op) in [("+=", Expression.BinaryOperator.add), ("-=", .subtract), ("*=", .multiply)] {
-            if let range = statement.firstRange(of: symbol) {
-                let target = statement[..<range.lowerBound].trimmingWhitespace()
-                try checkName(target, line: line)
-                return .assignment(
-                    target: target, slot: symbols.slot(for: target), op,
-                    try expression(String(statement[range.upperBound...]), line: line), line: line)
-            }
-        }
+        // `name op= value`: the operator is what stands right before the first `=`, so a `+=`
+        // inside a string value is just text.
         guard let equals = statement.firstIndex(of: "=") else {
             throw error("set needs 'name = value': \(statement)", line: line)
         }
-        let target = statement[..<equals].trimmingWhitespace()
+        let left = statement[..<equals]
+        for (symbol, op) in [("+", Expression.BinaryOperator.add), ("-", .subtract), ("*", .multiply)]
+        where left.hasSuffix(symbol) {
+            let target = left.dropLast().trimmingWhitespace()
+            try checkName(target, line: line)
+            return .assignment(
+                target: target, slot: symbols.slot(for: target), op,
+                try expression(String(statement[statement.index(after: equals)...]), line: line), line: line)
+        }
+        let target = left.trimmingWhitespace()
         try checkName(target, line: line)
         return .assignment(
             target: target, slot: symbols.slot(for: target), nil,
@@ -272,7 +282,7 @@ struct TemplateParser {
         }
     }
 
-    private mutating func loop(_ suffix: String, line: Int) throws(TemplateError) -> TemplateNode {
+    private mutating func loop(_ suffix: String, line: Int, inLoop: Bool) throws(TemplateError) -> TemplateNode {
         guard let inRange = suffix.firstRange(of: " in ") else {
             throw error("for needs 'names in expression'", line: line)
         }
@@ -284,16 +294,18 @@ struct TemplateParser {
         guard !targets.isEmpty else { throw error("for needs a loop variable", line: line) }
         for target in targets { try checkName(target, line: line) }
         let iterable = try expression(String(suffix[inRange.upperBound...]), line: line)
-        let (body, otherwise) = try bodyWithElse("for", inLoop: true, line: line)
+        let (body, otherwise) = try bodyWithElse("for", outerLoop: inLoop, line: line)
         return .loop(targets: targets.map(symbols.slot(for:)), iterable, body: body, otherwise: otherwise, line: line)
     }
 
-    private mutating func bodyWithElse(_ block: String, inLoop: Bool, line: Int) throws(TemplateError) -> (
+    /// A loop's body (where `break` is allowed) and its `{% else %}` (where `break` belongs to
+    /// an enclosing loop, if any).
+    private mutating func bodyWithElse(_ block: String, outerLoop: Bool, line: Int) throws(TemplateError) -> (
         [TemplateNode], [TemplateNode]?
     ) {
-        let parsed = try parseBody(block: block, inLoop: inLoop)
+        let parsed = try parseBody(block: block, inLoop: true)
         guard case .intermediate("else", _, _) = parsed.ending else { return (parsed.nodes, nil) }
-        let rest = try parseBody(block: block, inLoop: false)
+        let rest = try parseBody(block: block, inLoop: outerLoop)
         guard case .end = rest.ending else { throw error("expected {% end %} after {% else %}") }
         return (parsed.nodes, rest.nodes)
     }

@@ -40,7 +40,7 @@ struct TemplateRenderer {
     static func render(_ template: Template, variables: [String: TemplateValue]) throws(TemplateError) -> [UInt8] {
         var renderer = TemplateRenderer()
         let chain = try template.ancestors()
-        for ancestor in chain { try renderer.collectBlocks(ancestor.nodes, in: ancestor) }
+        for ancestor in chain { try renderer.collectBlocks(ancestor.nodes, in: ancestor, depth: 0) }
         var scope = RenderScope(variables, symbols: template.symbols)
         if case .function(let escape) = variables["xhtml_escape"] ?? .none {
             renderer.xhtmlEscapeIsDefault = escape === TemplateNamespace.xhtmlEscape
@@ -52,25 +52,30 @@ struct TemplateRenderer {
     }
 
     /// Tornado's `find_named_blocks`: later (more derived) definitions win; includes count.
-    private mutating func collectBlocks(_ nodes: [TemplateNode], in template: Template) throws(TemplateError) {
+    private mutating func collectBlocks(_ nodes: [TemplateNode], in template: Template, depth: Int)
+        throws(TemplateError)
+    {
         for node in nodes {
             switch node {
             case .block(let name, let body, _):
                 blocks[name] = (body, template)
-                try collectBlocks(body, in: template)
+                try collectBlocks(body, in: template, depth: depth)
             case .conditional(let branches, let otherwise, _):
-                for (_, body) in branches { try collectBlocks(body, in: template) }
-                if let otherwise { try collectBlocks(otherwise, in: template) }
+                for (_, body) in branches { try collectBlocks(body, in: template, depth: depth) }
+                if let otherwise { try collectBlocks(otherwise, in: template, depth: depth) }
             case .loop(_, _, let body, let otherwise, _), .repeating(_, let body, let otherwise, _):
-                try collectBlocks(body, in: template)
-                if let otherwise { try collectBlocks(otherwise, in: template) }
+                try collectBlocks(body, in: template, depth: depth)
+                if let otherwise { try collectBlocks(otherwise, in: template, depth: depth) }
             case .apply(_, let body, _):
-                try collectBlocks(body, in: template)
+                try collectBlocks(body, in: template, depth: depth)
             case .attempt(let body, let except, let finally, _):
-                try collectBlocks(body + (except ?? []) + (finally ?? []), in: template)
+                try collectBlocks(body + (except ?? []) + (finally ?? []), in: template, depth: depth)
             case .include(let name, let line):
+                guard depth < 64 else {
+                    throw TemplateError(.evaluation, "include nested too deeply", template: template.name, line: line)
+                }
                 let included = try load(name, from: template, line: line)
-                try collectBlocks(included.nodes, in: included)
+                try collectBlocks(included.nodes, in: included, depth: depth + 1)
             default:
                 break
             }
@@ -154,7 +159,10 @@ struct TemplateRenderer {
                         break
                     }
                 }
-                if !broke, let otherwise { _ = try render(otherwise, in: template, &scope, &output) }
+                if !broke, let otherwise {
+                    let flow = try render(otherwise, in: template, &scope, &output)
+                    if flow != .normal { return flow }  // a break in the else belongs to an outer loop
+                }
             case .repeating(let condition, let body, let otherwise, let line):
                 var broke = false
                 var rounds = 0
@@ -169,7 +177,10 @@ struct TemplateRenderer {
                         break
                     }
                 }
-                if !broke, let otherwise { _ = try render(otherwise, in: template, &scope, &output) }
+                if !broke, let otherwise {
+                    let flow = try render(otherwise, in: template, &scope, &output)
+                    if flow != .normal { return flow }
+                }
             case .assignment(let target, let slot, let op, let expression, let line):
                 var value = try evaluate(expression, template, line, scope)
                 if let op {
@@ -206,17 +217,29 @@ struct TemplateRenderer {
                 let argument = TemplateValue.string(String(decoding: inner, as: UTF8.self))
                 try call(evaluate(function, template, line, scope), [argument], template, line).write(to: &output)
             case .attempt(let body, let except, let finally, _):
-                let mark = output.count
+                // Python's try: what the body wrote stays; `except` handles an evaluation error;
+                // `finally` always runs, and a break or continue in it wins.
+                var flow = Flow.normal
+                var pending: TemplateError?
                 do throws(TemplateError) {
-                    let flow = try render(body, in: template, &scope, &output)
-                    if let finally { _ = try render(finally, in: template, &scope, &output) }
-                    if flow != .normal { return flow }
+                    flow = try render(body, in: template, &scope, &output)
                 } catch {
-                    guard let except, error.kind == .evaluation else { throw error }
-                    output.removeSubrange(mark...)
-                    _ = try render(except, in: template, &scope, &output)
-                    if let finally { _ = try render(finally, in: template, &scope, &output) }
+                    if let except, error.kind == .evaluation {
+                        do throws(TemplateError) {
+                            flow = try render(except, in: template, &scope, &output)
+                        } catch {
+                            pending = error
+                        }
+                    } else {
+                        pending = error
+                    }
                 }
+                if let finally {
+                    let finalFlow = try render(finally, in: template, &scope, &output)
+                    if finalFlow != .normal { return finalFlow }
+                }
+                if let pending { throw pending }
+                if flow != .normal { return flow }
             }
         }
         return .normal
@@ -258,14 +281,18 @@ struct TemplateRenderer {
     private func evaluateModule(
         _ expression: CompiledExpression, _ template: Template, _ line: Int, _ scope: RenderScope
     ) throws(TemplateError) -> TemplateValue {
-        if case .call(.variable(let name, _, _), let positional, let keyword) = expression.expression,
-            case .dictionary(let modules) = scope.value(at: SymbolTable.modulesSlot) ?? .none,
-            let module = modules[name]
-        {
-            let call = CompiledExpression(.call(.literal(module), positional, keyword))
-            return try evaluate(call, template, line, scope)
+        // Only UI modules: anything else would be a way to print a value unescaped.
+        guard case .call(.variable(let name, _, _), let positional, let keyword) = expression.expression else {
+            throw TemplateError(
+                .evaluation, "{% module %} needs a UI module call, like Name(...)", template: template.name, line: line)
         }
-        return try evaluate(expression, template, line, scope)
+        guard case .dictionary(let modules) = scope.value(at: SymbolTable.modulesSlot) ?? .none,
+            let module = modules[name]
+        else {
+            throw TemplateError(.evaluation, "no UI module named \(name)", template: template.name, line: line)
+        }
+        let call = CompiledExpression(.call(.literal(module), positional, keyword))
+        return try evaluate(call, template, line, scope)
     }
 
     private func writeEscaped(

@@ -1,7 +1,13 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 extension TemplateValue {
     /// `value` as a template value: structs and classes become dictionaries of their coding
     /// keys (so `{{ entry.title }}` reads `Entry.title`), arrays lists, optionals `None`, dates
-    /// and other values what their `Encodable` conformance writes.
+    /// seconds since 1970, other values what their `Encodable` conformance writes.
     public init(encoding value: some Encodable) throws {
         self = try ValueEncoder.encode(value, at: []).value
     }
@@ -80,6 +86,8 @@ private struct ValueEncoder: Encoder {
         case let value as Bool: .bool(value)
         case let value as Int: .int(value)
         case let value as Double: .double(value)
+        // Seconds since 1970, what `locale.format_date` takes (Date's own encoding counts from 2001).
+        case let value as Date: .double(value.timeIntervalSince1970)
         case let value as Float: .double(Double(value))
         case let value as any BinaryInteger: Int(exactly: value).map(TemplateValue.int) ?? .string("\(value)")
         default: nil
