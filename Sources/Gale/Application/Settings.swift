@@ -161,8 +161,9 @@ public struct Settings: Sendable {
     /// The keys that sign cookies, from `cookieSecretVersions` and `keyVersion`, else
     /// `cookieSecret`; `nil` when neither is set.
     public var signingKeys: SigningKeys? {
-        if !cookieSecretVersions.isEmpty, let keyVersion {
-            return SigningKeys(versions: cookieSecretVersions, current: keyVersion)
+        if !cookieSecretVersions.isEmpty {
+            // No silent fall-back to `cookieSecret`: it would verify every key version's values.
+            return keyVersion.flatMap { SigningKeys(versions: cookieSecretVersions, current: $0) }
         }
         return cookieSecret.map(SigningKeys.init)
     }
@@ -176,10 +177,12 @@ public struct Settings: Sendable {
     public func startupProblems() -> (errors: [String], warnings: [String]) {
         var errors: [String] = []
         var warnings: [String] = []
-        if let secret = cookieSecret, secret.isEmpty || secret == Self.placeholderCookieSecret {
+        let secrets =
+            [("cookieSecret", cookieSecret)]
+            + cookieSecretVersions.sorted { $0.key < $1.key }.map { ("cookieSecretVersions[\($0.key)]", $0.value) }
+        for case (let label, let secret?) in secrets where secret.isEmpty || secret == Self.placeholderCookieSecret {
             let problem =
-                secret.isEmpty
-                ? "cookieSecret is empty" : "cookieSecret is the placeholder \(Self.placeholderCookieSecret)"
+                secret.isEmpty ? "\(label) is empty" : "\(label) is the placeholder \(Self.placeholderCookieSecret)"
             if debug {
                 warnings.append("\(problem); signed cookies are forgeable (allowed because debug is on)")
             } else {

@@ -49,7 +49,9 @@ public struct CookieOptions: Sendable {
         var parts = ["\(name)=\(Self.quote(value))"]
         if let domain { parts.append("Domain=\(domain)") }
         if let expiresDays {
-            parts.append("expires=\(HTTPDate.format(secondsSince1970: now + Int(expiresDays * 86_400)))")
+            // Clamped to 10,000 years either way: a huge or non-finite count must not trap.
+            let days = expiresDays.isFinite ? min(max(expiresDays, -3_650_000), 3_650_000) : 3_650_000
+            parts.append("expires=\(HTTPDate.format(secondsSince1970: now + Int(days * 86_400)))")
         } else if let expires {
             parts.append("expires=\(HTTPDate.format(secondsSince1970: expires))")
         }

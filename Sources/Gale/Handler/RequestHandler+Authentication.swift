@@ -42,8 +42,13 @@ extension RequestHandler {
     /// `scheme:...` or anything with control characters, so a `next` argument cannot send a
     /// user to another site after signing in (an open redirect).
     public func localRedirectTarget(_ candidate: String?, fallback: String = "/") -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
-            !candidate.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        // Bytes, not Characters: `/` followed by an invisible combining mark is a different
+        // Character, but browsers drop the mark and read `//host`. Printable ASCII only.
+        guard let candidate else { return fallback }
+        let bytes = Array(candidate.utf8)
+        guard bytes.first == UInt8(ascii: "/"),
+            bytes.count == 1 || (bytes[1] != UInt8(ascii: "/") && bytes[1] != UInt8(ascii: "\\")),
+            bytes.allSatisfy({ (0x21...0x7E).contains($0) })
         else { return fallback }
         return candidate
     }

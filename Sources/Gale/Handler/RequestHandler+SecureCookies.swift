@@ -25,16 +25,27 @@ extension RequestHandler {
     public func getSecureCookie(
         _ name: String, value: String? = nil, maxAgeDays: Double = 31, minVersion: Int = 1
     ) throws -> String? {
+        guard let bytes = try getSecureCookieBytes(name, value: value, maxAgeDays: maxAgeDays, minVersion: minVersion)
+        else { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            application.logger.debug("secure cookie \(name) refused: its value is not UTF-8")
+            return nil
+        }
+        return text
+    }
+
+    /// The signed cookie's bytes, for values that are not text (Tornado's `get_signed_cookie`
+    /// returns bytes).
+    public func getSecureCookieBytes(
+        _ name: String, value: String? = nil, maxAgeDays: Double = 31, minVersion: Int = 1
+    ) throws -> [UInt8]? {
         let keys = try signingKeys()
         guard let raw = value ?? getCookie(name) else { return nil }
-        switch SignedValue.decode(secret: keys, name: name, value: raw, maxAgeDays: maxAgeDays, minVersion: minVersion)
-        {
+        let result = SignedValue.decode(
+            secret: keys, name: name, value: raw, maxAgeDays: maxAgeDays, minVersion: minVersion)
+        switch result {
         case .success(let bytes):
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                application.logger.debug("secure cookie \(name) refused: its value is not UTF-8")
-                return nil
-            }
-            return text
+            return bytes
         case .failure(let rejection):
             application.logger.debug("secure cookie \(name) refused: \(rejection)")
             return nil
@@ -43,7 +54,8 @@ extension RequestHandler {
 
     private func signingKeys() throws -> SigningKeys {
         guard let keys = application.settings.signingKeys else {
-            throw ProgrammerError("secure cookies need the cookieSecret setting (Tornado: cookie_secret)")
+            throw ProgrammerError(
+                "secure cookies need the cookieSecret setting, or cookieSecretVersions with a keyVersion among them")
         }
         return keys
     }

@@ -39,9 +39,10 @@ extension RequestHandler {
 
     /// Tornado's `check_xsrf_cookie`, which `checkXSRFCookie()` runs unless overridden.
     public func defaultCheckXSRFCookie() throws {
-        let submitted =
-            try getArgument("_xsrf", default: nil).flatMap { $0.isEmpty ? nil : $0 }
-            ?? request.headers["X-Xsrftoken"] ?? request.headers["X-Csrftoken"]
+        // Empty values count as absent, as Python's `or` treats them.
+        let submitted = [
+            try getArgument("_xsrf", default: nil), request.headers["X-Xsrftoken"], request.headers["X-Csrftoken"],
+        ].lazy.compactMap { $0 }.first { !$0.isEmpty }
         guard let submitted, !submitted.isEmpty else {
             throw HTTPError(403, reason: "'_xsrf' argument missing from POST")
         }

@@ -73,7 +73,10 @@ public enum SignedValue {
         let version = Self.version(of: value)
         guard version >= minVersion else { return .failure(.belowMinimumVersion(version)) }
         switch version {
-        case 1: return decodeV1(secret: secret, name: name, value: value, maxAgeDays: maxAgeDays, now: now)
+        case 1:
+            // Tornado refuses version 1 with versioned keys (it cannot say which key signed it).
+            guard secret.currentVersion == nil else { return .failure(.unknownKeyVersion(0)) }
+            return decodeV1(secret: secret, name: name, value: value, maxAgeDays: maxAgeDays, now: now)
         case 2: return decodeV2(secret: secret, name: name, value: value, maxAgeDays: maxAgeDays, now: now)
         default: return .failure(.unknownVersion(version))
         }
@@ -104,7 +107,7 @@ public enum SignedValue {
         guard constantTimeEqual(Array(parts[2].utf8), Array(signature.utf8)) else { return .failure(.badSignature) }
         guard let timestamp = Int(parts[1]) else { return .failure(.malformed) }
         if Double(timestamp) < Double(now) - maxAgeDays * 86_400 { return .failure(.expired) }
-        if timestamp > now + 31 * 86_400 { return .failure(.timestampInFuture) }
+        if Double(timestamp) > Double(now) + 31 * 86_400 { return .failure(.timestampInFuture) }
         if parts[1].hasPrefix("0") { return .failure(.tampered) }
         guard let decoded = Data(base64Encoded: String(parts[0])) else { return .failure(.malformed) }
         return .success(Array(decoded))
@@ -172,17 +175,21 @@ public struct SigningKeys: Sendable, Equatable {
     public init(_ secret: String) {
         keys = [0: secret]
         currentVersion = nil
+        current = secret
     }
 
     /// Versioned secrets for rotation: new values use `current`, old ones still verify while
     /// their key is listed. Tornado: `cookie_secret={1: "...", 2: "..."}, key_version=2`.
-    public init(versions: [Int: String], current: Int) {
+    /// `nil` when `current` is not one of the versions.
+    public init?(versions: [Int: String], current: Int) {
+        guard let key = versions[current] else { return nil }
         keys = versions
         currentVersion = current
+        self.current = key
     }
 
     /// The key new values are signed with.
-    public var current: String { keys[currentVersion ?? 0] ?? "" }
+    public let current: String
 
     func key(version: Int) -> String? {
         currentVersion == nil ? keys[0] : keys[version]

@@ -26,11 +26,12 @@ struct XSRFToken: Sendable, Equatable {
         {
             guard text[..<bar] == "2" else { return nil }
             let parts = text.split(separator: "|", omittingEmptySubsequences: false)
-            guard parts.count == 4, let mask = Hex.decode(parts[1]), let masked = Hex.decode(parts[2]),
-                let timestamp = Int(parts[3])
+            guard parts.count == 4, let mask = Hex.decode(parts[1]), mask.count == 4,
+                let masked = Hex.decode(parts[2]), !masked.isEmpty, let timestamp = Int(parts[3])
             else { return nil }
             return XSRFToken(version: 2, token: apply(mask: mask, to: masked), timestamp: timestamp)
         }
+        guard !text.isEmpty else { return nil }  // an empty cookie is no cookie, as in Tornado
         return XSRFToken(version: 1, token: Hex.decode(Substring(text)) ?? Array(text.utf8), timestamp: now)
     }
 

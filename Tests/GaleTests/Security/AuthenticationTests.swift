@@ -1,7 +1,8 @@
 import Foundation
-import Gale
 import GaleTesting
 import Testing
+
+@testable import Gale
 
 /// Signs in with a form (XSRF-checked), greets the signed-in user, refuses others.
 final class SignInHandler: RequestHandler {
@@ -202,6 +203,39 @@ final class EchoSecureCookieHandler: RequestHandler {
         #expect(sink.messages.contains { $0.hasPrefix("debug XSRF token refused for POST /login") })
     }
 
+    /// Findings of the security review, each a regression test.
+    @Test func reviewFindings() async throws {
+        let handler = RequestHandler(application: makeApp(), request: ServerRequest(method: "GET", uri: "/"))
+        for hostile in ["//\u{FE0F}evil.com/x", "/\\\u{FE0F}evil.com", "//\u{034F}evil.com", "/é", "/a b"] {
+            #expect(handler.localRedirectTarget(hostile) == "/", "\(hostile.unicodeScalars.map(\.value))")
+        }
+        try await makeApp().test(.inMemory) { client async throws in
+            // An empty _xsrf cookie is no cookie: a fresh one is set and the form works.
+            let form = try await client.get("/login", headers: ["Cookie": "_xsrf="])
+            let cookie = try #require(form.cookie("_xsrf"))
+            #expect(!cookie.isEmpty)
+            // An empty X-XSRFToken does not hide X-CSRFToken.
+            let token = String(try #require(form.text.firstMatch(of: /value="([^"]+)"/)?.1))
+            let posted = try await client.post(
+                "/login", form: [("name", "x")],
+                headers: ["Cookie": "_xsrf=\(cookie)", "X-XSRFToken": "", "X-CSRFToken": token])
+            #expect(posted.status == 302)
+        }
+        // A mask must be 4 bytes; version 1 values are refused under versioned keys.
+        #expect(XSRFToken.decode("2||6162|5", now: 0) == nil)
+        #expect(XSRFToken.decode("2|0102030405|6162|5", now: 0) == nil)
+        let rotated = try #require(SigningKeys(versions: [0: "a", 1: "b"], current: 1))
+        let version1 = SignedValue.create(secret: SigningKeys("a"), name: "n", value: Array("x".utf8), version: 1)
+        #expect((try? SignedValue.decode(secret: rotated, name: "n", value: version1).get()) == nil)
+        // No key for the current version, or no keyVersion: nothing signs, nothing verifies.
+        #expect(SigningKeys(versions: [1: "b"], current: 7) == nil)
+        #expect(Settings(cookieSecret: "old", cookieSecretVersions: [1: "b"]).signingKeys == nil)
+        // Huge numbers in the developer's hands do not trap.
+        #expect((try? SignedValue.decode(secret: SigningKeys("a"), name: "n", value: version1, now: .max).get()) == nil)
+        #expect(CookieOptions(expiresDays: 1e300).setCookieValue(name: "a", value: "b", now: 0).contains("expires="))
+        #expect(CookieOptions(expiresDays: .nan).setCookieValue(name: "a", value: "b", now: 0).contains("expires="))
+    }
+
     @Test func startupRefusesEmptyOrPlaceholderSecrets() throws {
         for secret in ["", Settings.placeholderCookieSecret] {
             let app = Application([URLSpec](), settings: Settings(cookieSecret: secret))
@@ -210,6 +244,9 @@ final class EchoSecureCookieHandler: RequestHandler {
         }
         let rotation = Application([URLSpec](), settings: Settings(cookieSecretVersions: [1: "a", 2: "b"]))
         #expect(throws: StartupError.self) { try rotation.checkStartup() }
+        let placeholder = Application(
+            [URLSpec](), settings: Settings(cookieSecretVersions: [1: Settings.placeholderCookieSecret], keyVersion: 1))
+        #expect(throws: StartupError.self) { try placeholder.checkStartup() }
         try Application([URLSpec](), settings: Settings(cookieSecretVersions: [1: "a", 2: "b"], keyVersion: 2))
             .checkStartup()
     }

@@ -57,7 +57,7 @@ struct TornadoSignedValues: Decodable {
     }
 
     @Test func keyRotation() throws {
-        let keys = SigningKeys(versions: [1: "old-key", 2: "new-key"], current: 2)
+        let keys = try #require(SigningKeys(versions: [1: "old-key", 2: "new-key"], current: 2))
         for entry in tornado.rotation {
             #expect(
                 (try? SignedValue.decode(secret: keys, name: "user", value: entry.signed, now: tornado.now).get())
@@ -66,7 +66,7 @@ struct TornadoSignedValues: Decodable {
         #expect(
             SignedValue.create(secret: keys, name: "user", value: Array("bo".utf8), now: tornado.now)
                 == tornado.rotation.first { $0.keyVersion == 2 }?.signed)
-        let retired = SigningKeys(versions: [2: "new-key"], current: 2)
+        let retired = try #require(SigningKeys(versions: [2: "new-key"], current: 2))
         let old = try #require(tornado.rotation.first { $0.keyVersion == 1 })
         #expect(
             SignedValue.decode(secret: retired, name: "user", value: old.signed, now: tornado.now)
