@@ -122,7 +122,8 @@ struct TemplateRenderer {
                 let escaped = !raw && template.autoescapeSlot != nil
                 if (raw || template.autoescapeSlot == nil || (template.escapesWithXHTML && xhtmlEscapeIsDefault)),
                     slot < scope.slots.count,
-                    scope.slots[slot]?.writeMember(key, escaped: escaped, to: &output) == true
+                    scope.slots.withUnsafeBufferPointer({ $0[slot]?.writeMember(key, escaped: escaped, to: &output) })
+                        == true
                 {
                     break
                 }

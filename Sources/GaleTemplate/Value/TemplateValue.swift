@@ -148,10 +148,12 @@ public struct TemplateDictionary: Sendable {
     /// out; `false` when there is no such key.
     func write(_ key: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
         guard let position = storage.position(of: key) else { return false }
-        if escaped {
-            storage.values[position].writeEscaped(to: &output)
-        } else {
-            storage.values[position].write(to: &output)
+        storage.values.withUnsafeBufferPointer { values in
+            if escaped {
+                values[position].writeEscaped(to: &output)
+            } else {
+                values[position].write(to: &output)
+            }
         }
         return true
     }
