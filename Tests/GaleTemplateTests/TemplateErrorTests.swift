@@ -48,7 +48,10 @@ import Testing
             ("{{ d.nope }}", "'dict' object has no attribute 'nope'"),
             ("{% for a, b in [1] %}{% end %}", "cannot unpack int into 2 names"),
             ("{{ 9223372036854775807 + 1 }}", "integer overflow"),
-            ("{{ '%s' % 1 }}", "string formatting with % is not supported; use + or format helpers"),
+            ("{{ '%d' % 'x' }}", "%d format: a real number is required, not str"),
+            ("{{ '%s %s' % [1] }}", "not enough arguments for format string"),
+            ("{{ '%s' % [1, 2] }}", "not all arguments converted during string formatting"),
+            ("{{ '%(a)s' % [1] }}", "format requires a mapping"),
         ]
         for (source, message) in cases {
             #expect(throws: TemplateError(.evaluation, message, template: "<string>", line: 1), "\(source)") {

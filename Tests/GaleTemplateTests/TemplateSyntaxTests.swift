@@ -74,6 +74,16 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
         #expect(try render("{{ {'a': [1, {'b': None}]} }}") == "{&#x27;a&#x27;: [1, {&#x27;b&#x27;: None}]}")
     }
 
+    /// Python's `%`, as Tornado's locale idiom uses it: `_("...%(name)s...") % {...}`.
+    @Test func percentFormatting() throws {
+        #expect(try render("{{ '%(n)+04d|%(n)-4d|%(s).2s|%(n)x' % {'n': 7, 's': 'abc'} }}") == "+007|7   |ab|7")
+        #expect(try render("{{ '%5.2f|%-6.1e|%g' % (3.14159, 12345.678, 0.0001) }}") == " 3.14|1.2e+04|0.0001")
+        #expect(
+            try render("{{ '%c%c %r %#x %#o %X %%' % (65, 'b', 'a', 255, 8, 255) }}")
+                == "Ab &#x27;a&#x27; 0xff 0o10 FF %")
+        #expect(try render("{{ '%s liked this' % name }}", ["name": "<Ann>"]) == "&lt;Ann&gt; liked this")
+    }
+
     @Test func functionsWithKeywordArguments() throws {
         let greet = TemplateFunction("greet") { arguments in
             .string("\(arguments.value(0, "name")?.text ?? "?")\(arguments.value(1, "punctuation")?.text ?? ".")")

@@ -20,8 +20,8 @@ enum Arithmetic {
             guard count > 0, !items.isEmpty else { return .list([]) }
             try checkRepetition(items.count, count)
             return .list(Array(repeating: items, count: count).flatMap { $0 })
-        case (.modulo, .string, _):
-            throw EvaluationError(message: "string formatting with % is not supported; use + or format helpers")
+        case (.modulo, .string(let format), _):
+            return .string(try PercentFormat.apply(format, right))
         default:
             break
         }
