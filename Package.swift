@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GaleTemplateTests",
-            dependencies: ["GaleTemplate"],
+            dependencies: ["GaleTemplate", "GaleTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

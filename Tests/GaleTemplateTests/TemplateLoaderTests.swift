@@ -1,28 +1,11 @@
 import Foundation
 import GaleTemplate
+import GaleTesting
 import Testing
-
-/// A directory of template files for one test.
-struct TemplateDirectory {
-    let path: String
-
-    init(_ files: [String: String]) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("gale-templates-\(UUID().uuidString)").path
-        for (name, text) in files { try write(name, text) }
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        let file = URL(fileURLWithPath: path).appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: file, atomically: true, encoding: .utf8)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
 
 @Suite struct TemplateLoaderTests {
     @Test func inheritanceThreeLevelsDeep() throws {
-        let directory = try TemplateDirectory([
+        let directory = try TemporaryDirectory([
             "base.html":
                 "<title>{% block title %}Site{% end %}</title>{% block body %}base body{% end %}<footer>{% block footer %}(c){% end %}</footer>",
             "section/layout.html":
@@ -40,7 +23,7 @@ struct TemplateDirectory {
     }
 
     @Test func includeSharesVariables() throws {
-        let directory = try TemplateDirectory([
+        let directory = try TemporaryDirectory([
             "main.txt": "{% set x = 1 %}{% include \"inc.txt\" %}{{ y }}",
             "inc.txt": "[{{ x }}]{% set y = 2 %}",
         ])
@@ -49,7 +32,7 @@ struct TemplateDirectory {
     }
 
     @Test func cacheOnAndOff() throws {
-        let directory = try TemplateDirectory(["t.txt": "one"])
+        let directory = try TemporaryDirectory(["t.txt": "one"])
         defer { directory.remove() }
         let cached = TemplateLoader(root: directory.path)
         let uncached = TemplateLoader(root: directory.path, cachesTemplates: false)
@@ -63,7 +46,7 @@ struct TemplateDirectory {
     }
 
     @Test func badNamesAndMissingFiles() throws {
-        let directory = try TemplateDirectory([
+        let directory = try TemporaryDirectory([
             "a/t.txt": "{% include \"../../secret\" %}", "loop.txt": "{% extends \"loop.txt\" %}",
         ])
         defer { directory.remove() }
@@ -80,7 +63,7 @@ struct TemplateDirectory {
 
 @Suite struct TemplateLoaderRecursionTests {
     @Test func selfIncludeIsAnErrorNotACrash() throws {
-        let directory = try TemplateDirectory([
+        let directory = try TemporaryDirectory([
             "a.html": "{% include \"a.html\" %}", "b.html": "{% if x %}{% include \"b.html\" %}{% end %}done",
         ])
         defer { directory.remove() }

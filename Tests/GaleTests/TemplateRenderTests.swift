@@ -30,24 +30,6 @@ final class ShoutModule: UIModule {
     }
 }
 
-/// A template directory for one test, removed by `remove()`.
-struct TemplateFiles {
-    let path: String
-
-    init(_ files: [String: String]) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("gale-render-\(UUID().uuidString)").path
-        for (name, text) in files { try write(name, text) }
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        let file = URL(fileURLWithPath: path).appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: file, atomically: true, encoding: .utf8)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 @Suite struct TemplateRenderTests {
     static let pages = [
         "base.html": "<html><title>{% block title %}{% end %}</title><body>{% block body %}{% end %}</body></html>",
@@ -61,7 +43,7 @@ struct TemplateFiles {
         "broken.html": "line 1\n{{ 1 / 0 }}",
     ]
 
-    func makeApp(_ files: TemplateFiles, debug: Bool = false) throws -> Application {
+    func makeApp(_ files: TemporaryDirectory, debug: Bool = false) throws -> Application {
         let staticDirectory = files.path + "/static"
         try files.write("static/robots.txt", "User-agent: *")
         return Application(
@@ -82,7 +64,7 @@ struct TemplateFiles {
 
     @Test(arguments: TestMode.allCases)
     func renderWithTornadosNamespace(mode: TestMode) async throws {
-        let files = try TemplateFiles(Self.pages)
+        let files = try TemporaryDirectory(Self.pages)
         defer { files.remove() }
         let app = try makeApp(files)
         try await app.test(mode) { client async throws in
@@ -99,7 +81,7 @@ struct TemplateFiles {
 
     @Test(arguments: TestMode.allCases)
     func translationsFollowAcceptLanguage(mode: TestMode) async throws {
-        let files = try TemplateFiles([
+        let files = try TemporaryDirectory([
             "home.html":
                 "{{ _(\"Home\") }}|{{ locale.code }}|{{ locale.name }}|{{ locale.list(['a', 'b', 'c']) }}"
                 + "|{{ locale.format_date(1577836800, relative=False) }}|{{ locale.friendly_number(1234567) }}"
@@ -122,7 +104,7 @@ struct TemplateFiles {
     }
 
     @Test func templateErrorsAre500sNamingFileAndLine() async throws {
-        let files = try TemplateFiles(Self.pages)
+        let files = try TemporaryDirectory(Self.pages)
         defer { files.remove() }
         try await makeApp(files, debug: true).test(.inMemory) { client async throws in
             let broken = try await client.get("/broken")
@@ -138,7 +120,7 @@ struct TemplateFiles {
     }
 
     @Test func debugReloadsTemplatesAndProductionKeepsThem() async throws {
-        let files = try TemplateFiles(Self.pages)
+        let files = try TemporaryDirectory(Self.pages)
         defer { files.remove() }
         let production = try makeApp(files)
         let debug = try makeApp(files, debug: true)
