@@ -39,8 +39,8 @@ extension RequestHandler {
     }
 
     /// `candidate` if it is a path on this site, else `fallback`: never `//host`, `/\host`,
-    /// `scheme:...` or anything with control characters, so a `next` argument cannot send a
-    /// user to another site after signing in (an open redirect).
+    /// `scheme:...`, or anything but printable ASCII (percent-encode the rest), so a `next`
+    /// argument cannot send a user to another site after signing in (an open redirect).
     public func localRedirectTarget(_ candidate: String?, fallback: String = "/") -> String {
         // Bytes, not Characters: `/` followed by an invisible combining mark is a different
         // Character, but browsers drop the mark and read `//host`. Printable ASCII only.

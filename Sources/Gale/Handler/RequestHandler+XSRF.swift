@@ -43,7 +43,7 @@ extension RequestHandler {
         let submitted = [
             try getArgument("_xsrf", default: nil), request.headers["X-Xsrftoken"], request.headers["X-Csrftoken"],
         ].lazy.compactMap { $0 }.first { !$0.isEmpty }
-        guard let submitted, !submitted.isEmpty else {
+        guard let submitted else {
             throw HTTPError(403, reason: "'_xsrf' argument missing from POST")
         }
         guard let token = XSRFToken.decode(submitted, now: SignedValue.now()), !token.token.isEmpty else {
