@@ -3,12 +3,17 @@ extension RequestHandler {
     /// Tornado: `render(template_name, **kwargs)`. UI modules' JavaScript and CSS are not
     /// gathered into the page.
     public func render(_ name: String, _ arguments: [String: TemplateValue] = [:]) throws {
-        try finish(try renderString(name, arguments))
+        try write(try renderBytes(name, arguments))
+        try finish()
     }
 
     /// Template `name` rendered with the handler's namespace and `arguments`.
     /// Tornado: `render_string`. A template error names its file and line.
     public func renderString(_ name: String, _ arguments: [String: TemplateValue] = [:]) throws -> String {
+        String(decoding: try renderBytes(name, arguments), as: UTF8.self)
+    }
+
+    private func renderBytes(_ name: String, _ arguments: [String: TemplateValue]) throws -> [UInt8] {
         let loader: TemplateLoader
         if let configured = application.settings.templateLoader {
             loader = configured
@@ -20,7 +25,7 @@ extension RequestHandler {
         }
         var namespace = try getTemplateNamespace()
         namespace.merge(arguments) { _, given in given }
-        return try loader.load(name).generate(namespace)
+        return try loader.load(name).generateUTF8(namespace)
     }
 
     /// The loader `createTemplateLoader` makes by default: the `autoescape`,

@@ -253,107 +253,110 @@ enum Builtins {
         }
     }
 
+    private static let stringMethods: Set<String> = [
+        "upper", "lower", "strip", "lstrip", "rstrip", "capitalize", "title", "startswith", "endswith", "replace",
+        "split", "join",
+    ]
+    private static let dictionaryMethods: Set<String> = ["items", "keys", "values", "get"]
+    private static let listMethods: Set<String> = ["count", "index"]
+
+    /// `value.name` as a function, when the value's type has that method.
     private static func method(_ name: String, of value: TemplateValue) -> TemplateFunction? {
+        let known: Set<String>
         switch value {
-        case .string(let text): stringMethod(name, text)
-        case .dictionary(let dictionary): dictionaryMethod(name, dictionary)
-        case .list(let items):
-            switch name {
-            case "count":
-                TemplateFunction(name) { arguments in
-                    .int(items.filter { Arithmetic.equal($0, arguments.positional.first ?? .none) }.count)
-                }
-            case "index":
-                TemplateFunction(name) { arguments in
-                    guard
-                        let found = items.firstIndex(where: {
-                            Arithmetic.equal($0, arguments.positional.first ?? .none)
-                        })
-                    else { throw EvaluationError(message: "value is not in list") }
-                    return .int(found)
-                }
-            default: nil
-            }
-        default: nil
+        case .string: known = stringMethods
+        case .dictionary: known = dictionaryMethods
+        case .list: known = listMethods
+        default: return nil
         }
+        guard known.contains(name) else { return nil }
+        return TemplateFunction(name) { arguments in try callMethod(name, on: value, arguments) ?? .none }
     }
 
-    private static func dictionaryMethod(_ name: String, _ dictionary: TemplateDictionary) -> TemplateFunction? {
-        switch name {
-        case "items":
-            TemplateFunction(name) { _ in .list(dictionary.items.map { .list([.string($0.key), $0.value]) }) }
-        case "keys": TemplateFunction(name) { _ in .list(dictionary.keys.map(TemplateValue.string)) }
-        case "values": TemplateFunction(name) { _ in .list(dictionary.items.map(\.value)) }
-        case "get":
-            TemplateFunction(name) { arguments in
+    /// Calls method `name` of `value` directly (`", ".join(tags)` makes no function object);
+    /// `nil` when the value's type has no such method.
+    static func callMethod(_ name: String, on value: TemplateValue, _ arguments: TemplateArguments)
+        throws(EvaluationError) -> TemplateValue?
+    {
+        switch value {
+        case .string(let text): return try stringMethod(name, text, arguments)
+        case .dictionary(let dictionary):
+            switch name {
+            case "items": return .list(dictionary.items.map { .list([.string($0.key), $0.value]) })
+            case "keys": return .list(dictionary.keys.map(TemplateValue.string))
+            case "values": return .list(dictionary.items.map(\.value))
+            case "get":
                 guard case .string(let key) = arguments.positional.first ?? .none else {
                     return arguments.value(1, "default") ?? .none
                 }
                 return dictionary[key] ?? arguments.value(1, "default") ?? .none
+            default: return nil
             }
-        default: nil
+        case .list(let items):
+            let wanted = arguments.positional.first ?? .none
+            switch name {
+            case "count": return .int(items.filter { Arithmetic.equal($0, wanted) }.count)
+            case "index":
+                guard let found = items.firstIndex(where: { Arithmetic.equal($0, wanted) }) else {
+                    throw EvaluationError(message: "value is not in list")
+                }
+                return .int(found)
+            default: return nil
+            }
+        default:
+            return nil
         }
     }
 
-    private static func stringMethod(_ name: String, _ text: String) -> TemplateFunction? {
-        @Sendable func argument(_ arguments: TemplateArguments, _ index: Int) throws(EvaluationError) -> String {
+    private static func stringMethod(_ name: String, _ text: String, _ arguments: TemplateArguments)
+        throws(EvaluationError) -> TemplateValue?
+    {
+        func argument(_ index: Int) throws(EvaluationError) -> String {
             guard case .string(let value) = arguments.value(index, "") ?? .none else {
                 throw EvaluationError(message: "\(name)() needs a string argument")
             }
             return value
         }
         switch name {
-        case "upper": return TemplateFunction(name) { _ in .string(text.uppercased()) }
-        case "lower": return TemplateFunction(name) { _ in .string(text.lowercased()) }
-        case "strip": return TemplateFunction(name) { _ in .string(text.trimmingWhitespace()) }
-        case "lstrip": return TemplateFunction(name) { _ in .string(String(text.drop { $0.isWhitespace })) }
-        case "rstrip":
-            return TemplateFunction(name) { _ in .string(String(text.reversed().drop { $0.isWhitespace }.reversed())) }
-        case "capitalize":
-            return TemplateFunction(name) { _ in .string(text.prefix(1).uppercased() + text.dropFirst().lowercased()) }
+        case "upper": return .string(text.uppercased())
+        case "lower": return .string(text.lowercased())
+        case "strip": return .string(text.trimmingWhitespace())
+        case "lstrip": return .string(String(text.drop { $0.isWhitespace }))
+        case "rstrip": return .string(String(text.reversed().drop { $0.isWhitespace }.reversed()))
+        case "capitalize": return .string(text.prefix(1).uppercased() + text.dropFirst().lowercased())
         case "title":
-            return TemplateFunction(name) { _ in
-                var out = ""
-                var previousIsLetter = false
-                for character in text {
-                    out += previousIsLetter ? character.lowercased() : character.uppercased()
-                    previousIsLetter = character.isLetter
-                }
-                return .string(out)
+            var out = ""
+            var previousIsLetter = false
+            for character in text {
+                out += previousIsLetter ? character.lowercased() : character.uppercased()
+                previousIsLetter = character.isLetter
             }
-        case "startswith":
-            return TemplateFunction(name) { arguments in .bool(text.hasPrefix(try argument(arguments, 0))) }
-        case "endswith":
-            return TemplateFunction(name) { arguments in .bool(text.hasSuffix(try argument(arguments, 0))) }
+            return .string(out)
+        case "startswith": return .bool(text.hasPrefix(try argument(0)))
+        case "endswith": return .bool(text.hasSuffix(try argument(0)))
         case "replace":
-            return TemplateFunction(name) { arguments in
-                let old = try argument(arguments, 0)
-                guard !old.isEmpty else { return .string(text) }
-                return .string(
-                    text.split(separator: old, omittingEmptySubsequences: false).joined(
-                        separator: try argument(arguments, 1)))
-            }
+            let old = try argument(0)
+            guard !old.isEmpty else { return .string(text) }
+            return .string(
+                text.split(separator: old, omittingEmptySubsequences: false).joined(separator: try argument(1)))
         case "split":
-            return TemplateFunction(name) { arguments in
-                if arguments.positional.isEmpty {
-                    return .list(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
-                }
-                let separator = try argument(arguments, 0)
-                guard !separator.isEmpty else { throw EvaluationError(message: "empty separator") }
-                return .list(
-                    text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
+            if arguments.positional.isEmpty {
+                return .list(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
             }
+            let separator = try argument(0)
+            guard !separator.isEmpty else { throw EvaluationError(message: "empty separator") }
+            return .list(text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
         case "join":
-            return TemplateFunction(name) { arguments in
-                let parts = try iterate(arguments.positional.first ?? .list([]))
-                return .string(
-                    try parts.map { part throws(EvaluationError) -> String in
-                        guard case .string(let value) = part else {
-                            throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
-                        }
-                        return value
-                    }.joined(separator: text))
+            let parts = try iterate(arguments.positional.first ?? .list([]))
+            var out = ""
+            for (index, part) in parts.enumerated() {
+                guard case .string(let value) = part else {
+                    throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
+                }
+                if index > 0 { out += text }
+                out += value
             }
+            return .string(out)
         default: return nil
         }
     }

@@ -47,27 +47,50 @@ struct CompiledExpression: Sendable {
             let then = compile(then)
             let otherwise = compile(otherwise)
             return { scope throws(EvaluationError) in try test(scope).isTruthy ? then(scope) : otherwise(scope) }
+        case .call(.attribute(let base, let name), let positional, let keyword) where keyword.isEmpty:
+            // `value.method(...)`: called directly, without making a function object, unless the
+            // name is a dictionary key (then it is that value, called as any other).
+            let base = compile(base)
+            let arguments = positional.map(compile)
+            return { scope throws(EvaluationError) in
+                let target = try base(scope)
+                var values: [TemplateValue] = []
+                values.reserveCapacity(arguments.count)
+                for argument in arguments { values.append(try argument(scope)) }
+                if case .dictionary(let dictionary) = target, dictionary[name] != nil {
+                    return try callValue(try Builtins.attribute(name, of: target), values)
+                }
+                if let result = try Builtins.callMethod(name, on: target, TemplateArguments(values)) { return result }
+                return try callValue(try Builtins.attribute(name, of: target), values)
+            }
         case .call(let callee, let positional, let keyword) where keyword.isEmpty:
             let callee = compile(callee)
             let arguments = positional.map(compile)
             return { scope throws(EvaluationError) in
                 let function = try callee(scope)
-                guard case .function(let body) = function else {
-                    throw EvaluationError(message: "'\(function.typeName)' object is not callable")
-                }
                 var values: [TemplateValue] = []
                 values.reserveCapacity(arguments.count)
                 for argument in arguments { values.append(try argument(scope)) }
-                do {
-                    return try body.call(TemplateArguments(values))
-                } catch let error as EvaluationError {
-                    throw error
-                } catch {
-                    throw EvaluationError(message: "\(body.name)(): \(error)")
-                }
+                return try callValue(function, values)
             }
         default:
             return { scope throws(EvaluationError) in try expression.evaluate(in: scope) }
+        }
+    }
+
+    /// Calls a function value with positional arguments.
+    private static func callValue(_ function: TemplateValue, _ values: [TemplateValue]) throws(EvaluationError)
+        -> TemplateValue
+    {
+        guard case .function(let body) = function else {
+            throw EvaluationError(message: "'\(function.typeName)' object is not callable")
+        }
+        do {
+            return try body.call(TemplateArguments(values))
+        } catch let error as EvaluationError {
+            throw error
+        } catch {
+            throw EvaluationError(message: "\(body.name)(): \(error)")
         }
     }
 }

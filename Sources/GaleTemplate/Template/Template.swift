@@ -41,10 +41,16 @@ public final class Template: Sendable {
     /// Renders with `namespace` (beside the default helpers, `TemplateNamespace.defaults`).
     /// Tornado: `Template.generate(**kwargs)`.
     public func generate(_ namespace: [String: TemplateValue] = [:]) throws(TemplateError) -> String {
+        String(decoding: try generateUTF8(namespace), as: UTF8.self)
+    }
+
+    /// Renders as UTF-8 bytes, ready for a response body without a detour through `String`
+    /// (Tornado's `generate` returns bytes too).
+    public func generateUTF8(_ namespace: [String: TemplateValue] = [:]) throws(TemplateError) -> [UInt8] {
         var variables = TemplateNamespace.defaults
         if let loader { variables.merge(loader.namespace) { _, new in new } }
         variables.merge(namespace) { _, new in new }
-        return String(decoding: try TemplateRenderer.render(self, variables: variables), as: UTF8.self)
+        return try TemplateRenderer.render(self, variables: variables)
     }
 
     /// This template and its ancestors, root first (Tornado: `_get_ancestors`).
