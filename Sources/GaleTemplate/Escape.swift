@@ -169,6 +169,7 @@ extension TemplateValue {
         switch self {
         case .string(let text): output.append(contentsOf: text.utf8)
         case .int(let number): Escape.appendDecimal(number, to: &output)
+        case .double(let number): TemplateValue.appendPythonFloat(number, to: &output)
         default: output.append(contentsOf: text.utf8)
         }
     }
@@ -189,6 +190,7 @@ extension TemplateValue {
                 copy.withUTF8 { Escape.appendXHTMLEscaped($0, to: &output) }
             }
         case .int(let number): Escape.appendDecimal(number, to: &output)
+        case .double(let number): TemplateValue.appendPythonFloat(number, to: &output)
         default:
             var text = self.text
             text.withUTF8 { Escape.appendXHTMLEscaped($0, to: &output) }

@@ -19,6 +19,13 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
                 == "None True 1.5 2.0 [1, &#x27;a&#x27;]")
     }
 
+    @Test func floatsPrintAsPythonReprs() throws {
+        let values: [TemplateValue] = [1e-05, 1e16, -0.0, 1.5e300, 123456.789, -2.5e-7, 2.0]
+        #expect(
+            try render("{% for v in values %}{{ v }} {% end %}", ["values": .list(values)])
+                == "1e-05 1e+16 -0.0 1.5e+300 123456.789 -2.5e-07 2.0 ")
+    }
+
     @Test func commentsAndLiteralBraces() throws {
         #expect(try render("a{# hidden #}b{% comment also hidden %}c") == "abc")
         #expect(try render("{{! not an expression }}") == "{{ not an expression }}")

@@ -236,18 +236,38 @@ extension TemplateValue {
 
     /// Python's `repr` of a float: `1.0`, `0.1`, `1e+20`, `inf`, `nan`.
     static func pythonFloat(_ value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        if value == value.rounded(), abs(value) < 1e16 { return String(Int(value)) + ".0" }
-        let text = String(value)  // shortest round-trip form, as Python's repr
-        if let exponent = text.firstIndex(of: "e") {
-            let mantissa = text[..<exponent]
-            var power = text[text.index(after: exponent)...]
-            let sign = power.hasPrefix("-") ? "-" : "+"
-            power = power.drop { $0 == "-" || $0 == "+" }
-            return mantissa + "e" + sign + (power.count < 2 ? "0" : "") + power
+        var bytes: [UInt8] = []
+        appendPythonFloat(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends Python's `repr` of a float; no character in it needs HTML escaping.
+    static func appendPythonFloat(_ value: Double, to output: inout [UInt8]) {
+        if value.isNaN {
+            output += Array("nan".utf8)
+        } else if value.isInfinite {
+            output += Array((value < 0 ? "-inf" : "inf").utf8)
+        } else if value == value.rounded(), abs(value) < 1e16 {
+            if value == 0 && value.sign == .minus { output.append(UInt8(ascii: "-")) }  // -0.0
+            Escape.appendDecimal(Int(value), to: &output)
+            output += [UInt8(ascii: "."), UInt8(ascii: "0")]
+        } else {
+            let text = value.description  // the shortest round-trip form, as Python's repr
+            let bytes = Array(text.utf8)
+            guard let exponent = bytes.firstIndex(of: UInt8(ascii: "e")) else {
+                output += bytes
+                return
+            }
+            // Swift writes 1e-05 and 1e+16 too, but Python always signs the exponent and pads
+            // it to two digits.
+            output += bytes[..<exponent]
+            output.append(UInt8(ascii: "e"))
+            var power = bytes[(exponent + 1)...]
+            output.append(power.first == UInt8(ascii: "-") ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            power = power.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+            if power.count < 2 { output.append(UInt8(ascii: "0")) }
+            output += power
         }
-        return text
     }
 
     /// Python's `repr` of a string: single quotes unless the text holds one and no double.
