@@ -31,13 +31,4 @@ indirect enum Expression: Sendable {
     case or(Expression, Expression)
     /// `then if test else otherwise`.
     case conditional(test: Expression, then: Expression, otherwise: Expression)
-
-    /// The name a `{% module %}` or error message can show for a callee.
-    var calleeName: String? {
-        switch self {
-        case .variable(let name, _, _): name
-        case .attribute(_, let name): name
-        default: nil
-        }
-    }
 }
