@@ -73,7 +73,11 @@ public enum Escape {
         case .none: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += String(number)
-        case .double(let number): out += number.isFinite ? TemplateValue.pythonFloat(number) : "null"
+        case .double(let number):  // Python's json.dumps writes NaN and Infinity, as JavaScript reads them
+            out +=
+                number.isNaN
+                ? "NaN"
+                : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : TemplateValue.pythonFloat(number)
         case .string(let text): appendJSONString(text, to: &out)
         case .list(let items):
             out += "["

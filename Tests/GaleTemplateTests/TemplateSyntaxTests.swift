@@ -205,5 +205,13 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
                 "{{ order.items }} {{ order.keys }}",
                 ["order": try TemplateValue(encoding: Order(items: ["a"], keys: 2))]) == "[&#x27;a&#x27;] 2")
         #expect(try render("{% if 1 %}{% extends 'x.html' %}{% end %}ok") == "ok")  // extends counts at the top only
+        #expect(try render("{% for x in[1, 2] %}{{ x }}{% end %}{% for index in [3] %}{{ index }}{% end %}") == "123")
+        #expect(try render("{{ 'ab'.replace('', '-') }} {{ 'a' * True }}{{ 'b' * False }}") == "-a-b- a")
+        #expect(try render("{% raw json_encode([1e999, -1e999, 1e999 - 1e999]) %}") == "[Infinity, -Infinity, NaN]")
+        // An error in an elif names the elif's line.
+        let template = try Template("{% if False %}\n{% elif missing %}\n{% end %}")
+        #expect(throws: TemplateError(.evaluation, "name 'missing' is not defined", template: "<string>", line: 2)) {
+            try template.generate()
+        }
     }
 }

@@ -12,6 +12,8 @@ enum Arithmetic {
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(a + b)
+        case (.multiply, .string(let text), .bool(let flag)), (.multiply, .bool(let flag), .string(let text)):
+            return .string(flag ? text : "")
         case (.multiply, .string(let text), .int(let count)), (.multiply, .int(let count), .string(let text)):
             guard count > 0, !text.isEmpty else { return .string("") }
             try checkRepetition(text.utf8.count, count)

@@ -336,9 +336,11 @@ enum Builtins {
         case "endswith": return .bool(text.hasSuffix(try argument(0)))
         case "replace":
             let old = try argument(0)
-            guard !old.isEmpty else { return .string(text) }
-            return .string(
-                text.split(separator: old, omittingEmptySubsequences: false).joined(separator: try argument(1)))
+            let new = try argument(1)
+            guard !old.isEmpty else {  // Python puts the new text around every character
+                return .string(new + text.map { String($0) + new }.joined())
+            }
+            return .string(text.split(separator: old, omittingEmptySubsequences: false).joined(separator: new))
         case "split":
             if arguments.positional.isEmpty {
                 return .list(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })

@@ -10,7 +10,8 @@ indirect enum TemplateNode: Sendable {
     /// `{% module Name(...) %}`: a UI module's output, not escaped.
     case module(CompiledExpression, line: Int)
     /// `{% if %}`, `{% elif %}`..., `{% else %}`.
-    case conditional([(CompiledExpression, [TemplateNode])], otherwise: [TemplateNode]?, line: Int)
+    /// Each branch with its tag's line, so an error in an `elif` names that line.
+    case conditional([(CompiledExpression, [TemplateNode], line: Int)], otherwise: [TemplateNode]?)
     /// `{% for a, b in items %}` (the names' slots) with an optional `{% else %}` run when the loop did not break.
     case loop(targets: [Int], CompiledExpression, body: [TemplateNode], otherwise: [TemplateNode]?, line: Int)
     /// `{% while condition %}`.

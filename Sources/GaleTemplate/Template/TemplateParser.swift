@@ -264,26 +264,45 @@ struct TemplateParser {
     }
 
     private mutating func conditional(_ suffix: String, line: Int, inLoop: Bool) throws(TemplateError) -> TemplateNode {
-        var branches: [(CompiledExpression, [TemplateNode])] = []
+        var branches: [(CompiledExpression, [TemplateNode], line: Int)] = []
         var condition = try expression(suffix, line: line)
+        var conditionLine = line
         while true {
             let parsed = try parseBody(block: "if", inLoop: inLoop)
-            branches.append((condition, parsed.nodes))
+            branches.append((condition, parsed.nodes, conditionLine))
             switch parsed.ending {
             case .intermediate("elif", let next, let nextLine):
                 condition = try expression(next, line: nextLine)
+                conditionLine = nextLine
             case .intermediate("else", _, _):
                 let rest = try parseBody(block: "if", inLoop: inLoop)
                 guard case .end = rest.ending else { throw error("expected {% end %} after {% else %}") }
-                return .conditional(branches, otherwise: rest.nodes, line: line)
+                return .conditional(branches, otherwise: rest.nodes)
             default:
-                return .conditional(branches, otherwise: nil, line: line)
+                return .conditional(branches, otherwise: nil)
             }
         }
     }
 
+    /// The `in` of `for a, b in items`: the word, not letters inside a name (`for x in[1, 2]`
+    /// and `for index in indexes` both work).
+    private static func inKeyword(_ text: String) -> Range<String.Index>? {
+        var searchStart = text.startIndex
+        while let range = text[searchStart...].firstRange(of: "in") {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            let isWord = { (character: Character?) in character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+            }
+            if let before, before.isWhitespace || before == ")", !isWord(after), after != nil {
+                return range
+            }
+            searchStart = range.upperBound
+        }
+        return nil
+    }
+
     private mutating func loop(_ suffix: String, line: Int, inLoop: Bool) throws(TemplateError) -> TemplateNode {
-        guard let inRange = suffix.firstRange(of: " in ") else {
+        guard let inRange = Self.inKeyword(suffix) else {
             throw error("for needs 'names in expression'", line: line)
         }
         var targetText = suffix[..<inRange.lowerBound].trimmingWhitespace()

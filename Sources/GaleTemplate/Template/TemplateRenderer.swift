@@ -60,8 +60,8 @@ struct TemplateRenderer {
             case .block(let name, let body, _):
                 blocks[name] = (body, template)
                 try collectBlocks(body, in: template, depth: depth)
-            case .conditional(let branches, let otherwise, _):
-                for (_, body) in branches { try collectBlocks(body, in: template, depth: depth) }
+            case .conditional(let branches, let otherwise):
+                for (_, body, _) in branches { try collectBlocks(body, in: template, depth: depth) }
                 if let otherwise { try collectBlocks(otherwise, in: template, depth: depth) }
             case .loop(_, _, let body, let otherwise, _), .repeating(_, let body, let otherwise, _):
                 try collectBlocks(body, in: template, depth: depth)
@@ -135,9 +135,9 @@ struct TemplateRenderer {
                 }
             case .module(let expression, let line):
                 try evaluateModule(expression, template, line, scope).write(to: &output)
-            case .conditional(let branches, let otherwise, let line):
+            case .conditional(let branches, let otherwise):
                 var taken: [TemplateNode]? = otherwise
-                for (condition, body) in branches where try evaluate(condition, template, line, scope).isTruthy {
+                for (condition, body, line) in branches where try evaluate(condition, template, line, scope).isTruthy {
                     taken = body
                     break
                 }
