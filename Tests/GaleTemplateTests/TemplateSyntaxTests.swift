@@ -207,6 +207,8 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
         #expect(try render("{% if 1 %}{% extends 'x.html' %}{% end %}ok") == "ok")  // extends counts at the top only
         #expect(try render("{% for x in[1, 2] %}{{ x }}{% end %}{% for index in [3] %}{{ index }}{% end %}") == "123")
         #expect(try render("{{ 'ab'.replace('', '-') }} {{ 'a' * True }}{{ 'b' * False }}") == "-a-b- a")
+        #expect(try render("{{ 0x1f }} {{ 0o17 }} {{ 0b101 }} {{ 1_000 }}") == "31 15 5 1000")
+        #expect(throws: TemplateError.self) { try Template("{{ 0x }}") }
         #expect(try render("{% raw json_encode([1e999, -1e999, 1e999 - 1e999]) %}") == "[Infinity, -Infinity, NaN]")
         // An error in an elif names the elif's line.
         let template = try Template("{% if False %}\n{% elif missing %}\n{% end %}")

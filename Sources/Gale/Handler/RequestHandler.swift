@@ -143,7 +143,8 @@ open class RequestHandler {
 
     /// The methods that need a signed-in user: without one, GET and HEAD redirect to the login
     /// page and others get 403 (`authenticated()`). Tornado: `@tornado.web.authenticated` on
-    /// those methods; for one method only, call `authenticated()` at its top instead.
+    /// those methods; for one method only, call `authenticated()` at its top instead. The check
+    /// is on the request's method: a `head()` that calls `get()` needs `"HEAD"` listed too.
     open class var authenticatedMethods: Set<String> { [] }
 
     /// The user's own locale (from their profile, say), or `nil` to follow the browser's

@@ -58,6 +58,19 @@ struct ExpressionLexer {
     }
 
     private static func number(_ characters: [Unicode.Scalar], _ index: inout Int) throws(Failure) -> Token {
+        // 0x1f, 0o17, 0b101, as Python writes them.
+        if characters[index] == "0", index + 1 < characters.count,
+            let radix = ["x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2][Character(characters[index + 1])]
+        {
+            index += 2
+            var digits = ""
+            while index < characters.count, characters[index] == "_" || Character(characters[index]).isHexDigit {
+                if characters[index] != "_" { digits.unicodeScalars.append(characters[index]) }
+                index += 1
+            }
+            guard let value = Int(digits, radix: radix) else { throw Failure(message: "bad number 0\(digits)") }
+            return .int(value)
+        }
         var text = ""
         var isFloat = false
         while index < characters.count {
