@@ -14,38 +14,39 @@ extension TemplateValue {
 }
 
 /// Collects what an `Encodable` writes; a reference, so nested containers can fill it later.
+/// Scalars are kept as values; only nested containers get a box of their own.
 private final class ValueBox {
     enum Kind {
         case single, keyed, unkeyed
     }
+    enum Child {
+        case value(TemplateValue)
+        case box(ValueBox)
+
+        var value: TemplateValue {
+            switch self {
+            case .value(let value): value
+            case .box(let box): box.value
+            }
+        }
+    }
     var kind = Kind.single
     var single = TemplateValue.none
-
-    init() {}
-
-    init(_ value: TemplateValue) {
-        single = value
-    }
-    /// Keyed content, in order; a key written twice keeps its first place.
+    /// Keyed content in order (a key written twice: its first place, its last value).
     var keys: [String] = []
-    var children: [ValueBox] = []
+    var children: [Child] = []
 
     var value: TemplateValue {
         switch kind {
         case .single: return single
-        case .keyed:
-            return .dictionary(TemplateDictionary(distinctKeys: keys, values: children.map(\.value)))
+        case .keyed: return .dictionary(TemplateDictionary(Array(zip(keys, children.map(\.value)))))
         case .unkeyed: return .list(children.map(\.value))
         }
     }
 
-    func append(key: String, _ child: ValueBox) {
-        if let existing = keys.firstIndex(of: key) {
-            children[existing] = child
-        } else {
-            keys.append(key)
-            children.append(child)
-        }
+    func append(key: String, _ child: Child) {
+        keys.append(key)
+        children.append(child)
     }
 }
 
@@ -68,15 +69,14 @@ private struct ValueEncoder: Encoder {
         SingleContainer(box: box, codingPath: codingPath)
     }
 
-    /// Encodes `value` into a fresh box: scalars directly, anything else through its conformance.
-    static func encode(_ value: some Encodable, at path: [any CodingKey]) throws -> ValueBox {
-        let encoder = ValueEncoder(codingPath: path)
-        if let scalar = scalar(value) {
-            encoder.box.single = scalar
-        } else {
-            try value.encode(to: encoder)
-        }
-        return encoder.box
+    /// `value` as a child: a scalar directly, anything else through its conformance into a box.
+    static func encode(_ value: some Encodable, at path: @autoclosure () -> [any CodingKey]) throws
+        -> ValueBox.Child
+    {
+        if let scalar = scalar(value) { return .value(scalar) }
+        let encoder = ValueEncoder(codingPath: path())
+        try value.encode(to: encoder)
+        return .box(encoder.box)
     }
 
     static func scalar(_ value: some Encodable) -> TemplateValue? {
@@ -99,13 +99,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: ValueBox
     var codingPath: [any CodingKey]
 
-    private func append(_ key: Key, _ child: ValueBox) {
+    private func append(_ key: Key, _ child: ValueBox.Child) {
         box.append(key: key.stringValue, child)
     }
 
     mutating func encodeNil(forKey key: Key) throws {
-        let child = ValueBox()
-        append(key, child)
+        append(key, .value(.none))
     }
 
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
@@ -113,10 +112,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     // The primitive overloads skip `ValueEncoder.scalar`'s dynamic casts.
-    mutating func encode(_ value: String, forKey key: Key) throws { append(key, ValueBox(.string(value))) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { append(key, ValueBox(.bool(value))) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { append(key, ValueBox(.int(value))) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { append(key, ValueBox(.double(value))) }
+    mutating func encode(_ value: String, forKey key: Key) throws { append(key, .value(.string(value))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { append(key, .value(.bool(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { append(key, .value(.int(value))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { append(key, .value(.double(value))) }
 
     // Synthesized conformances skip nil optionals; a template should see `None`, not a missing
     // key, so every `encodeIfPresent` writes nil.
@@ -146,20 +145,20 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         -> KeyedEncodingContainer<NestedKey>
     {
         let encoder = ValueEncoder(codingPath: codingPath + [key])
-        append(key, encoder.box)
+        append(key, .box(encoder.box))
         return encoder.container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let encoder = ValueEncoder(codingPath: codingPath + [key])
-        append(key, encoder.box)
+        append(key, .box(encoder.box))
         return encoder.unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder { ValueEncoder(codingPath: codingPath) }
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let encoder = ValueEncoder(codingPath: codingPath + [key])
-        append(key, encoder.box)
+        append(key, .box(encoder.box))
         return encoder
     }
 }
@@ -169,15 +168,15 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     var codingPath: [any CodingKey]
     var count: Int { box.children.count }
 
-    private func append(_ child: ValueBox) {
+    private func append(_ child: ValueBox.Child) {
         box.children.append(child)
     }
 
-    mutating func encodeNil() throws { append(ValueBox()) }
-    mutating func encode(_ value: String) throws { append(ValueBox(.string(value))) }
-    mutating func encode(_ value: Bool) throws { append(ValueBox(.bool(value))) }
-    mutating func encode(_ value: Int) throws { append(ValueBox(.int(value))) }
-    mutating func encode(_ value: Double) throws { append(ValueBox(.double(value))) }
+    mutating func encodeNil() throws { append(.value(.none)) }
+    mutating func encode(_ value: String) throws { append(.value(.string(value))) }
+    mutating func encode(_ value: Bool) throws { append(.value(.bool(value))) }
+    mutating func encode(_ value: Int) throws { append(.value(.int(value))) }
+    mutating func encode(_ value: Double) throws { append(.value(.double(value))) }
 
     mutating func encode(_ value: some Encodable) throws {
         append(try ValueEncoder.encode(value, at: codingPath))
@@ -187,19 +186,19 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         -> KeyedEncodingContainer<NestedKey>
     {
         let encoder = ValueEncoder(codingPath: codingPath)
-        append(encoder.box)
+        append(.box(encoder.box))
         return encoder.container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let encoder = ValueEncoder(codingPath: codingPath)
-        append(encoder.box)
+        append(.box(encoder.box))
         return encoder.unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
         let encoder = ValueEncoder(codingPath: codingPath)
-        append(encoder.box)
+        append(.box(encoder.box))
         return encoder
     }
 }
@@ -214,10 +213,15 @@ private struct SingleContainer: SingleValueEncodingContainer {
     }
 
     mutating func encode(_ value: some Encodable) throws {
-        let encoded = try ValueEncoder.encode(value, at: codingPath)
-        box.kind = encoded.kind
-        box.single = encoded.single
-        box.keys = encoded.keys
-        box.children = encoded.children
+        switch try ValueEncoder.encode(value, at: codingPath) {
+        case .value(let scalar):
+            box.kind = .single
+            box.single = scalar
+        case .box(let encoded):
+            box.kind = encoded.kind
+            box.single = encoded.single
+            box.keys = encoded.keys
+            box.children = encoded.children
+        }
     }
 }
