@@ -20,6 +20,10 @@ final class HomePageHandler: RequestHandler {
     override func get() throws { try render("home.html") }
 }
 
+final class DatetimePageHandler: RequestHandler {
+    override func get() throws { try render("d.html") }
+}
+
 final class BrokenPageHandler: RequestHandler {
     override func get() throws { try render("broken.html") }
 }
@@ -100,6 +104,22 @@ final class ShoutModule: UIModule {
                     == "Home|en_US|English (US)|a, b and c|January 1, 2020 at 12:00 am|1,234,567")
             #expect(try await client.get("/", headers: ["Accept-Language": ";;q=x,,"]).text.hasPrefix("Home|en_US|"))
             #expect(try await client.get("/?lang=fr_FR").text.hasPrefix("Accueil|fr_FR|Français|"))
+        }
+    }
+
+    @Test func datetimeInTheNamespace() async throws {
+        let files = try TemporaryDirectory([
+            "d.html":
+                "{{ datetime.datetime.fromtimestamp(1577836800.5).isoformat() }}|{{ datetime.date.fromtimestamp(0).isoformat() }}"
+                + "|{{ datetime.datetime.fromtimestamp(1577836861).second }}|{{ datetime.date.today().year >= 2026 }}"
+        ])
+        defer { files.remove() }
+        let app = Application(
+            [try URLSpec("/", DatetimePageHandler.self)], settings: Settings(templatePath: files.path)
+        )
+        .quiet()
+        try await app.test(.inMemory) { client async throws in
+            #expect(try await client.get("/").text == "2020-01-01T00:00:00.500000|1970-01-01|1|True")
         }
     }
 

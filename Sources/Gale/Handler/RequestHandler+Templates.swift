@@ -38,7 +38,7 @@ extension RequestHandler {
     }
 
     /// Tornado's namespace: `handler`, `request`, `current_user`, `locale`, `_`, `pgettext`,
-    /// `static_url`, `reverse_url`,
+    /// `datetime` (UTC, the common parts), `static_url`, `reverse_url`,
     /// the `uiMethods` and `uiModules`; the template engine adds `escape`, `xhtml_escape`,
     /// `url_escape`, `json_encode`, `squeeze` and `linkify`.
     public func defaultTemplateNamespace() throws -> [String: TemplateValue] {
@@ -49,6 +49,7 @@ extension RequestHandler {
             "handler": .object(HandlerTemplateObject(reference: handler)),
             "request": .object(RequestTemplateObject(request: request)),
             "current_user": try currentUser ?? .none,
+            "datetime": .object(DatetimeTemplateObject()),
             "xsrf_form_html": .function(
                 TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) }),
             "locale": .object(LocaleTemplateObject(locale: locale)),
