@@ -4,61 +4,48 @@ public enum Escape {
     /// Escapes `&`, `<`, `>`, `"` and `'` so `text` is inert inside HTML text and attributes.
     /// Tornado: `xhtml_escape`.
     public static func xhtmlEscape(_ text: String) -> String {
-        guard needsEscaping(text) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        appendXHTMLEscaped(text, to: &out)
-        return out
-    }
-
-    private static func needsEscaping(_ text: String) -> Bool {
-        text.utf8.contains {
-            $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"")
-                || $0 == UInt8(ascii: "'")
-        }
-    }
-
-    /// Appends `text`, escaped as `xhtmlEscape` does, to `out`.
-    public static func appendXHTMLEscaped(_ text: String, to out: inout String) {
-        guard needsEscaping(text) else {
-            out += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#x27;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        guard
+            text.utf8.contains(where: {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                    || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+            })
+        else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        var copy = text
+        copy.withUTF8 { appendXHTMLEscaped($0, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Percent-encodes `text` for a URL; `plus` turns spaces into `+` (a query value) rather
     /// than `%20` (a path). Tornado: `url_escape(value, plus=True)`.
     public static func urlEscape(_ text: String, plus: Bool = true) -> String {
-        var out = ""
+        percentEncode(text, plus: plus, keepSlash: !plus)
+    }
+
+    /// Percent-encodes all but unreserved bytes; with `plus`, a space becomes `+`, with
+    /// `keepSlash`, `/` stays. Gale's `URLEncoding.encode` is this too.
+    package static func percentEncode(_ text: some StringProtocol, plus: Bool, keepSlash: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
                 UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: "/") where !plus:
-                out += "/"
+                out.append(byte)
+            case UInt8(ascii: "/") where keepSlash:
+                out.append(byte)
             case UInt8(ascii: " ") where plus:
-                out += "+"
+                out.append(UInt8(ascii: "+"))
             default:
-                let digits = Array("0123456789ABCDEF".unicodeScalars)
-                out += "%"
-                out.unicodeScalars.append(digits[Int(byte >> 4)])
-                out.unicodeScalars.append(digits[Int(byte & 0xf)])
+                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// JSON for `value`, with `</` written `<\/` so it is safe inside a `<script>`.
     /// Tornado: `json_encode`.
@@ -141,7 +128,7 @@ public enum Escape {
         var out = ""
         var rest = Substring(text)
         while let start = firstLinkStart(in: rest) {
-            appendXHTMLEscaped(String(rest[..<start]), to: &out)
+            out += xhtmlEscape(String(rest[..<start]))
             var end = rest[start...].firstIndex { $0.isWhitespace || "<>\"'".contains($0) } ?? rest.endIndex
             while end > start, ".,;:!?)".contains(rest[rest.index(before: end)]) { end = rest.index(before: end) }
             let url = String(rest[start..<end])
@@ -149,7 +136,7 @@ public enum Escape {
             out += "<a href=\"" + xhtmlEscape(href) + "\">" + xhtmlEscape(url) + "</a>"
             rest = rest[end...]
         }
-        appendXHTMLEscaped(String(rest), to: &out)
+        out += xhtmlEscape(String(rest))
         return out
     }
 

@@ -1,3 +1,5 @@
+import GaleTemplate
+
 /// Percent-encoding as used in URLs and `application/x-www-form-urlencoded` bodies.
 ///
 /// Tornado: `tornado.escape.url_escape` / `url_unescape`. Decoding is strict: a `%` not
@@ -21,11 +23,11 @@ public enum URLEncoding {
             let byte = text[index]
             if byte == UInt8(ascii: "%") {
                 let first = text.index(after: index)
-                guard first < text.endIndex, let high = hexValue(text[first]) else {
+                guard first < text.endIndex, let high = Hex.value(text[first]) else {
                     throw DecodingError(offset: offset)
                 }
                 let second = text.index(after: first)
-                guard second < text.endIndex, let low = hexValue(text[second]) else {
+                guard second < text.endIndex, let low = Hex.value(text[second]) else {
                     throw DecodingError(offset: offset)
                 }
                 out.append(high << 4 | low)
@@ -53,20 +55,7 @@ public enum URLEncoding {
     /// Percent-encodes `text`. With `plus`, spaces become `+` (form encoding); slashes are
     /// kept only when `keepSlash` is true (path segments), as Tornado's `url_escape` does.
     public static func encode(_ text: some StringProtocol, plus: Bool = true, keepSlash: Bool = false) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isUnreserved(byte) || (keepSlash && byte == UInt8(ascii: "/")) {
-                out.append(byte)
-            } else if plus && byte == UInt8(ascii: " ") {
-                out.append(UInt8(ascii: "+"))
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        Escape.percentEncode(text, plus: plus, keepSlash: keepSlash)
     }
 
     /// Parses `a=1&b=2&a=3` into ordered pairs of raw (decoded) bytes. Empty values are kept
@@ -87,27 +76,5 @@ public enum URLEncoding {
             pairs.append((String(decoding: nameBytes, as: UTF8.self), value))
         }
         return pairs
-    }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-            UInt8(ascii: "."), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

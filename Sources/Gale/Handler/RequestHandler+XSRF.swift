@@ -7,8 +7,7 @@ extension RequestHandler {
         get throws {
             if let xsrfTokenCache { return xsrfTokenCache }
             let raw = rawXSRFToken
-            var generator = SystemRandomNumberGenerator()
-            let mask = (0..<4).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let mask = XSRFToken.randomBytes(4)
             let settings = application.settings
             let encoded = raw.encoded(version: settings.xsrfCookieVersion, mask: mask)
             xsrfTokenCache = encoded
@@ -29,7 +28,7 @@ extension RequestHandler {
     /// The token behind the cookie (or a new one when there is no valid cookie), read once.
     var rawXSRFToken: XSRFToken {
         if let rawXSRFTokenCache { return rawXSRFTokenCache }
-        let now = SignedValue.now()
+        let now = HTTPDate.nowSeconds()
         let token =
             getCookie(application.settings.xsrfCookieName).flatMap { XSRFToken.decode($0, now: now) }
             ?? XSRFToken.random(now: now)
@@ -46,7 +45,7 @@ extension RequestHandler {
         guard let submitted else {
             throw HTTPError(403, reason: "'_xsrf' argument missing from POST")
         }
-        guard let token = XSRFToken.decode(submitted, now: SignedValue.now()), !token.token.isEmpty else {
+        guard let token = XSRFToken.decode(submitted, now: HTTPDate.nowSeconds()), !token.token.isEmpty else {
             throw HTTPError(403, reason: "'_xsrf' argument has invalid format")
         }
         guard SignedValue.constantTimeEqual(token.token, rawXSRFToken.token) else {

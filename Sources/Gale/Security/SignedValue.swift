@@ -47,7 +47,7 @@ public enum SignedValue {
     /// Signs `value` under `name`. `version` 2 (the default) or 1; `keyVersion` picks the key
     /// from `secrets` and is written into the value (version 2 only).
     public static func create(
-        secret: SigningKeys, name: String, value: [UInt8], version: Int = 2, now: Int = Self.now()
+        secret: SigningKeys, name: String, value: [UInt8], version: Int = 2, now: Int = HTTPDate.nowSeconds()
     ) -> String {
         let timestamp = String(now)
         let encoded = Data(value).base64EncodedString()
@@ -67,7 +67,7 @@ public enum SignedValue {
     /// `maxAgeDays` is Tornado's `max_age_days` (31); `minVersion` refuses older formats.
     public static func decode(
         secret: SigningKeys, name: String, value: String, maxAgeDays: Double = 31, minVersion: Int = 1,
-        now: Int = Self.now()
+        now: Int = HTTPDate.nowSeconds()
     ) -> Result<[UInt8], Rejection> {
         guard !value.isEmpty else { return .failure(.empty) }
         let version = Self.version(of: value)
@@ -80,11 +80,6 @@ public enum SignedValue {
         case 2: return decodeV2(secret: secret, name: name, value: value, maxAgeDays: maxAgeDays, now: now)
         default: return .failure(.unknownVersion(version))
         }
-    }
-
-    /// The current Unix time in whole seconds.
-    public static func now() -> Int {
-        Int(Date().timeIntervalSince1970)
     }
 
     /// Tornado's `_get_version`: `N|...` with 1 <= N <= 999 is version N, anything else 1.

@@ -13,9 +13,13 @@ struct XSRFToken: Sendable, Equatable {
 
     /// A new random token.
     static func random(now: Int) -> XSRFToken {
+        XSRFToken(version: nil, token: randomBytes(16), timestamp: now)
+    }
+
+    /// `count` bytes from the system's secure generator.
+    static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return XSRFToken(
-            version: nil, token: (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }, timestamp: now)
+        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
     /// Reads a cookie or submitted token; `nil` when it is malformed or of an unknown version.

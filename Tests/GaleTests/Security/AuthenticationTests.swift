@@ -167,7 +167,7 @@ final class EchoSecureCookieHandler: RequestHandler {
             }
             let expired = SignedValue.create(
                 secret: SigningKeys("a long and random secret"), name: "user", value: Array("ann".utf8),
-                now: SignedValue.now() - 40 * 86_400)
+                now: HTTPDate.nowSeconds() - 40 * 86_400)
             #expect(try await client.get("/echo", headers: ["Cookie": "user=\"\(expired)\""]).text == "none")
         }
     }
@@ -184,7 +184,7 @@ final class EchoSecureCookieHandler: RequestHandler {
             ),
             ("user=\"3|\(good.dropFirst(2))\"", "unknown signed value version 3"),
             (
-                "user=\"\(SignedValue.create(secret: keys, name: "user", value: [0xff], now: SignedValue.now()))\"",
+                "user=\"\(SignedValue.create(secret: keys, name: "user", value: [0xff], now: HTTPDate.nowSeconds()))\"",
                 "its value is not UTF-8"
             ),
         ]
