@@ -164,7 +164,7 @@ func makeGateway<App: GaleApp>(
     server.cookieSecret = try App.cookieSecret(
         given: server.cookieSecret, environment: environment, generate: generateSecret)
     let application = try App.makeApplication(server: server, options: options)
-    try application.checkStartup()
+    if mode == "CGI" { try application.checkStartup() }  // FastCGIServer's init checks it for FastCGI
     let gateway = SynchronousGateway(
         application: application, serveRest: serveRest,
         runtimeName: mode)
