@@ -42,7 +42,7 @@ public struct TestClient: Sendable {
             }
             let request = ServerRequest(method: method, uri: uri, headers: requestHeaders, body: body)
             let writer = CollectingWriter()
-            application.dispatch(request, to: writer)
+            await application.dispatch(request, to: writer)
             return await writer.response()
         case .cgi(let application):
             return try GatewayTransport.execute(

@@ -31,7 +31,7 @@ final class AsyncStreamHandler: AsyncRequestHandler {
     override func get() async throws {
         for part in ["x", "y", "z"] {
             try write(part)
-            try flush()
+            try await flush()
             try await Task.sleep(for: .milliseconds(5))
         }
     }
@@ -94,6 +94,12 @@ func makeServerTestApp() throws -> Application {
         ("/timer", TimerHandler.self),
         ("/upload", UploadHandler.self),
     ]).withLogLevel(.critical)
+}
+
+/// The server test app with `/gated`, whose requests wait at `gate`.
+func makeGatedApp(_ gate: Gate) throws -> Application {
+    let base = try makeServerTestApp()
+    return Application([try URLSpec("/gated", GatedHandler.self, gate)] + base.handlers).withLogLevel(.critical)
 }
 
 extension TestClient {

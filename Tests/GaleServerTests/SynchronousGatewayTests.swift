@@ -94,7 +94,15 @@ final class MemoryOutput: GatewayOutput {
         let message = SynchronousModeCheck.message(for: refusals, mode: "CGI")
         #expect(message.contains("/slow -> SlowHandler: needs async handler methods (coroutines)"))
         #expect(message.contains("--serve-rest"))
-        #expect(run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/slow"], serveRest: true).hasPrefix("Status: 501"))
+        let refused = run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/slow"], serveRest: true)
+        #expect(refused.hasPrefix("Status: 501"))
+        #expect(refused.contains("GET /slow needs async handler methods (coroutines), which CGI does not offer"))
+        // The page names the mode it runs under.
+        let fastCGI = SynchronousGateway(application: app, serveRest: true, runtimeName: "FastCGI")
+        let output = MemoryOutput()
+        fastCGI.handle(
+            variables: ["REQUEST_METHOD": "GET", "REQUEST_URI": "/slow"], readBody: { _ in [] }, output: output)
+        #expect(output.text.contains("which FastCGI does not offer"))
         #expect(run(["REQUEST_METHOD": "GET", "REQUEST_URI": "/"], serveRest: true).hasSuffix("Hello, world"))
     }
 }

@@ -145,32 +145,43 @@ public struct Application: Sendable {
     /// The handler class that would serve `path` (the default handler when no route matches),
     /// so a gateway can check what it needs before running it.
     public func handlerClass(forPath path: String) -> RequestHandler.Type? {
-        (router.match(path)?.factory ?? settings.defaultHandler)?.handlerType
+        route(path).handlerType
     }
 
-    /// Serves one request: finds its handler, runs it, and sends the answer to `writer`.
-    ///
-    /// A plain handler runs to completion before this returns, on the caller's thread (for
-    /// the NIO server: the event loop, with no task hop). An `AsyncRequestHandler` runs in a
-    /// new `Task`; this returns at once and the writer sees the answer when it is ready.
-    public func dispatch(_ request: ServerRequest, to writer: any ResponseWriter) {
-        let handler = makeHandler(for: request, writer: writer)
-        if let asyncHandler = handler as? AsyncRequestHandler {
-            Task { await asyncHandler.executeAsync() }
-        } else {
-            handler.execute()
+    /// Serves one request: finds its handler, runs it to its end, and sends the answer to
+    /// `writer`. The in-memory test client and tools call this; Gale's server and the gateways
+    /// drive the steps themselves (`route`, `makeHandler`) to own the request's task.
+    public func dispatch(_ request: ServerRequest, to writer: any ResponseWriter) async {
+        let route = route(request.path)
+        guard route.streamsRequestBody else {
+            return await makeHandler(route, for: request, writer: writer).run()
         }
+        // A streaming handler takes even a body that is already whole as chunks.
+        var headOnly = request
+        headOnly.body = []
+        let handler = makeHandler(route, for: headOnly, writer: writer)
+        (handler as? AsyncRequestHandler)?.bodySource = WholeBody(request.body)
+        await handler.run()
     }
 
-    private func makeHandler(for request: ServerRequest, writer: any ResponseWriter) -> RequestHandler {
-        let match = router.match(request.path)
-        let factory = match?.factory ?? settings.defaultHandler
-        guard let factory else {
+    /// The route for `path`, before any handler exists: what a transport must know when a
+    /// request's head arrives (its body limit, whether its body streams).
+    package func route(_ path: String) -> Route {
+        if let match = router.match(path) { return Route(factory: match.factory, match: match) }
+        return Route(factory: settings.defaultHandler, match: nil)
+    }
+
+    /// Creates the handler for `request` on `route`, attached to `writer`. A handler that fails
+    /// to initialize, or a path with no route, gets an `ErrorHandler` that answers 500 or 404.
+    package func makeHandler(_ route: Route, for request: ServerRequest, writer: any ResponseWriter)
+        -> RequestHandler
+    {
+        guard let factory = route.factory else {
             return ErrorHandler(application: self, request: request, writer: writer, status: 404)
         }
         do {
             let handler = try factory.makeHandler(application: self, request: request)
-            handler.attach(writer: writer, match: match)
+            handler.attach(writer: writer, match: route.match)
             return handler
         } catch {
             let handler = ErrorHandler(application: self, request: request, writer: writer, status: 500)
@@ -211,5 +222,23 @@ public struct StartupError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         "cannot start: " + problems.joined(separator: "; ")
+    }
+}
+
+/// A request's route, found from its path before the handler exists.
+package struct Route {
+    let factory: HandlerFactory?
+    let match: Router.Match?
+
+    /// The handler class that will serve the request; `nil` when no route matches (404).
+    package var handlerType: RequestHandler.Type? { factory?.handlerType }
+
+    /// The body limit the handler sets, if any (`RequestHandler.maxBodySize`).
+    package var maxBodySize: Int? { handlerType?.maxBodySize }
+
+    /// Whether the handler takes its body in chunks as it arrives
+    /// (`AsyncRequestHandler.streamRequestBody`).
+    package var streamsRequestBody: Bool {
+        (handlerType as? AsyncRequestHandler.Type)?.streamRequestBody ?? false
     }
 }

@@ -134,6 +134,14 @@ extension RequestHandler {
     /// Sends the buffered output (and `file` after it): the head first time, `Content-Length`
     /// when the whole body is known, and nothing of the body for HEAD.
     func send(isLast: Bool, file: FileBody? = nil) throws(ProgrammerError) {
+        if let chunk = try nextChunk(isLast: isLast, file: file) { writer.write(chunk) }
+    }
+
+    /// The chunk that sends the buffered output, or `nil` when there is nothing to send (or a
+    /// broken response was already ended). Throws when the output breaks its own
+    /// `Content-Length`: before the head, the request can still fail with a 500; after it, the
+    /// response has been cut off and the connection must close.
+    func nextChunk(isLast: Bool, file: FileBody?) throws(ProgrammerError) -> ResponseChunk? {
         let pending = writeBuffer.count + (file?.length ?? 0)
         let isHead = request.method == "HEAD"
         var head: ResponseHead?
@@ -163,7 +171,7 @@ extension RequestHandler {
                 status: status, reason: reason ?? HTTPStatus.reasonPhrase(for: status), headers: responseHeaders)
             headersWritten = true
         } else if pending == 0 && !isLast {
-            return
+            return nil
         }
         bytesSent += pending
         if let declaredLength, bytesSent > declaredLength || (isLast && bytesSent != declaredLength) {
@@ -178,11 +186,11 @@ extension RequestHandler {
                 onFinish()
                 throw ProgrammerError("response body longer than its Content-Length")
             }
-            return
+            return nil
         }
         let body = isHead ? [] : writeBuffer
         writeBuffer = []
-        writer.write(ResponseChunk(head: head, body: body, file: isHead ? nil : file, isLast: isLast))
+        return ResponseChunk(head: head, body: body, file: isHead ? nil : file, isLast: isLast)
     }
 
     func checkWritable() throws(ProgrammerError) {

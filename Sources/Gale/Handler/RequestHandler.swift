@@ -90,6 +90,23 @@ open class RequestHandler {
     /// Called after the response is finished, for clean-up and logging. Tornado: `on_finish()`.
     open func onFinish() {}
 
+    /// Called when the client closes the connection while this request is still running: an
+    /// async handler's long poll, a streamed response, a WebSocket. Tornado:
+    /// `on_connection_close()`.
+    ///
+    /// Under Gale's server it runs on the connection's event loop, the thread the handler's
+    /// `async` methods run on, so it may touch the handler's state without locks. The request's
+    /// task is cancelled just before: an `await` on `Task.sleep`, a streamed body or `flush()`
+    /// throws, so most handlers need nothing here; override it to wake what cancellation does not
+    /// reach (a waiter you keep in a list). A plain handler finishes before any close is seen, and
+    /// FastCGI and CGI never call it.
+    open func onConnectionClose() {}
+
+    /// The largest request body this handler accepts, in bytes; larger gets 413 before any of
+    /// it is read. `nil` (the default) keeps the server's `maxBodySize`. Tornado:
+    /// `self.request.connection.set_max_body_size(n)` in `prepare`, for streamed bodies.
+    open class var maxBodySize: Int? { nil }
+
     // MARK: Methods
 
     /// Answers GET. Not overridden: 405.
@@ -111,13 +128,11 @@ open class RequestHandler {
     /// Tornado: `write_error(status_code, **kwargs)`. The default page shows the status and
     /// reason only, plus the error's description when `serveTraceback` is on.
     open func writeError(_ status: Int, error: (any Error)?) throws {
-        let title = "\(status): \(Escape.xhtmlEscape(reason ?? HTTPStatus.reasonPhrase(for: status)))"
-        var page = "<html><title>\(title)</title><body>\(title)"
+        var detail = ""
         if application.settings.effectiveServeTraceback, let error, !(error is HTTPError) {
-            page += "<pre>\(Escape.xhtmlEscape(String(reflecting: error)))</pre>"
+            detail = "<pre>\(Escape.xhtmlEscape(String(reflecting: error)))</pre>"
         }
-        page += "</body></html>"
-        try finish(page)
+        try finish(ErrorPage.html(status: status, reason: reason, detail: detail))
     }
 
     /// The signed-in user, or `nil`: usually read from a secure cookie. Called at most once a
@@ -195,8 +210,17 @@ open class RequestHandler {
         self.rawMatch = match
     }
 
+    /// Runs the request to its end, suspending where an async handler's methods do.
+    package func run() async {
+        if let handler = self as? AsyncRequestHandler {
+            await handler.executeAsync()
+        } else {
+            execute()
+        }
+    }
+
     /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`.
-    func execute() {
+    package func execute() {
         do {
             try checkMethodAndDecodeArguments()
             try prepare()

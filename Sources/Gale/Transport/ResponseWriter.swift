@@ -7,6 +7,18 @@
 public protocol ResponseWriter: Sendable {
     /// Sends the next part of the response.
     func write(_ chunk: ResponseChunk)
+
+    /// Sends the next part and returns once the transport can take more: the backpressure
+    /// behind an async handler's `await flush()`. Throws `StreamClosedError` when the client
+    /// has gone. The default writes and returns at once, for transports that write
+    /// synchronously (CGI, FastCGI, memory).
+    func send(_ chunk: ResponseChunk) async throws(StreamClosedError)
+}
+
+extension ResponseWriter {
+    public func send(_ chunk: ResponseChunk) async throws(StreamClosedError) {
+        write(chunk)
+    }
 }
 
 /// The status line and headers of a response.

@@ -47,12 +47,15 @@ public struct SynchronousGateway: Sendable {
         } catch {
             return refuse(400, error.description, output)
         }
-        if let type = application.handlerClass(forPath: request.path), !type.requirements.isEmpty {
+        let route = application.route(request.path)
+        if let type = route.handlerType, !type.requirements.isEmpty {
             let missing = type.requirements.descriptions.joined(separator: " and ")
-            return refuse(501, "\(request.method) \(request.uri) needs \(missing), which CGI does not offer", output)
+            let mode = application.runtime.name
+            let reason = "\(request.method) \(request.uri) needs \(missing), which \(mode) does not offer"
+            return refuse(501, reason, output, explained: true)
         }
         let writer = GatewayResponseWriter(output: output)
-        application.dispatch(request, to: writer)
+        application.makeHandler(route, for: request, writer: writer).execute()
         if !writer.isFinished {
             // Tornado's WSGI adapter: "request did not finish synchronously".
             application.logger.error("\(request.method) \(request.uri) did not finish synchronously")
@@ -60,14 +63,11 @@ public struct SynchronousGateway: Sendable {
         }
     }
 
-    /// A gateway error page with `status`, and the reason in the log.
-    func refuse(_ status: Int, _ reason: String, _ output: any GatewayOutput) {
+    /// A gateway error page with `status`, and the reason in the log; in the page too when
+    /// `explained` (a route this mode cannot serve: the client may as well know why).
+    func refuse(_ status: Int, _ reason: String, _ output: any GatewayOutput, explained: Bool = false) {
         application.accessLogger.warning("\(status) \(reason)")
-        let phrase = HTTPStatus.reasonPhrase(for: status)
-        let page = "<html><title>\(status): \(phrase)</title><body>\(status): \(phrase)</body></html>"
-        output.write(
-            Array(
-                "Status: \(status) \(phrase)\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: \(page.utf8.count)\r\n\r\n\(page)"
-                    .utf8))
+        let page = ErrorPage.response(status: status, closing: false, explanation: explained ? reason : nil)
+        GatewayResponseWriter(output: output).write(ResponseChunk(head: page.head, body: page.body, isLast: true))
     }
 }

@@ -3,63 +3,73 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Serves one HTTP/1.1 connection: collects each request, hands it to the application, and
-/// writes the answer back in order.
+/// Serves one HTTP/1.1 connection by carrying out what its `HTTPConnectionStateMachine`
+/// decides: runs each request's handler, writes the answer, and owns the tasks of async ones.
 ///
-/// Sits behind NIO's `HTTPServerPipelineHandler`, which holds back pipelined requests until
-/// the current response has ended, so this handler sees one request at a time. Everything
-/// here runs on the connection's event loop; a response from an async handler arrives through
-/// `ChannelResponseWriter`, which hops back onto the loop.
-final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// Sits behind NIO's `HTTPServerPipelineHandler`, so it sees one request at a time. Everything
+/// here runs on the connection's event loop, and so does every async handler's code (its task
+/// prefers `EventLoopTaskExecutor`). A plain handler runs inline as its request ends, with no
+/// task. An async handler runs in a task this connection keeps: when the client leaves or the
+/// server's shutdown grace period closes the connection, the task is cancelled and the handler
+/// hears `onConnectionClose()`.
+final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// Where the connection is in its request/response cycle.
-    private enum State {
-        /// Between requests.
-        case idle
-        /// Reading a request's body.
-        case receivingBody(HTTPRequestHead, ByteBuffer?, since: NIODeadline)
-        /// The request went to the application; its response has not ended yet.
-        case responding(Exchange)
-        /// The connection is closing (a refused request, `Connection: close`, shutdown, a
-        /// broken response): anything more the client sends is ignored, never dispatched.
-        case closing
+    /// A request between its head and the start of its handler.
+    private struct PendingRequest {
+        var request: ServerRequest
+        var route: Route
+        var body: ByteBuffer?
+        /// Set when the handler takes its body in chunks: it is already running.
+        var stream: RequestBodyStream?
     }
 
-    /// What the response to the current request needs to know about it.
-    private struct Exchange {
-        var version: HTTPVersion
-        var keepAlive: Bool
+    /// An async handler's task, kept until it ends.
+    private struct RunningTask {
+        var task: Task<Void, Never>
+        var handler: RequestHandler
     }
 
-    private let application: Application
-    private let configuration: HTTPServer.Configuration
+    let application: Application
+    let configuration: HTTPServer.Configuration
     private let registry: ConnectionRegistry
-    private var state = State.idle
-    private var context: ChannelHandlerContext?
-    private var remoteIP = ""
-    private var lastActivity = NIODeadline.now()
-    private var timer: Scheduled<Void>?
-    private var shuttingDown = false
-    /// Set while `.end` is written: NIO's pipelining handler may deliver the next request
-    /// from inside that write, and dispatching it there would nest one stack frame set per
-    /// pipelined request (a few thousand of them overflow the stack).
-    private var writingEnd = false
+    var machine: HTTPConnectionStateMachine
+    var context: ChannelHandlerContext?
+    var remoteIP = ""
+    var dateCache = HTTPDateCache()
     /// Whether `TCP_CORK` is on for the response being written.
-    private var corked = false
-    private var dateCache = (second: 0, value: "")
+    var corked = false
+    private var pending: PendingRequest?
+    /// The number of the request whose response is being written; writes from others drop.
+    var currentExchange = 0
+    private var exchangeCounter = 0
+    private var tasks: [Int: RunningTask] = [:]
+    private var executor: EventLoopTaskExecutor?
+    private var timer: Scheduled<Void>?
+    /// Waiting for the channel to be writable again (`await flush()`).
+    private var writabilityWaiters: [(Bool) -> Void] = []
+    /// A `read()` held back while a streamed body's buffer is full.
+    private var readHeld = false
 
     init(application: Application, configuration: HTTPServer.Configuration, registry: ConnectionRegistry) {
         self.application = application
         self.configuration = configuration
         self.registry = registry
+        self.machine = HTTPConnectionStateMachine(
+            configuration: .init(
+                maxBodySize: configuration.maxBodySize,
+                idleTimeout: Self.usable(configuration.idleConnectionTimeout),
+                bodyTimeout: Self.usable(configuration.bodyTimeout),
+                noKeepAlive: configuration.noKeepAlive),
+            now: .now())
+    }
+
+    /// A timeout the timer can use: none for `nil` or non-positive values, at most a year.
+    private static func usable(_ timeout: Duration?) -> TimeAmount? {
+        guard let timeout, timeout > .zero else { return nil }
+        return TimeAmount(min(timeout, .seconds(365 * 86_400)))
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -70,20 +80,31 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         remoteIP = context.channel.remoteAddress?.ipAddress ?? ""
         guard registry.add(context.channel) else {
             // Accepted just as the server began shutting down.
-            shuttingDown = true
-            state = .closing
+            machine.refusedByRegistry()
             context.close(promise: nil)
             return
         }
-        if let interval = checkInterval { scheduleTimer(context: context, after: interval) }
+        if let interval = machine.checkInterval { scheduleTimer(after: interval, context: context) }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        machine.channelClosed()
         timer?.cancel()
         timer = nil
         registry.remove(context.channel)
         self.context = nil
+        pending?.stream?.fail()
+        pending = nil
+        let waiters = writabilityWaiters
+        writabilityWaiters = []
+        for waiter in waiters { waiter(false) }
+        // The connection owns its requests' tasks: cancel each still running, then tell its
+        // handler, as Tornado calls `on_connection_close`.
+        for running in tasks.values {
+            running.task.cancel()
+            if !running.handler.finished { running.handler.onConnectionClose() }
+        }
         context.fireChannelInactive()
     }
 
@@ -93,65 +114,45 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             receiveHead(head, context: context)
-        case .body(var chunk):
-            guard case .receivingBody(let head, var body, let since) = state else { return }
-            state = .idle  // drop the reference so `body` stays uniquely owned while it grows
-            let size = (body?.readableBytes ?? 0) + chunk.readableBytes
-            if size > configuration.maxBodySize {
-                refuse(413, context: context, reason: "request body larger than \(configuration.maxBodySize) bytes")
-                return
+        case .body(let chunk):
+            switch machine.receivedBody(count: chunk.readableBytes) {
+            case .deliver:
+                if let stream = pending?.stream {
+                    stream.append(chunk)
+                } else {
+                    appendToBody(chunk)
+                }
+            case .refuse(let status, let reason):
+                refuse(status, reason: reason, context: context)
+            case .close:
+                context.close(promise: nil)
+            case .ignore:
+                break
             }
-            if var received = body.take() {
-                received.writeBuffer(&chunk)
-                body = received
-            } else {
-                body = chunk
-            }
-            state = .receivingBody(head, body, since: since)
         case .end:
-            guard case .receivingBody(let head, let body, _) = state else { return }
-            if writingEnd {
-                let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-                context.eventLoop.execute { handler.value.dispatchQueued(head, body: body) }
-            } else {
-                dispatch(head, body: body, context: context)
+            switch machine.receivedEnd() {
+            case .run: runPending()
+            case .endBody: pending?.stream?.finish()
+            case .runWhenWritten, .ignore: break
             }
         }
     }
 
-    /// Dispatches a request that arrived while the previous response's end was being written.
-    private func dispatchQueued(_ head: HTTPRequestHead, body: ByteBuffer?) {
-        guard let context, case .receivingBody = state else { return }
-        dispatch(head, body: body, context: context)
+    /// Appends to the collected body, keeping the buffer uniquely owned while it grows.
+    private func appendToBody(_ chunk: ByteBuffer) {
+        guard var request = pending else { return }
+        pending = nil
+        if var body = request.body.take() {
+            var chunk = chunk
+            body.writeBuffer(&chunk)
+            request.body = body
+        } else {
+            request.body = chunk
+        }
+        pending = request
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard case .idle = state else { return }
-        lastActivity = .now()
-        if let length = head.headers.first(name: "content-length"), let size = Int(length),
-            size > configuration.maxBodySize
-        {
-            refuse(
-                413, context: context, reason: "Content-Length \(size) over the \(configuration.maxBodySize) byte limit"
-            )
-            return
-        }
-        if let expect = head.headers.first(name: "expect") {
-            guard expect.lowercased() == "100-continue" else {
-                refuse(417, context: context, reason: "unsupported Expect: \(expect)")
-                return
-            }
-            // RFC 9110 §10.1.1: tell the client to go on sending the body; an HTTP/1.0 client
-            // cannot have meant it, and gets no interim response.
-            if head.version.major > 1 || head.version.minor >= 1 {
-                context.writeAndFlush(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
-            }
-        }
-        state = .receivingBody(head, nil, since: lastActivity)
-    }
-
-    private func dispatch(_ head: HTTPRequestHead, body: ByteBuffer?, context: ChannelHandlerContext) {
         var headers = Gale.HTTPHeaders()
         headers.reserveCapacity(head.headers.count)
         for field in head.headers { headers.add(field.name, field.value) }
@@ -160,226 +161,188 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             uri: head.uri,
             version: head.version == .http1_1 ? "HTTP/1.1" : "HTTP/\(head.version.major).\(head.version.minor)",
             headers: headers,
-            body: body.map { Array($0.readableBytesView) } ?? [],
             remoteIP: remoteIP,
             startTime: .now
         )
         if configuration.xheaders {
             XHeaders.apply(to: &request, trustedDownstream: configuration.trustedDownstream)
         }
-        let keepAlive = !configuration.noKeepAlive && !shuttingDown && head.isKeepAlive
-        state = .responding(Exchange(version: head.version, keepAlive: keepAlive))
-        let writer = ChannelResponseWriter(handler: NIOLoopBound(self, eventLoop: context.eventLoop))
-        application.dispatch(request, to: writer)
+        let route = application.route(request.path)
+        let action = machine.receivedHead(
+            version: head.version, keepAlive: head.isKeepAlive,
+            contentLength: head.headers.first(name: "content-length").flatMap { Int($0) },
+            expect: head.headers.first(name: "expect"), bodyLimit: route.maxBodySize,
+            streamsBody: route.streamsRequestBody, now: .now())
+        switch action {
+        case .accept(let sendContinue):
+            if sendContinue {
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
+            pending = PendingRequest(request: request, route: route)
+            if route.streamsRequestBody { startStreamingHandler(context: context) }
+        case .refuse(let status, let reason):
+            refuse(status, reason: reason, context: context)
+        case .ignore:
+            break
+        }
     }
 
-    // MARK: Writing
+    /// Holds the socket's reads back while a streamed body's buffer is full.
+    func read(context: ChannelHandlerContext) {
+        if pending?.stream?.isFull == true {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
 
-    /// Sends one part of the current response. Runs on the event loop.
-    func write(_ chunk: ResponseChunk) {
-        guard let context, case .responding(var exchange) = state else { return }
-        if let head = chunk.head {
-            if chunk.file != nil && !corked {
-                // The head goes out with writev and the file with sendfile: corked, they leave
-                // in one packet instead of two (nginx's tcp_nopush); uncorked at the end.
-                setCork(true, context: context)
-            }
-            var headers = NIOHTTP1.HTTPHeaders()
-            headers.reserveCapacity(head.headers.count + 2)
-            for (name, value) in head.headers { headers.add(name: name, value: value) }
-            headers.add(name: "Date", value: currentDate())
-            if exchange.version.minor == 0 && !headers.contains(name: "content-length") {
-                // HTTP/1.0 has no chunked encoding: the end of the body is the end of the connection.
-                exchange.keepAlive = false
-            }
-            if shuttingDown { exchange.keepAlive = false }
-            if !exchange.keepAlive {
-                headers.replaceOrAdd(name: "Connection", value: "close")
-            } else if exchange.version.minor == 0 {
-                headers.replaceOrAdd(name: "Connection", value: "keep-alive")
-            }
-            state = .responding(exchange)
-            var status = HTTPResponseStatus(statusCode: head.status)
-            if status.reasonPhrase != head.reason {
-                status = .custom(code: UInt(head.status), reasonPhrase: head.reason)
-            }
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: exchange.version, status: status, headers: headers))),
-                promise: nil)
+    private func resumeReading() {
+        guard readHeld, let context else { return }
+        readHeld = false
+        context.read()
+    }
+
+    // MARK: Running requests
+
+    /// Starts the next request's handler with its whole body.
+    private func runPending() {
+        guard let context, let pending else { return }
+        self.pending = nil
+        var request = pending.request
+        if let body = pending.body { request.body = Array(body.readableBytesView) }
+        let handler = application.makeHandler(pending.route, for: request, writer: nextWriter(context: context))
+        if handler is AsyncRequestHandler {
+            startTask(handler, context: context)
+        } else {
+            handler.execute()
         }
-        if !chunk.body.isEmpty {
-            context.write(
-                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
+    }
+
+    /// Starts a handler whose body streams: it runs from the head on, fed by a body stream.
+    private func startStreamingHandler(context: ChannelHandlerContext) {
+        guard var pending else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let stream = RequestBodyStream(eventLoop: context.eventLoop) { loopBound.value.resumeReading() }
+        pending.stream = stream
+        self.pending = pending
+        let handler = application.makeHandler(pending.route, for: pending.request, writer: nextWriter(context: context))
+        (handler as? AsyncRequestHandler)?.bodySource = stream
+        startTask(handler, context: context)
+    }
+
+    /// A writer for the request about to run, which from now on owns the response.
+    private func nextWriter(context: ChannelHandlerContext) -> ChannelResponseWriter {
+        exchangeCounter &+= 1
+        currentExchange = exchangeCounter
+        return ChannelResponseWriter(
+            handler: NIOLoopBound(self, eventLoop: context.eventLoop), exchange: currentExchange)
+    }
+
+    /// Runs `handler` in a task this connection owns, on this connection's event loop.
+    private func startTask(_ handler: RequestHandler, context: ChannelHandlerContext) {
+        let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
+        self.executor = executor
+        let id = currentExchange
+        let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundHandler = NIOLoopBound(handler, eventLoop: context.eventLoop)
+        let task = Task(executorPreference: executor) {
+            await boundHandler.value.run()
+            connection.value.tasks[id] = nil
         }
-        if chunk.mustClose || (chunk.file.map { !writeFile($0, context: context) } ?? false) {
-            // The head has gone out promising what the body will not hold. Ending the message
-            // (`.end`, a last chunk) would make it look whole to proxies; only closing is honest.
-            state = .closing
-            context.flush()
+        // The task's first job runs on this loop after this returns, so it is recorded before
+        // it can end and remove itself.
+        tasks[id] = RunningTask(task: task, handler: handler)
+    }
+
+    // MARK: Errors, timers and shutdown
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parseError = error as? HTTPParserError else {
             context.close(promise: nil)
             return
         }
-        guard chunk.isLast else {
-            context.flush()
-            return
-        }
-        lastActivity = .now()
-        defer { if corked { setCork(false, context: context) } }
-        if !exchange.keepAlive || shuttingDown {
-            state = .closing
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-            return
-        }
-        // Idle before `.end`: writing it lets the pipelining handler hand over the next request.
-        state = .idle
-        writingEnd = true
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        writingEnd = false
-    }
-
-    /// Sets `TCP_CORK`: while on, the kernel holds partial segments back.
-    private func setCork(_ on: Bool, context: ChannelHandlerContext) {
-        corked = on
-        #if os(Linux)
-            let option = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: TCP_CORK))
-            context.channel.setOption(option, value: on ? 1 : 0).whenFailure { _ in }
-        #endif
-    }
-
-    /// Sends a file slice with sendfile (NIO's `FileRegion`); the descriptor closes once the
-    /// write is done. `false` when the file cannot be opened any more.
-    private func writeFile(_ file: FileBody, context: ChannelHandlerContext) -> Bool {
-        guard file.length > 0 else { return true }
-        let handle: NIOFileHandle
-        do {
-            handle = try NIOFileHandle(_deprecatedPath: file.path)
-        } catch {
-            application.logger.error("cannot open \(file.path) for sending: \(error)")
-            return false
-        }
-        let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + file.length)
-        context.write(wrapOutboundOut(.body(.fileRegion(region)))).whenComplete { _ in
-            try? handle.close()
-        }
-        return true
-    }
-
-    /// Answers with an error before the request reached the application, and closes.
-    private func refuse(_ status: Int, context: ChannelHandlerContext, reason: String) {
-        application.accessLogger.warning("\(status) \(reason) (\(remoteIP))")
-        state = .closing
-        sendErrorAndClose(status, context: context)
-    }
-
-    private func sendErrorAndClose(_ status: Int, context: ChannelHandlerContext) {
-        let phrase = HTTPStatus.reasonPhrase(for: status)
-        let page = "<html><title>\(status): \(phrase)</title><body>\(status): \(phrase)</body></html>"
-        var headers = NIOHTTP1.HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/html; charset=UTF-8")
-        headers.add(name: "Content-Length", value: String(page.utf8.count))
-        headers.add(name: "Connection", value: "close")
-        headers.add(name: "Date", value: currentDate())
-        let head = HTTPResponseHead(
-            version: .http1_1, status: .custom(code: UInt(status), reasonPhrase: phrase), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: page)))), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-    }
-
-    private func currentDate() -> String {
-        let now = time(nil)
-        if now != dateCache.second {
-            dateCache = (now, HTTPDate.format(secondsSince1970: now))
-        }
-        return dateCache.value
-    }
-
-    // MARK: Errors, timeouts and shutdown
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let parseError = error as? HTTPParserError {
-            let status = parseError == .headerOverflow ? 431 : 400
+        let status = parseError == .headerOverflow ? 431 : 400
+        switch machine.parseError(status: status) {
+        case .refuse(let status):
+            refuse(status, reason: "malformed request: \(parseError)", context: context)
+        case .close:
             application.accessLogger.warning("\(status) malformed request: \(parseError) (\(remoteIP))")
-            switch state {
-            case .idle, .receivingBody:
-                state = .closing
-                sendErrorAndClose(status, context: context)
-            case .responding:
-                context.close(promise: nil)
-            case .closing:
-                break  // bytes after the last request: the close is already on its way
-            }
-            return
+            context.close(promise: nil)
+        case .ignore:
+            break  // bytes after the last request: the close is already on its way
         }
-        context.close(promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is GracefulShutdownEvent {
-            shuttingDown = true
-            if case .idle = state {
-                state = .closing
-                context.close(promise: nil)
-            }
+        guard event is GracefulShutdownEvent else {
+            context.fireUserInboundEventTriggered(event)
             return
         }
-        context.fireUserInboundEventTriggered(event)
+        switch machine.shutdownRequested() {
+        case .close: context.close(promise: nil)
+        case .closeAfterResponse: break
+        }
     }
 
-    /// How often the connection's timer looks at least: the shorter of the two timeouts, so a
-    /// body that starts while the timer sleeps is still caught in time; `nil` with no timeouts.
-    private var checkInterval: Duration? {
-        [idleTimeout, bodyTimeout].compactMap { $0 }.min()
-    }
-
-    private var idleTimeout: Duration? { Self.usable(configuration.idleConnectionTimeout) }
-    private var bodyTimeout: Duration? { Self.usable(configuration.bodyTimeout) }
-
-    /// A timeout the timer can use: none for `nil` or non-positive values, at most a year.
-    private static func usable(_ timeout: Duration?) -> Duration? {
-        guard let timeout, timeout > .zero else { return nil }
-        return min(timeout, .seconds(365 * 86_400))
-    }
-
-    /// One timer per connection, re-armed lazily: it fires, checks how long the connection has
-    /// really been idle (or in its body), and either closes it or sleeps for the remainder.
-    private func scheduleTimer(context: ChannelHandlerContext, after delay: Duration) {
+    /// One timer per connection, re-armed lazily: it fires, lets the state machine compare how
+    /// long the connection has really been idle (or in its body), and sleeps for the rest.
+    private func scheduleTimer(after delay: TimeAmount, context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
+        timer = context.eventLoop.scheduleTask(in: delay) {
             loopBound.value.timerFired()
         }
     }
 
     private func timerFired() {
-        guard let context, let interval = checkInterval else { return }
-        let now = NIODeadline.now()
-        switch state {
-        case .idle:
-            guard let idleTimeout else { return scheduleTimer(context: context, after: interval) }
-            let deadline = lastActivity + TimeAmount(idleTimeout)
-            if now >= deadline {
-                state = .closing
-                context.close(promise: nil)
-            } else {
-                scheduleTimer(context: context, after: min(Duration(deadline - now), interval))
-            }
-        case .receivingBody(_, _, let since):
-            guard let bodyTimeout else { return scheduleTimer(context: context, after: interval) }
-            let deadline = since + TimeAmount(bodyTimeout)
-            if now >= deadline {
-                application.accessLogger.warning("408 request body timed out (\(remoteIP))")
-                state = .closing
-                sendErrorAndClose(408, context: context)
-            } else {
-                scheduleTimer(context: context, after: min(Duration(deadline - now), interval))
-            }
-        case .responding:
-            scheduleTimer(context: context, after: interval)
-        case .closing:
+        guard let context else { return }
+        switch machine.timerFired(now: .now()) {
+        case .rearm(let delay):
+            scheduleTimer(after: delay, context: context)
+        case .close:
+            context.close(promise: nil)
+        case .refuse(let status, let reason):
+            refuse(status, reason: reason, context: context)
+        case .stop:
             break
         }
+    }
+
+    // MARK: Writing, from the response side
+
+    /// Called by `write(_:exchange:)` once the last part of a response is out: the next
+    /// request, if one arrived whole during that write, runs on the loop's next turn. Not at
+    /// once: this call is still inside the previous handler's `finish()`, and a client
+    /// pipelining thousands of requests would nest a stack frame set per request.
+    func responseEndWritten() {
+        guard machine.responseEndWritten(now: .now()) == .run, let context else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute { loopBound.value.runPending() }
+    }
+
+    /// Tells `callback` when the channel can take more: at once if it can, `false` if it closed.
+    func whenWritable(_ callback: @escaping (Bool) -> Void) {
+        guard let context else { return callback(false) }
+        if context.channel.isWritable { return callback(true) }
+        writabilityWaiters.append(callback)
+    }
+
+    func writeAndWaitUntilWritable(_ chunk: ResponseChunk, exchange: Int) async -> Bool {
+        write(chunk, exchange: exchange)
+        guard let context else { return false }
+        if context.channel.isWritable { return true }
+        return await withCheckedContinuation { continuation in
+            writabilityWaiters.append { continuation.resume(returning: $0) }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            let waiters = writabilityWaiters
+            writabilityWaiters = []
+            for waiter in waiters { waiter(true) }
+        }
+        context.fireChannelWritabilityChanged()
     }
 }
 

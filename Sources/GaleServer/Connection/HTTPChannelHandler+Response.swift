@@ -1,0 +1,121 @@
+import Gale
+import Logging
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension HTTPChannelHandler {
+    /// Sends one part of the response of request number `exchange`. Runs on the event loop.
+    func write(_ chunk: ResponseChunk, exchange: Int) {
+        guard let context, exchange == currentExchange else { return }
+        if let head = chunk.head {
+            if chunk.file != nil && !corked {
+                // The head goes out with writev and the file with sendfile: corked, they leave
+                // in one packet instead of two (nginx's tcp_nopush); uncorked at the end.
+                setCork(true, context: context)
+            }
+            writeHead(head, context: context)
+        }
+        if !chunk.body.isEmpty {
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
+        }
+        if chunk.mustClose || (chunk.file.map { !writeFile($0, context: context) } ?? false) {
+            // The head has gone out promising what the body will not hold. Ending the message
+            // (`.end`, a last chunk) would make it look whole to proxies; only closing is honest.
+            machine.responseBroken()
+            context.flush()
+            context.close(promise: nil)
+            return
+        }
+        guard chunk.isLast else {
+            context.flush()
+            return
+        }
+        defer { if corked { setCork(false, context: context) } }
+        switch machine.responseEnded(now: .now()) {
+        case .writeEndAndClose:
+            currentExchange = 0
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        case .writeEnd:
+            currentExchange = 0
+            // NIO's pipelining handler may hand over the next request from inside this write.
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            responseEndWritten()
+        case .ignore:
+            break
+        }
+    }
+
+    private func writeHead(_ head: ResponseHead, context: ChannelHandlerContext) {
+        var headers = NIOHTTP1.HTTPHeaders()
+        headers.reserveCapacity(head.headers.count + 2)
+        for (name, value) in head.headers { headers.add(name: name, value: value) }
+        headers.add(name: "Date", value: dateCache.now())
+        let decision = machine.writingResponseHead(hasContentLength: headers.contains(name: "content-length"))
+        if decision.close {
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        } else if decision.keepAlive {
+            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+        }
+        var status = HTTPResponseStatus(statusCode: head.status)
+        if status.reasonPhrase != head.reason {
+            status = .custom(code: UInt(head.status), reasonPhrase: head.reason)
+        }
+        // The request's version: HTTP/1.0 clients get HTTP/1.0 answers.
+        let version: HTTPVersion = decision.isHTTP10 ? .http1_0 : .http1_1
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+    }
+
+    /// Sets `TCP_CORK`: while on, the kernel holds partial segments back.
+    private func setCork(_ on: Bool, context: ChannelHandlerContext) {
+        corked = on
+        #if os(Linux)
+            let option = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: TCP_CORK))
+            context.channel.setOption(option, value: on ? 1 : 0).whenFailure { _ in }
+        #endif
+    }
+
+    /// Sends a file slice with sendfile (NIO's `FileRegion`); the descriptor closes once the
+    /// write is done. `false` when the file cannot be opened any more.
+    private func writeFile(_ file: FileBody, context: ChannelHandlerContext) -> Bool {
+        guard file.length > 0 else { return true }
+        let handle: NIOFileHandle
+        do {
+            handle = try NIOFileHandle(_deprecatedPath: file.path)
+        } catch {
+            application.logger.error("cannot open \(file.path) for sending: \(error)")
+            return false
+        }
+        let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + file.length)
+        context.write(wrapOutboundOut(.body(.fileRegion(region)))).whenComplete { _ in
+            try? handle.close()
+        }
+        return true
+    }
+
+    /// Answers with an error page before the request reached a handler, and closes. The state
+    /// machine has already moved to closing.
+    func refuse(_ status: Int, reason: String, context: ChannelHandlerContext) {
+        application.accessLogger.warning("\(status) \(reason) (\(remoteIP))")
+        currentExchange = 0
+        let page = ErrorPage.response(status: status, closing: true)
+        var headers = NIOHTTP1.HTTPHeaders()
+        for (name, value) in page.head.headers { headers.add(name: name, value: value) }
+        headers.add(name: "Date", value: dateCache.now())
+        let head = HTTPResponseHead(
+            version: .http1_1, status: .custom(code: UInt(status), reasonPhrase: page.head.reason), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        let body = context.channel.allocator.buffer(bytes: page.body)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+    }
+}
