@@ -18,12 +18,17 @@ let package = Package(
         .library(name: "GaleTesting", targets: ["GaleTesting"]),
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "friendfeed", targets: ["FriendFeed"]),
+        .executable(name: "chat", targets: ["Chat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // `exact`: Gale runs its server side through WSCore's `WSInternal` SPI (see README,
+        // Dependencies), which a minor release may change.
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", exact: "1.6.2"),
     ],
     targets: [
         .target(
@@ -47,6 +52,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "WSCompression", package: "swift-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +111,13 @@ let package = Package(
             ],
             path: "Examples/FriendFeed",
             exclude: ["static", "templates", "translations", "README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Chat",
+            dependencies: ["Gale", "GaleServer", "GaleCommand", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/Chat",
+            exclude: ["static", "templates", "README.md"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -143,17 +143,26 @@ public final class RawConnection: Sendable {
 
     /// Reads the interim `100 Continue` response, if that is what arrives next.
     public func readInterimResponse(timeout: Duration = .seconds(5)) async throws -> Int {
+        try await read(timeout: timeout, what: "interim response") { bytes in
+            guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
+            let line = String(decoding: bytes[..<end.lowerBound], as: UTF8.self)
+            bytes.removeFirst(end.upperBound)
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+    }
+
+    /// Waits until `take` finds what it wants at the start of the bytes received so far (it
+    /// removes what it used and returns a value), or throws after `timeout` or on close.
+    public func read<Value>(
+        timeout: Duration = .seconds(5), what: String = "data", _ take: (inout [UInt8]) -> Value?
+    ) async throws -> Value {
         let deadline = ContinuousClock.now + timeout
         while true {
             let seen = version
-            let status = inbox.state.withLock { state -> Int? in
-                guard let end = state.bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
-                let line = String(decoding: state.bytes[..<end.lowerBound], as: UTF8.self)
-                state.bytes.removeFirst(end.upperBound)
-                return Int(line.split(separator: " ").dropFirst().first ?? "")
-            }
-            if let status { return status }
-            if ContinuousClock.now >= deadline { throw ReadError(description: "no interim response within \(timeout)") }
+            let (value, closed) = inbox.state.withLock { state in (take(&state.bytes), state.closed) }
+            if let value { return value }
+            if closed { throw ReadError(description: "connection closed before the \(what)") }
+            if ContinuousClock.now >= deadline { throw ReadError(description: "no \(what) within \(timeout)") }
             await waitForChange(after: seen, until: deadline)
         }
     }

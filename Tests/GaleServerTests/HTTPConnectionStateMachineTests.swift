@@ -166,8 +166,11 @@ import Testing
     @Test func upgradedConnectionsTakeNoMoreRequests() {
         var m = machine()
         _ = head(&m)
+        let early = m.upgrading()
+        #expect(!early)  // not before the request is whole
         _ = m.receivedEnd()
-        m.upgraded()
+        let upgraded = m.upgrading()
+        #expect(upgraded)
         #expect(head(&m) == .ignore)
         #expect(m.timerFired(now: start + .seconds(3600)) == .stop)
     }

@@ -89,6 +89,19 @@ public struct Settings: Sendable {
     /// UI modules for `{% module Name(...) %}`. Tornado: `ui_modules`.
     public var uiModules: [String: UIModule.Type]
 
+    // MARK: WebSockets
+
+    /// How often a WebSocket connection is pinged to keep it alive and find dead peers;
+    /// `nil` sends no pings. Tornado: `websocket_ping_interval`.
+    public var websocketPingInterval: Duration?
+    /// How long a ping may go unanswered before the connection is closed; `nil` means three
+    /// intervals, at least 30 seconds, as Tornado. Tornado: `websocket_ping_timeout`.
+    public var websocketPingTimeout: Duration?
+    /// The largest message a WebSocket client may send, in bytes (after decompression); a
+    /// larger one closes the connection with code 1009. Tornado: `websocket_max_message_size`
+    /// (10 MiB).
+    public var websocketMaxMessageSize: Int
+
     /// Creates settings; every argument has Tornado's default.
     public init(
         debug: Bool = false,
@@ -116,7 +129,10 @@ public struct Settings: Sendable {
         autoescape: String? = "xhtml_escape",
         templateWhitespace: WhitespaceMode? = nil,
         uiMethods: [String: UIMethod] = [:],
-        uiModules: [String: UIModule.Type] = [:]
+        uiModules: [String: UIModule.Type] = [:],
+        websocketPingInterval: Duration? = nil,
+        websocketPingTimeout: Duration? = nil,
+        websocketMaxMessageSize: Int = 10 * 1024 * 1024
     ) {
         self.debug = debug
         self.serveTraceback = serveTraceback
@@ -144,6 +160,9 @@ public struct Settings: Sendable {
         self.templateWhitespace = templateWhitespace
         self.uiMethods = uiMethods
         self.uiModules = uiModules
+        self.websocketPingInterval = websocketPingInterval
+        self.websocketPingTimeout = websocketPingTimeout
+        self.websocketMaxMessageSize = websocketMaxMessageSize
     }
 
     /// The handler class for unmatched paths. Tornado: `default_handler_class`.
@@ -209,4 +228,11 @@ public struct Settings: Sendable {
 
     /// Whether error pages show the error's description.
     public var effectiveServeTraceback: Bool { serveTraceback ?? debug }
+
+    /// The ping timeout in force: `websocketPingTimeout`, or three intervals and at least 30
+    /// seconds, as Tornado.
+    public var effectiveWebsocketPingTimeout: Duration? {
+        guard let interval = websocketPingInterval else { return nil }
+        return websocketPingTimeout ?? max(interval * 3, .seconds(30))
+    }
 }

@@ -43,7 +43,11 @@ public struct ServerRequest: Sendable {
     }
 
     /// The path part of `uri`, still percent-encoded (routes match against this).
-    public var path: String {
+    public var path: String { Self.path(ofURI: uri) }
+
+    /// The path part of a request target, for transports that route before building the
+    /// request.
+    package static func path(ofURI uri: String) -> String {
         if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
             return String(uri[..<mark])
         }

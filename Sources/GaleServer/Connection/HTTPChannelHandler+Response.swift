@@ -59,6 +59,7 @@ extension HTTPChannelHandler {
         for (name, value) in head.headers { headers.add(name: name, value: value) }
         headers.add(name: "Date", value: dateCache.now())
         let decision = machine.writingResponseHead(hasContentLength: headers.contains(name: "content-length"))
+
         if decision.close {
             headers.replaceOrAdd(name: "Connection", value: "close")
         } else if decision.keepAlive {

@@ -17,13 +17,12 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// A request between its head and the start of its handler.
+    /// A request between its head and the start of its handler; it becomes a `ServerRequest`
+    /// only then, so the common case copies nothing twice.
     private struct PendingRequest {
-        var request: ServerRequest
+        var head: HTTPRequestHead
         var route: Route
         var body: ByteBuffer?
-        /// Set when the handler takes its body in chunks: it is already running.
-        var stream: RequestBodyStream?
     }
 
     /// An async handler's task, kept until it ends.
@@ -34,7 +33,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let application: Application
     let configuration: HTTPServer.Configuration
-    private let registry: ConnectionRegistry
+    let registry: ConnectionRegistry
     var machine: HTTPConnectionStateMachine
     var context: ChannelHandlerContext?
     var remoteIP = ""
@@ -42,6 +41,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether `TCP_CORK` is on for the response being written.
     var corked = false
     private var pending: PendingRequest?
+    /// The body of the running request, when its handler takes it in chunks.
+    private var bodyStream: RequestBodyStream?
     /// The number of the request whose response is being written; writes from others drop.
     var currentExchange = 0
     private var exchangeCounter = 0
@@ -84,6 +85,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
+        // On the close future, not in `channelInactive`: a WebSocket upgrade removes this
+        // handler, and the connection must still leave the registry when it ends.
+        let registry = self.registry
+        let channel = context.channel
+        channel.closeFuture.whenComplete { _ in registry.remove(channel) }
         if let interval = machine.checkInterval { scheduleTimer(after: interval, context: context) }
         context.fireChannelActive()
     }
@@ -92,9 +98,9 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         machine.channelClosed()
         timer?.cancel()
         timer = nil
-        registry.remove(context.channel)
         self.context = nil
-        pending?.stream?.fail()
+        bodyStream?.fail()
+        bodyStream = nil
         pending = nil
         let waiters = writabilityWaiters
         writabilityWaiters = []
@@ -117,8 +123,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .body(let chunk):
             switch machine.receivedBody(count: chunk.readableBytes) {
             case .deliver:
-                if let stream = pending?.stream {
-                    stream.append(chunk)
+                if let bodyStream {
+                    bodyStream.append(chunk)
                 } else {
                     appendToBody(chunk)
                 }
@@ -132,7 +138,9 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             switch machine.receivedEnd() {
             case .run: runPending()
-            case .endBody: pending?.stream?.finish()
+            case .endBody:
+                bodyStream?.finish()
+                bodyStream = nil
             case .runWhenWritten, .ignore: break
             }
         }
@@ -140,8 +148,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Appends to the collected body, keeping the buffer uniquely owned while it grows.
     private func appendToBody(_ chunk: ByteBuffer) {
-        guard var request = pending else { return }
-        pending = nil
+        guard var request = pending.take() else { return }
         if var body = request.body.take() {
             var chunk = chunk
             body.writeBuffer(&chunk)
@@ -153,6 +160,33 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let route = application.route(ServerRequest.path(ofURI: head.uri))
+        let streamsBody = route.streamsRequestBody
+        let action = machine.receivedHead(
+            version: head.version, keepAlive: head.isKeepAlive,
+            contentLength: head.headers.first(name: "content-length").flatMap { Int($0) },
+            expect: head.headers.first(name: "expect"), bodyLimit: route.maxBodySize,
+            streamsBody: streamsBody, now: .now())
+        switch action {
+        case .accept(let sendContinue):
+            if sendContinue {
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
+            if streamsBody {
+                startStreamingHandler(makeRequest(head, body: nil), route: route, context: context)
+            } else {
+                pending = PendingRequest(head: head, route: route)
+            }
+        case .refuse(let status, let reason):
+            refuse(status, reason: reason, context: context)
+        case .ignore:
+            break
+        }
+    }
+
+    /// The request as the core sees it.
+    private func makeRequest(_ head: HTTPRequestHead, body: ByteBuffer?) -> ServerRequest {
         var headers = Gale.HTTPHeaders()
         headers.reserveCapacity(head.headers.count)
         for field in head.headers { headers.add(field.name, field.value) }
@@ -161,36 +195,19 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             uri: head.uri,
             version: head.version == .http1_1 ? "HTTP/1.1" : "HTTP/\(head.version.major).\(head.version.minor)",
             headers: headers,
+            body: body.map { Array($0.readableBytesView) } ?? [],
             remoteIP: remoteIP,
             startTime: .now
         )
         if configuration.xheaders {
             XHeaders.apply(to: &request, trustedDownstream: configuration.trustedDownstream)
         }
-        let route = application.route(request.path)
-        let action = machine.receivedHead(
-            version: head.version, keepAlive: head.isKeepAlive,
-            contentLength: head.headers.first(name: "content-length").flatMap { Int($0) },
-            expect: head.headers.first(name: "expect"), bodyLimit: route.maxBodySize,
-            streamsBody: route.streamsRequestBody, now: .now())
-        switch action {
-        case .accept(let sendContinue):
-            if sendContinue {
-                context.writeAndFlush(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
-            }
-            pending = PendingRequest(request: request, route: route)
-            if route.streamsRequestBody { startStreamingHandler(context: context) }
-        case .refuse(let status, let reason):
-            refuse(status, reason: reason, context: context)
-        case .ignore:
-            break
-        }
+        return request
     }
 
     /// Holds the socket's reads back while a streamed body's buffer is full.
     func read(context: ChannelHandlerContext) {
-        if pending?.stream?.isFull == true {
+        if bodyStream?.isFull == true {
             readHeld = true
         } else {
             context.read()
@@ -207,10 +224,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Starts the next request's handler with its whole body.
     private func runPending() {
-        guard let context, let pending else { return }
-        self.pending = nil
-        var request = pending.request
-        if let body = pending.body { request.body = Array(body.readableBytesView) }
+        guard let context, let pending = pending.take() else { return }
+        let request = makeRequest(pending.head, body: pending.body)
         let handler = application.makeHandler(pending.route, for: request, writer: nextWriter(context: context))
         if handler is AsyncRequestHandler {
             startTask(handler, context: context)
@@ -220,13 +235,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Starts a handler whose body streams: it runs from the head on, fed by a body stream.
-    private func startStreamingHandler(context: ChannelHandlerContext) {
-        guard var pending else { return }
+    private func startStreamingHandler(_ request: ServerRequest, route: Route, context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let stream = RequestBodyStream(eventLoop: context.eventLoop) { loopBound.value.resumeReading() }
-        pending.stream = stream
-        self.pending = pending
-        let handler = application.makeHandler(pending.route, for: pending.request, writer: nextWriter(context: context))
+        bodyStream = stream
+        let handler = application.makeHandler(route, for: request, writer: nextWriter(context: context))
         (handler as? AsyncRequestHandler)?.bodySource = stream
         startTask(handler, context: context)
     }
@@ -283,6 +296,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .close: context.close(promise: nil)
         case .closeAfterResponse: break
         }
+    }
+
+    func stopTimer() {
+        timer?.cancel()
+        timer = nil
     }
 
     /// One timer per connection, re-armed lazily: it fires, lets the state machine compare how

@@ -178,12 +178,12 @@ struct HTTPConnectionStateMachine {
 
     /// The response's head is about to go out; `hasContentLength` says whether the body's end
     /// will be known without closing (HTTP/1.0 has no chunked encoding).
-    mutating func writingResponseHead(hasContentLength: Bool) -> ResponseHeadDecision {
+    mutating func writingResponseHead(hasContentLength: @autoclosure () -> Bool) -> ResponseHeadDecision {
         guard case .active(var exchange) = state else {
             return ResponseHeadDecision(close: true, keepAlive: false, isHTTP10: false)
         }
         exchange.responseStarted = true
-        if exchange.isHTTP10 && !hasContentLength { exchange.keepAlive = false }
+        if exchange.isHTTP10 && !hasContentLength() { exchange.keepAlive = false }
         if shuttingDown { exchange.keepAlive = false }
         state = .active(exchange)
         return ResponseHeadDecision(
@@ -233,9 +233,14 @@ struct HTTPConnectionStateMachine {
         state = .closing
     }
 
-    /// A WebSocket handler accepted the upgrade: the connection is no longer HTTP.
-    mutating func upgraded() {
+    /// A WebSocket handler accepts the upgrade: the connection stops being HTTP. Only a
+    /// request whose whole head arrived and whose response has not begun can upgrade.
+    mutating func upgrading() -> Bool {
+        guard case .active(let exchange) = state, exchange.requestComplete, !exchange.responseStarted else {
+            return false
+        }
         state = .upgraded
+        return true
     }
 
     // MARK: Closing

@@ -1,0 +1,48 @@
+import Gale
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+extension HTTPChannelHandler {
+    /// Turns this connection into a WebSocket for request `exchange`: sends the 101 response,
+    /// swaps the HTTP handlers for WebSocket ones and removes itself. Returns the channel
+    /// wrapped for async use; `inspector` sits in front of it. Runs on the event loop, from the
+    /// handler's task.
+    ///
+    /// Done here rather than with NIO's upgrade handlers, which only upgrade a connection's
+    /// first request: as in Tornado, any request on a kept-alive connection may upgrade.
+    func upgradeToWebSocket(
+        exchange: Int, headers: Gale.HTTPHeaders, maxMessageSize: Int, inspector: WebSocketFrameInspector
+    ) throws -> NIOAsyncChannel<WebSocketFrame, WebSocketFrame> {
+        guard let context, exchange == currentExchange, machine.upgrading() else {
+            throw WebSocketClosedError()
+        }
+        let pipeline = context.pipeline.syncOperations
+        // No more HTTP parsing: the bytes that follow are frames.
+        if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+            pipeline.removeHandler(context: decoder, promise: nil)
+        }
+        if let pipelining = try? pipeline.context(handlerType: HTTPServerPipelineHandler.self) {
+            pipeline.removeHandler(context: pipelining, promise: nil)
+        }
+        var head = NIOHTTP1.HTTPHeaders()
+        for (name, value) in headers { head.add(name: name, value: value) }
+        head.add(name: "Date", value: dateCache.now())
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: head))),
+            promise: nil)
+        if let encoder = try? pipeline.context(handlerType: HTTPResponseEncoder.self) {
+            pipeline.removeHandler(context: encoder, promise: nil)
+        }
+        try pipeline.addHandler(WebSocketFrameEncoder())
+        try pipeline.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxMessageSize)))
+        // Frames too large or malformed: close 1009 or 1002, as RFC 6455 asks.
+        try pipeline.addHandler(WebSocketProtocolErrorHandler())
+        try pipeline.addHandler(inspector)
+        stopTimer()
+        pipeline.removeHandler(context: context, promise: nil)
+        return try NIOAsyncChannel(
+            wrappingChannelSynchronously: context.channel,
+            configuration: .init(isOutboundHalfClosureEnabled: true))
+    }
+}

@@ -1,0 +1,210 @@
+import Gale
+import NIOCore
+import NIOWebSocket
+import Synchronization
+@_spi(WSInternal) import WSCore
+
+/// One accepted WebSocket: the `WebSocketTransport` a `WebSocketConnection` writes through,
+/// and the loop that feeds the handler its messages.
+///
+/// Every outgoing frame (messages from the handler or from other tasks, pings, the close) goes
+/// through one queue drained by one writer, so frames leave in the order they were sent and a
+/// broadcast never interleaves with a handler's own writes. The writer awaits WSCore, which
+/// awaits the channel's writability: `writeMessage` returns when its frame was taken, so a slow
+/// reader slows its writer down.
+final class WebSocketSession: WebSocketTransport {
+    private enum Outbound {
+        case message(Gale.WebSocketMessage, CheckedContinuation<Bool, Never>?)
+        case ping([UInt8], CheckedContinuation<Bool, Never>?)
+        case close(code: Int?, reason: String?)
+    }
+
+    private struct State {
+        var items: [Outbound] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var finished = false
+        var pongs = 0
+    }
+
+    private let state = Mutex(State())
+    /// Ends the connection at once (a peer that stopped answering pings).
+    private let abort: @Sendable () -> Void
+
+    init(abort: @escaping @Sendable () -> Void) {
+        self.abort = abort
+    }
+
+    // MARK: WebSocketTransport
+
+    func write(_ message: Gale.WebSocketMessage) async throws(WebSocketClosedError) {
+        let sent = await withCheckedContinuation { push(.message(message, $0)) }
+        if !sent { throw WebSocketClosedError() }
+    }
+
+    func enqueue(_ message: Gale.WebSocketMessage) {
+        push(.message(message, nil))
+    }
+
+    func ping(_ data: [UInt8]) async throws(WebSocketClosedError) {
+        let sent = await withCheckedContinuation { push(.ping(data, $0)) }
+        if !sent { throw WebSocketClosedError() }
+    }
+
+    func close(code: Int?, reason: String?) async {
+        push(.close(code: code, reason: reason))
+    }
+
+    /// The server is shutting down: close with 1001, "going away".
+    func goAway() {
+        push(.close(code: 1001, reason: "server shutting down"))
+    }
+
+    func pongReceived() {
+        state.withLock { $0.pongs += 1 }
+    }
+
+    // MARK: Running
+
+    /// Runs the connection: `open`, then each message to the handler, until the client closes
+    /// or the handler throws (WSCore then closes with 1011).
+    func run(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, acceptance: WebSocketAcceptance,
+        events: any WebSocketEvents & Sendable
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.drain(into: outbound) }
+            if let interval = acceptance.pingInterval, interval > .zero {
+                group.addTask { try await self.keepAlive(interval: interval, timeout: acceptance.pingTimeout) }
+            }
+            defer {
+                finish()
+                group.cancelAll()
+            }
+            try await events.webSocketOpened(WebSocketConnection(self))
+            for try await message in inbound.messages(maxSize: acceptance.maxMessageSize) {
+                switch message {
+                case .text(let text): try await events.webSocketReceived(.text(text))
+                case .binary(let buffer): try await events.webSocketReceived(.binary(Array(buffer.readableBytesView)))
+                }
+            }
+        }
+    }
+
+    private func drain(into outbound: WebSocketOutboundWriter) async {
+        while let item = await pop() {
+            switch item {
+            case .message(let message, let sent):
+                do {
+                    switch message {
+                    case .text(let text): try await outbound.write(.text(text))
+                    case .binary(let bytes): try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
+                    }
+                    sent?.resume(returning: true)
+                } catch {
+                    sent?.resume(returning: false)
+                }
+            case .ping(let data, let sent):
+                do {
+                    try await outbound.write(
+                        .custom(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(bytes: data))))
+                    sent?.resume(returning: true)
+                } catch {
+                    sent?.resume(returning: false)
+                }
+            case .close(let code, let reason):
+                let code = code.map { WebSocketErrorCode(codeNumber: min(max($0, 1000), 4999)) } ?? .normalClosure
+                try? await outbound.close(code, reason: reason)
+            }
+        }
+    }
+
+    /// Pings every `interval`; a ping without a pong within `timeout` ends the connection.
+    /// Tornado: `websocket_ping_interval` and `websocket_ping_timeout`.
+    private func keepAlive(interval: Duration, timeout: Duration?) async throws {
+        while true {
+            try await Task.sleep(for: timeout.map { interval - min($0, interval) } ?? interval)
+            let pongsBefore = state.withLock { $0.pongs }
+            push(.ping([], nil))
+            guard let timeout, timeout > .zero else { continue }
+            try await Task.sleep(for: min(timeout, interval))
+            if state.withLock({ $0.pongs }) == pongsBefore {
+                abort()
+                return
+            }
+        }
+    }
+
+    // MARK: The queue
+
+    private func push(_ item: Outbound) {
+        let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard !state.finished else { return (false, nil) }
+            state.items.append(item)
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        if !accepted { Self.refuse(item) }
+        waiter?.resume()
+    }
+
+    private func pop() async -> Outbound? {
+        while true {
+            let next = state.withLock { state -> Outbound?? in
+                if !state.items.isEmpty { return .some(state.items.removeFirst()) }
+                return state.finished ? .some(nil) : nil
+            }
+            if let next { return next }
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if !state.items.isEmpty || state.finished { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+    }
+
+    /// No more frames: what is still queued is refused.
+    private func finish() {
+        let (items, waiter) = state.withLock { state in
+            state.finished = true
+            defer {
+                state.items = []
+                state.waiter = nil
+            }
+            return (state.items, state.waiter)
+        }
+        for item in items { Self.refuse(item) }
+        waiter?.resume()
+    }
+
+    private static func refuse(_ item: Outbound) {
+        switch item {
+        case .message(_, let sent), .ping(_, let sent): sent?.resume(returning: false)
+        case .close: break
+        }
+    }
+}
+
+/// A handler's events reached from WSCore's tasks, which run on the handler's own loop
+/// (`EventLoopTaskExecutor`); `NIOLoopBound` checks that they do.
+final class LoopBoundEvents: WebSocketEvents, Sendable {
+    private let events: NIOLoopBound<any WebSocketEvents>
+
+    init(_ events: any WebSocketEvents, eventLoop: any EventLoop) {
+        self.events = NIOLoopBound(events, eventLoop: eventLoop)
+    }
+
+    func webSocketOpened(_ connection: WebSocketConnection) async throws {
+        try await events.value.webSocketOpened(connection)
+    }
+
+    func webSocketReceived(_ message: Gale.WebSocketMessage) async throws {
+        try await events.value.webSocketReceived(message)
+    }
+
+    func webSocketReceivedPong(_ data: [UInt8]) {
+        events.value.webSocketReceivedPong(data)
+    }
+}
