@@ -11,7 +11,11 @@ SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/Tem
 # Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients.
 BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
 TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /usr/sbin/nginx:nginx \
-                spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd
+                spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd /usr/bin/chromium:chromium \
+                /usr/bin/chromedriver:chromium-driver
+# Python clients the tests drive: the `websockets` client against Examples/Chat, and selenium for
+# headless Chromium.
+PY_TEST_DEPS := websockets>=12 selenium>=4.20
 
 .PHONY: run test build lint format bench bench-static bench-gateway bench-template cgi-static deps-build deps-test clean
 
@@ -74,6 +78,8 @@ deps-build:
 
 deps-test:
 	$(call install_missing,$(TEST_DEPS))
+	@python3 -c "import websockets, selenium" 2>/dev/null || python3 -m pip install -q $(PY_TEST_DEPS) \
+	    || { echo "could not install $(PY_TEST_DEPS)" >&2; exit 1; }
 
 clean:
 	rm -rf .build

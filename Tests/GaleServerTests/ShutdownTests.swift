@@ -18,14 +18,14 @@ import Testing
 
         async let shutdown: Void = server.shutdown()
         // The idle keep-alive connection is closed at once...
-        #expect(await idle.waitForClose(timeout: .seconds(2)))
+        #expect(await idle.waitForClose(timeout: .seconds(10)))
         // ...the request in flight still gets its whole answer, then its connection closes.
         gate.open()
         let response = try await inFlight.readResponse()
         #expect(response.text == "passed")
         #expect(response.headers["Connection"] == "close")
         await shutdown
-        #expect(await inFlight.waitForClose(timeout: .seconds(2)))
+        #expect(await inFlight.waitForClose(timeout: .seconds(10)))
         // New connections are refused.
         await #expect(throws: (any Error).self) {
             try await RawConnection.connect(host: "127.0.0.1", port: port)
@@ -45,7 +45,7 @@ import Testing
         let started = ContinuousClock.now
         await server.shutdown()
         #expect(ContinuousClock.now - started < .seconds(2))
-        #expect(await stuck.waitForClose(timeout: .seconds(2)))
+        #expect(await stuck.waitForClose(timeout: .seconds(10)))
         // The connection owned the request's task: closing it cancelled the task, and the
         // handler heard the close.
         #expect(Set(await gate.events(atLeast: 3)) == ["waiting", "cancelled", "onConnectionClose"])
@@ -66,7 +66,7 @@ import Testing
         #expect(try await connection.readResponse().text == "Hello, world")
         running.cancel()
         try await running.value
-        #expect(await connection.waitForClose(timeout: .seconds(2)))
+        #expect(await connection.waitForClose(timeout: .seconds(10)))
     }
 
     @Test func startRefusesSeveralProcessesClearly() throws {

@@ -45,7 +45,9 @@ extension ChannelResponseWriter: Gale.WebSocketUpgrader {
             type: .server, configuration: configuration, asyncChannel: asyncChannel,
             context: SessionContext(logger: connection.application.logger)
         ) { inbound, outbound, _ in
-            try await session.run(inbound: inbound, outbound: outbound, acceptance: acceptance, events: boundEvents)
+            try await session.run(
+                inbound: inbound, outbound: outbound, acceptance: acceptance, events: boundEvents,
+                opened: { channel.flush() })
         }
         return (peerClose.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }, peerClose?.reason)
     }

@@ -28,7 +28,10 @@ extension HTTPChannelHandler {
         var head = NIOHTTP1.HTTPHeaders()
         for (name, value) in headers { head.add(name: name, value: value) }
         head.add(name: "Date", value: dateCache.now())
-        context.writeAndFlush(
+        // Written, not flushed: the session flushes once `open()` has run (or `open()` writes),
+        // so no client can see the 101 and send before its handler joined whatever it joins.
+        // Tornado gets that for free from its single thread.
+        context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: head))),
             promise: nil)
         if let encoder = try? pipeline.context(handlerType: HTTPResponseEncoder.self) {

@@ -65,11 +65,12 @@ final class WebSocketSession: WebSocketTransport {
 
     // MARK: Running
 
-    /// Runs the connection: `open`, then each message to the handler, until the client closes
-    /// or the handler throws (WSCore then closes with 1011).
+    /// Runs the connection: `open`, then `opened` (the server flushes its 101 there), then each
+    /// message to the handler, until the client closes or the handler throws (WSCore then
+    /// closes with 1011).
     func run(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, acceptance: WebSocketAcceptance,
-        events: any WebSocketEvents & Sendable
+        events: any WebSocketEvents & Sendable, opened: @Sendable () -> Void = {}
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.drain(into: outbound) }
@@ -80,7 +81,13 @@ final class WebSocketSession: WebSocketTransport {
                 finish()
                 group.cancelAll()
             }
-            try await events.webSocketOpened(WebSocketConnection(self))
+            do {
+                try await events.webSocketOpened(WebSocketConnection(self))
+            } catch {
+                opened()
+                throw error
+            }
+            opened()
             for try await message in inbound.messages(maxSize: acceptance.maxMessageSize) {
                 switch message {
                 case .text(let text): try await events.webSocketReceived(.text(text))
