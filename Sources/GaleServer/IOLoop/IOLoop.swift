@@ -70,17 +70,6 @@ public final class IOLoop: Sendable {
         if wake { wakeUp.signal() }
     }
 
-    /// Runs `work` after `delay` on a shared event loop. Tornado: `IOLoop.call_later`.
-    @discardableResult
-    public func callLater(_ delay: Duration, _ work: @escaping @Sendable () -> Void) -> Scheduled<Void> {
-        MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: TimeAmount(delay), work)
-    }
-
-    /// Runs `work` soon on a shared event loop. Tornado: `IOLoop.add_callback`.
-    public func addCallback(_ work: @escaping @Sendable () -> Void) {
-        MultiThreadedEventLoopGroup.singleton.next().execute(work)
-    }
-
     /// Servers started in this process, to shut down when the loop stops.
     func register(_ server: HTTPServer) {
         state.withLock { $0.servers.append(server) }
