@@ -122,6 +122,12 @@ let package = Package(
             exclude: ["static", "templates", "README.md"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "GaleTestServer",
+            dependencies: ["Gale", "GaleServer", "GaleCommand", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/GaleTestServer",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GaleTests",
             dependencies: ["Gale", "GaleTesting", .product(name: "Logging", package: "swift-log")],

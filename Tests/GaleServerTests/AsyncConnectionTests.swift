@@ -125,7 +125,7 @@ final class Meter: Sendable {
         ]).withLogLevel(.critical)
         let configuration = HTTPServer.Configuration(maxBodySize: 1 << 20)
         try await app.test(.live, configuration: configuration) { client in
-            let body = [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20) + Array("end".utf8)
+            let body = [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 19) + Array("end".utf8)
             // The route allows 64 MiB; the server's 1 MiB applies elsewhere.
             let streamed = try await client.post("/stream", body: body)
             #expect(streamed.body == Array("\(body.count):true:true:".utf8) + body)

@@ -61,3 +61,41 @@ import Testing
         return process
     }
 }
+
+/// A 1 GiB upload to a handler that streams its body (`streamRequestBody`), in a server process
+/// of its own: the body is read no faster than the handler takes it, so memory stays flat.
+@Suite struct StreamedUploadTests {
+    @Test(.timeLimit(.minutes(3)))
+    func oneGibibyteUploadIsHandledInConstantMemory() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gale-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("huge.bin")
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: UInt64(1 << 30))  // sparse zeros
+        try handle.close()
+
+        let server = try ExampleProcess("GaleTestServer", ["--port", "0", "--address", "127.0.0.1"])
+        let port = try #require(await server.servingPort(), "\(server.printed)")
+        let idle = try #require(server.residentBytes)
+        let output = Pipe()
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "-T", file.path, "http://127.0.0.1:\(port)/upload"]
+        curl.standardOutput = output
+        try curl.run()
+        var peak = idle
+        while curl.isRunning {
+            peak = max(peak, server.residentBytes ?? 0)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // The SHA-256 of 2^30 zero bytes.
+        #expect(answer == "1073741824 49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14")
+        print("1 GiB upload: server RSS idle \(idle >> 20) MiB, peak \(peak >> 20) MiB")
+        #expect(peak - idle < 64 << 20, "the server grew by \((peak - idle) >> 20) MiB")
+        #expect(await server.stop() == 0)
+    }
+}

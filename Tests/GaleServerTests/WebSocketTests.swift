@@ -147,11 +147,11 @@ import Testing
     @Test func answeredPingsKeepTheConnection() async throws {
         let gate = Gate()
         // Generous: on a loaded machine the client's pong must still arrive in time.
-        let settings = Settings(websocketPingInterval: .seconds(3), websocketPingTimeout: .seconds(3))
+        let settings = Settings(websocketPingInterval: .seconds(5), websocketPingTimeout: .seconds(5))
         try await makeApp(gate, settings: settings).test(.live) { client in
             let port = try #require(client.port)
             let socket = try await websocketConnect("ws://127.0.0.1:\(port)/ws")
-            try await Task.sleep(for: .milliseconds(3500))  // a ping, answered by WSClient
+            try await Task.sleep(for: .milliseconds(5500))  // a ping, answered by WSClient
             try await socket.writeMessage("alive")
             #expect(await socket.readMessage() == .text("alive"))
         }
