@@ -119,3 +119,19 @@ struct RawWebSocket {
         }
     }
 }
+
+/// Waits at its gate in `open()`, to show the connection still owns the task after the upgrade.
+final class GatedSocket: WebSocketHandler, InitializableHandler {
+    var gate: Gate?
+
+    func initialize(_ arguments: Gate) { gate = arguments }
+
+    override func open() async throws {
+        do {
+            try await gate?.pass()
+        } catch {
+            gate?.record(Task.isCancelled ? "cancelled" : "error")
+            throw error
+        }
+    }
+}

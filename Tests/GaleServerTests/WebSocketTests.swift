@@ -169,6 +169,20 @@ import Testing
         #expect(await socket.closed().code == 1001)
     }
 
+    @Test func aClientLeavingCancelsAnUpgradedHandlersTask() async throws {
+        let gate = Gate()
+        let app = Application([try URLSpec("/gated", GatedSocket.self, gate)]).withLogLevel(.critical)
+        try await app.test(.live) { client in
+            let connection = try await client.connect()
+            try await connection.send(
+                "GET /gated HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            #expect(await gate.events(atLeast: 1) == ["waiting"])
+            connection.close()
+            #expect(await gate.events(atLeast: 2) == ["waiting", "cancelled"])
+        }
+    }
+
     @Test func synchronousModesRefuseWebSocketRoutes() throws {
         let refusals = SynchronousModeCheck().refusals(for: try makeApp(Gate()))
         #expect(refusals.map(\.description).first == #"/ws -> EchoSocket: needs WebSockets"#)

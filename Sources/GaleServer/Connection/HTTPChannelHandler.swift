@@ -26,7 +26,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// An async handler's task, kept until it ends.
-    private struct RunningTask {
+    struct RunningTask {
         var task: Task<Void, Never>
         var handler: RequestHandler
     }
@@ -46,7 +46,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The number of the request whose response is being written; writes from others drop.
     var currentExchange = 0
     private var exchangeCounter = 0
-    private var tasks: [Int: RunningTask] = [:]
+    var tasks: [Int: RunningTask] = [:]
     private var executor: EventLoopTaskExecutor?
     private var timer: Scheduled<Void>?
     /// Waiting for the channel to be writable again (`await flush()`).

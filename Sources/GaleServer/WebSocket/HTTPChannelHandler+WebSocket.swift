@@ -43,6 +43,12 @@ extension HTTPChannelHandler {
         try pipeline.addHandler(WebSocketProtocolErrorHandler())
         try pipeline.addHandler(inspector)
         stopTimer()
+        // This handler leaves the pipeline, but the connection still owns the request's task:
+        // when the channel closes (the client left, or the shutdown grace period ended), it is
+        // cancelled, even while `open()` or `onMessage` is awaiting something else.
+        if let task = tasks[exchange]?.task {
+            context.channel.closeFuture.whenComplete { _ in task.cancel() }
+        }
         pipeline.removeHandler(context: context, promise: nil)
         return try NIOAsyncChannel(
             wrappingChannelSynchronously: context.channel,
