@@ -10,6 +10,8 @@ final class ExampleProcess: Sendable {
     /// What the process printed, shared with the pipe's reader thread.
     private final class OutputBuffer: Sendable {
         let text = Mutex("")
+        /// Set when the pipe reached its end: everything the process wrote is in `text`.
+        let ended = Mutex(false)
     }
 
     /// The build folder holding the test bundle and the example products.
@@ -46,7 +48,12 @@ final class ExampleProcess: Sendable {
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+            if data.isEmpty {
+                output.ended.withLock { $0 = true }
+                handle.readabilityHandler = nil
+            } else {
+                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
         }
         try process.run()
     }
@@ -92,6 +99,11 @@ final class ExampleProcess: Sendable {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             return nil
+        }
+        // The pipe's last bytes may still be on their way to `printed`: wait for its end.
+        let drained = ContinuousClock.now + .seconds(5)
+        while !output.ended.withLock({ $0 }) && ContinuousClock.now < drained {
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return process.terminationStatus
     }

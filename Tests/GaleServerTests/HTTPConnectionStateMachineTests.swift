@@ -126,6 +126,14 @@ import Testing
         #expect(busy.shutdownRequested() == .closeAfterResponse)
         #expect(busy.writingResponseHead(hasContentLength: true).close)
         #expect(busy.responseEnded(now: start) == .writeEndAndClose)
+        // A response still going out as the connection closes is not cut off.
+        #expect(busy.shutdownRequested() == .closeAfterResponse)
+
+        var upgrading = machine()
+        _ = head(&upgrading)
+        _ = upgrading.receivedEnd()
+        _ = upgrading.shutdownRequested()
+        #expect(upgrading.upgrading() == .shuttingDown)
     }
 
     @Test func timers() {
@@ -161,16 +169,23 @@ import Testing
         _ = head(&answering)
         _ = answering.receivedEnd()
         #expect(answering.parseError(status: 400) == .close)
+
+        // Garbage pipelined behind a good request arrives during that response's last write:
+        // the error page follows the response instead of discarding it.
+        var pipelined = machine()
+        _ = head(&pipelined)
+        _ = pipelined.receivedEnd()
+        _ = pipelined.writingResponseHead(hasContentLength: true)
+        _ = pipelined.responseEnded(now: start)
+        #expect(pipelined.parseError(status: 400) == .refuse(status: 400))
     }
 
     @Test func upgradedConnectionsTakeNoMoreRequests() {
         var m = machine()
         _ = head(&m)
-        let early = m.upgrading()
-        #expect(!early)  // not before the request is whole
+        #expect(m.upgrading() == .tooLate)  // not before the request is whole
         _ = m.receivedEnd()
-        let upgraded = m.upgrading()
-        #expect(upgraded)
+        #expect(m.upgrading() == .upgrade)
         #expect(head(&m) == .ignore)
         #expect(m.timerFired(now: start + .seconds(3600)) == .stop)
     }

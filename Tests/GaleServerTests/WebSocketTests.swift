@@ -62,6 +62,14 @@ import Testing
             let (_, status, head) = try await RawWebSocket.open(port: port, headers: ["Sec-WebSocket-Version": "12"])
             #expect(status == 426)
             #expect(head.lowercased().contains("sec-websocket-version: 13"))
+            // NIO parses nothing more after an upgrade request, so a refusal closes.
+            #expect(head.contains("Connection: close"))
+            let h2c = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await h2c.send(
+                "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\r\n")
+            let plainAnswer = try await h2c.readResponse()
+            #expect(plainAnswer.text == "Hello, world" && plainAnswer.headers["Connection"] == "close")
+            #expect(await h2c.waitForClose())
             // Another site's page: 403. Same origin, and clients without Origin: accepted.
             let crossSite = try await RawWebSocket.open(port: port, headers: ["Origin": "http://evil.example"])
             #expect(crossSite.status == 403)
@@ -110,6 +118,14 @@ import Testing
             #expect(await socket.readMessage() == .text("still here"))
             await socket.close()
             #expect(try await client.get("/").text == "Hello, world")
+        }
+    }
+
+    @Test func noMessageLimitMeansNoLimit() async throws {
+        try await makeApp(Gate(), settings: Settings(websocketMaxMessageSize: .max)).test(.live) { client in
+            let socket = try await websocketConnect("ws://127.0.0.1:\(try #require(client.port))/ws")
+            try await socket.writeMessage("unlimited")
+            #expect(await socket.readMessage() == .text("unlimited"))
         }
     }
 

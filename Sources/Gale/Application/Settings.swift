@@ -94,8 +94,9 @@ public struct Settings: Sendable {
     /// How often a WebSocket connection is pinged to keep it alive and find dead peers;
     /// `nil` sends no pings. Tornado: `websocket_ping_interval`.
     public var websocketPingInterval: Duration?
-    /// How long a ping may go unanswered before the connection is closed; `nil` means three
-    /// intervals, at least 30 seconds, as Tornado. Tornado: `websocket_ping_timeout`.
+    /// How long a ping may go unanswered before the connection is dropped: at most the interval,
+    /// which is also the default (`nil`); zero turns the check off. Tornado 6.5:
+    /// `websocket_ping_timeout`.
     public var websocketPingTimeout: Duration?
     /// The largest message a WebSocket client may send, in bytes (after decompression); a
     /// larger one closes the connection with code 1009. Tornado: `websocket_max_message_size`
@@ -229,10 +230,10 @@ public struct Settings: Sendable {
     /// Whether error pages show the error's description.
     public var effectiveServeTraceback: Bool { serveTraceback ?? debug }
 
-    /// The ping timeout in force: `websocketPingTimeout`, or three intervals and at least 30
-    /// seconds, as Tornado.
+    /// The ping timeout in force: `websocketPingTimeout`, or the interval, never more than the
+    /// interval (as Tornado 6.5).
     public var effectiveWebsocketPingTimeout: Duration? {
         guard let interval = websocketPingInterval else { return nil }
-        return websocketPingTimeout ?? max(interval * 3, .seconds(30))
+        return min(websocketPingTimeout ?? interval, interval)
     }
 }

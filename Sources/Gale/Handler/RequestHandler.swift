@@ -91,8 +91,8 @@ open class RequestHandler {
     open func onFinish() {}
 
     /// Called when the client closes the connection while this request is still running: an
-    /// async handler's long poll, a streamed response, a WebSocket. Tornado:
-    /// `on_connection_close()`.
+    /// async handler's long poll or streamed response. Tornado: `on_connection_close()`. (A
+    /// `WebSocketHandler` hears `onClose()` instead.)
     ///
     /// Under Gale's server it runs on the connection's event loop, the thread the handler's
     /// `async` methods run on, so it may touch the handler's state without locks. The request's

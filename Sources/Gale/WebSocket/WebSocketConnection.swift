@@ -33,12 +33,17 @@ public struct WebSocketConnection: Sendable, Hashable {
         transport.enqueue(message)
     }
 
-    /// Sends a ping; the handler's `onPong` hears the answer. Tornado: `ping(data)`.
-    public func ping(_ data: [UInt8] = []) async throws(WebSocketClosedError) {
+    /// Sends a ping (at most 125 bytes of data); the handler's `onPong` hears the answer.
+    /// Tornado: `ping(data)`.
+    public func ping(_ data: [UInt8] = []) async throws {
+        guard data.count <= 125 else { throw ProgrammerError("a ping carries at most 125 bytes") }
         try await transport.ping(data)
     }
 
-    /// Starts the closing handshake. Tornado: `close(code=None, reason=None)`.
+    /// Starts the closing handshake; the connection is dropped if the peer does not answer within
+    /// 10 seconds. A code RFC 6455 does not let an endpoint send (1004-1006, 1015, or outside
+    /// 1000-4999) becomes 1000; the reason is cut to the frame's 123 bytes. Tornado:
+    /// `close(code=None, reason=None)`.
     public func close(code: Int? = nil, reason: String? = nil) async {
         await transport.close(code: code, reason: reason)
     }

@@ -102,7 +102,6 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
 
     /// Sends a ping; `onPong` hears the answer. Tornado: `ping(data)`.
     public func ping(_ data: [UInt8] = []) async throws {
-        guard data.count <= 125 else { throw ProgrammerError("a ping carries at most 125 bytes") }
         guard let connection else { throw WebSocketClosedError() }
         try await connection.ping(data)
     }
@@ -121,9 +120,14 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
         guard let upgrader = writer as? any WebSocketUpgrader else {
             throw UnavailableFeature(feature: .webSockets, runtime: "this transport")
         }
-        let (code, reason) = try await upgrader.acceptWebSocket(acceptance, events: self)
-        closeCode = code
-        closeReason = reason
+        do {
+            (closeCode, closeReason) = try await upgrader.acceptWebSocket(acceptance, events: self)
+        } catch {
+            // Before the 101, the request fails as any other; after it, the socket has ended
+            // (reset, timed out) and there is nothing to answer, but `onClose` must still run.
+            guard status == 101 else { throw error }
+            application.logger.debug("\(requestSummary): WebSocket ended with \(error)")
+        }
         finished = true
         onClose()
     }
@@ -147,8 +151,10 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
     private func reportingErrors(in method: String, _ body: () async throws -> Void) async throws {
         do {
             try await body()
-        } catch is WebSocketClosedError {
-            throw WebSocketClosedError()
+        } catch let error as WebSocketClosedError {
+            throw error
+        } catch is CancellationError where Task.isCancelled {
+            throw CancellationError()  // the client left: not an error of the handler's
         } catch {
             application.logger.error("Uncaught error in \(method) of \(requestSummary): \(String(reflecting: error))")
             throw error

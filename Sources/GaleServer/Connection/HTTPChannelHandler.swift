@@ -162,8 +162,12 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let route = application.route(ServerRequest.path(ofURI: head.uri))
         let streamsBody = route.streamsRequestBody
+        // A request asking to switch protocols ends NIO's HTTP parsing on this connection for
+        // good, whatever the answer (its decoder stops after an upgrade request); only closing
+        // after a refusal keeps the next request from hanging unparsed.
+        let asksUpgrade = head.headers.contains(name: "upgrade") || head.method == .CONNECT
         let action = machine.receivedHead(
-            version: head.version, keepAlive: head.isKeepAlive,
+            version: head.version, keepAlive: head.isKeepAlive && !asksUpgrade,
             contentLength: head.headers.first(name: "content-length").flatMap { Int($0) },
             expect: head.headers.first(name: "expect"), bodyLimit: route.maxBodySize,
             streamsBody: streamsBody, now: .now())
@@ -368,9 +372,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 struct GracefulShutdownEvent: Sendable {}
 
 extension TimeAmount {
+    /// `duration` in NIO's unit, clamped to what it can hold (about 292 years either way).
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let limit = Int64.max / 1_000_000_000 - 1
+        self = .nanoseconds(min(max(seconds, -limit), limit) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

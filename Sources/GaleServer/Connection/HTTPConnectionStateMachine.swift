@@ -233,14 +233,24 @@ struct HTTPConnectionStateMachine {
         state = .closing
     }
 
+    /// Whether a WebSocket handler may take the connection over now.
+    enum UpgradeDecision: Equatable {
+        case upgrade
+        /// The server is shutting down: no new long-lived connection.
+        case shuttingDown
+        /// The request is not whole, or its response has begun.
+        case tooLate
+    }
+
     /// A WebSocket handler accepts the upgrade: the connection stops being HTTP. Only a
     /// request whose whole head arrived and whose response has not begun can upgrade.
-    mutating func upgrading() -> Bool {
+    mutating func upgrading() -> UpgradeDecision {
         guard case .active(let exchange) = state, exchange.requestComplete, !exchange.responseStarted else {
-            return false
+            return .tooLate
         }
+        if shuttingDown { return .shuttingDown }
         state = .upgraded
-        return true
+        return .upgrade
     }
 
     // MARK: Closing
@@ -263,10 +273,14 @@ struct HTTPConnectionStateMachine {
     mutating func shutdownRequested() -> ShutdownAction {
         shuttingDown = true
         switch state {
-        case .idle, .closing, .closed:
+        case .idle:
             state = .closing
             return .close
         case .active, .endingResponse, .upgraded:
+            return .closeAfterResponse
+        case .closing, .closed:
+            // The close is already on its way, after the last response's bytes: closing now
+            // would cut that response off.
             return .closeAfterResponse
         }
     }
@@ -295,8 +309,11 @@ struct HTTPConnectionStateMachine {
             state = .closing
             return exchange.responseStarted || exchange.requestComplete ? .close : .refuse(status: status)
         case .endingResponse:
+            // Delivered by NIO's pipelining handler from inside the last response's `.end`
+            // write: the error page goes out after that response, then the connection closes.
+            // A bare close here would drop the response it has not flushed yet.
             state = .closing
-            return .close
+            return .refuse(status: status)
         case .closing, .upgraded, .closed:
             return .ignore
         }

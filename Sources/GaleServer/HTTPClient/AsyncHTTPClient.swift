@@ -64,6 +64,7 @@ public final class AsyncHTTPClient: Sendable {
             {
                 redirects += 1
                 current.url = Self.resolve(location, against: current.url)
+                current.headers.remove("Host")  // the new URL names its own host
                 if response.code == 303 || ([301, 302].contains(response.code) && current.method == "POST") {
                     current.method = "GET"
                     current.body = nil

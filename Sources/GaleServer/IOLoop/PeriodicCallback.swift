@@ -47,7 +47,8 @@ public final class PeriodicCallback: Sendable {
         }
     }
 
-    /// Stops ticking; a call under way finishes. Tornado: `stop()`.
+    /// Stops ticking. A call under way is cancelled: its next `await` that checks cancellation
+    /// (`Task.sleep`, say) throws. Tornado: `stop()`.
     public func stop() {
         task.withLock { task in
             task?.cancel()

@@ -14,8 +14,11 @@ extension HTTPChannelHandler {
     func upgradeToWebSocket(
         exchange: Int, headers: Gale.HTTPHeaders, maxMessageSize: Int, inspector: WebSocketFrameInspector
     ) throws -> NIOAsyncChannel<WebSocketFrame, WebSocketFrame> {
-        guard let context, exchange == currentExchange, machine.upgrading() else {
-            throw WebSocketClosedError()
+        guard let context, exchange == currentExchange else { throw WebSocketClosedError() }
+        switch machine.upgrading() {
+        case .upgrade: break
+        case .shuttingDown: throw HTTPError(503, reason: "Server shutting down")
+        case .tooLate: throw ProgrammerError("a WebSocket can only be accepted before any response is written")
         }
         let pipeline = context.pipeline.syncOperations
         // No more HTTP parsing: the bytes that follow are frames.
@@ -38,7 +41,9 @@ extension HTTPChannelHandler {
             pipeline.removeHandler(context: encoder, promise: nil)
         }
         try pipeline.addHandler(WebSocketFrameEncoder())
-        try pipeline.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxMessageSize)))
+        // NIO's decoder takes at most UInt32.max; a larger setting means "no limit" anyway.
+        let maxFrameSize = min(maxMessageSize, Int(UInt32.max))
+        try pipeline.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxFrameSize)))
         // Frames too large or malformed: close 1009 or 1002, as RFC 6455 asks.
         try pipeline.addHandler(WebSocketProtocolErrorHandler())
         try pipeline.addHandler(inspector)

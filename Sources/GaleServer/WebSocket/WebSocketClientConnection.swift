@@ -109,8 +109,8 @@ public final class WebSocketClientConnection: Sendable {
         try await connection.writeMessage(bytes, binary: binary)
     }
 
-    /// Sends a ping.
-    public func ping(_ data: [UInt8] = []) async throws(WebSocketClosedError) {
+    /// Sends a ping (at most 125 bytes).
+    public func ping(_ data: [UInt8] = []) async throws {
         try await connection.ping(data)
     }
 

@@ -119,25 +119,58 @@ final class WebSocketSession: WebSocketTransport {
                     sent?.resume(returning: false)
                 }
             case .close(let code, let reason):
-                let code = code.map { WebSocketErrorCode(codeNumber: min(max($0, 1000), 4999)) } ?? .normalClosure
-                try? await outbound.close(code, reason: reason)
+                try? await outbound.close(Self.closeCode(code), reason: reason.map(Self.closeReason))
+                // The peer has this long to answer before the connection is dropped (Tornado
+                // waits 5 s); unstructured so the drain goes on refusing later frames meanwhile.
+                let abort = self.abort
+                Task {
+                    try? await Task.sleep(for: Self.closeTimeout)
+                    abort()
+                }
             }
         }
     }
 
-    /// Pings every `interval`; a ping without a pong within `timeout` ends the connection.
-    /// Tornado: `websocket_ping_interval` and `websocket_ping_timeout`.
+    /// How long a close started here waits for the peer's answer.
+    static let closeTimeout = Duration.seconds(10)
+
+    /// A code RFC 6455 §7.4 lets an endpoint send; others become 1000.
+    static func closeCode(_ code: Int?) -> WebSocketErrorCode {
+        guard let code, (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
+        else { return .normalClosure }
+        return WebSocketErrorCode(codeNumber: code)
+    }
+
+    /// A close reason cut to the 123 bytes a close frame has room for, on a character boundary.
+    static func closeReason(_ reason: String) -> String {
+        guard reason.utf8.count > 123 else { return reason }
+        var cut = ""
+        for character in reason {
+            if cut.utf8.count + String(character).utf8.count > 123 { break }
+            cut.append(character)
+        }
+        return cut
+    }
+
+    /// Pings every `interval`, the first one interval after the connection opened; a ping
+    /// without a pong within `timeout` (at most `interval`) ends the connection. Tornado 6.5:
+    /// `websocket_ping_interval` and `websocket_ping_timeout`.
     private func keepAlive(interval: Duration, timeout: Duration?) async throws {
+        let clock = ContinuousClock()
+        var next = clock.now + interval
         while true {
-            try await Task.sleep(for: timeout.map { interval - min($0, interval) } ?? interval)
+            try await Task.sleep(until: next, clock: clock)
             let pongsBefore = state.withLock { $0.pongs }
             push(.ping([], nil))
-            guard let timeout, timeout > .zero else { continue }
-            try await Task.sleep(for: min(timeout, interval))
-            if state.withLock({ $0.pongs }) == pongsBefore {
-                abort()
-                return
+            if let timeout, timeout > .zero {
+                try await Task.sleep(for: min(timeout, interval))
+                if state.withLock({ $0.pongs }) == pongsBefore {
+                    abort()
+                    return
+                }
             }
+            next = next + interval
+            if next < clock.now { next = clock.now + interval }
         }
     }
 
