@@ -1,5 +1,6 @@
 import Foundation
 import Gale
+import GaleClient
 import GaleServer
 import GaleTesting
 import Testing

@@ -1,4 +1,5 @@
 import Gale
+import GaleClient
 import GaleFastCGI
 import GaleServer
 import GaleTesting

@@ -12,7 +12,7 @@ import Synchronization
 /// broadcast never interleaves with a handler's own writes. The writer awaits WSCore, which
 /// awaits the channel's writability: `writeMessage` returns when its frame was taken, so a slow
 /// reader slows its writer down.
-final class WebSocketSession: WebSocketTransport {
+package final class WebSocketSession: WebSocketTransport {
     private enum Outbound {
         case message(Gale.WebSocketMessage, CheckedContinuation<Bool, Never>?)
         case ping([UInt8], CheckedContinuation<Bool, Never>?)
@@ -30,27 +30,27 @@ final class WebSocketSession: WebSocketTransport {
     /// Ends the connection at once (a peer that stopped answering pings).
     private let abort: @Sendable () -> Void
 
-    init(abort: @escaping @Sendable () -> Void) {
+    package init(abort: @escaping @Sendable () -> Void) {
         self.abort = abort
     }
 
     // MARK: WebSocketTransport
 
-    func write(_ message: Gale.WebSocketMessage) async throws(WebSocketClosedError) {
+    package func write(_ message: Gale.WebSocketMessage) async throws(WebSocketClosedError) {
         let sent = await withCheckedContinuation { push(.message(message, $0)) }
         if !sent { throw WebSocketClosedError() }
     }
 
-    func enqueue(_ message: Gale.WebSocketMessage) {
+    package func enqueue(_ message: Gale.WebSocketMessage) {
         push(.message(message, nil))
     }
 
-    func ping(_ data: [UInt8]) async throws(WebSocketClosedError) {
+    package func ping(_ data: [UInt8]) async throws(WebSocketClosedError) {
         let sent = await withCheckedContinuation { push(.ping(data, $0)) }
         if !sent { throw WebSocketClosedError() }
     }
 
-    func close(code: Int?, reason: String?) async {
+    package func close(code: Int?, reason: String?) async {
         push(.close(code: code, reason: reason))
     }
 
@@ -68,7 +68,7 @@ final class WebSocketSession: WebSocketTransport {
     /// Runs the connection: `open`, then `opened` (the server flushes its 101 there), then each
     /// message to the handler, until the client closes or the handler throws (WSCore then
     /// closes with 1011).
-    func run(
+    package func run(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, acceptance: WebSocketAcceptance,
         events: any WebSocketEvents & Sendable, opened: @Sendable () -> Void = {}
     ) async throws {

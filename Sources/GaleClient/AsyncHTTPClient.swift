@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Gale
+import GaleServer
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,4 +1,5 @@
 import Gale
+import GaleServer
 import HTTPTypes
 import Logging
 import NIOCore
