@@ -6,7 +6,8 @@
 
 SWIFT        ?= swift
 PORT         ?= 8888
-SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/TemplateBench/Sources Package.swift
+SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/TemplateBench/Sources \
+                Benchmarks/WebSocketBench/Sources Package.swift
 # System packages, each as PROOF:PACKAGE (a command or a file that shows it is installed).
 # Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients.
 BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
@@ -17,7 +18,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20
 
-.PHONY: run test build lint format bench bench-static bench-gateway bench-template cgi-static deps-build deps-test clean
+.PHONY: run test build lint format bench bench-static bench-gateway bench-template bench-websocket cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -47,6 +48,9 @@ bench-gateway:
 
 bench-template:
 	bash Benchmarks/template.sh
+
+bench-websocket:
+	bash Benchmarks/websocket.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms

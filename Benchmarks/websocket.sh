@@ -14,10 +14,12 @@
 #    seconds, then counts the closed-loop round trips that end within DURATION. Every echo is
 #    compared with what was sent; a mismatch, a failed connection or a connection the server
 #    closed marks the run INVALID in the table (and in the verdict). The figure is each server's
-#    median round; ratios are Gale's median over the others'.
+#    median round; ratios are Gale's median over the others'. Each run also gives the CPU time
+#    (user + system, /proc/PID/stat) the server and ws-load spent a round trip.
 # 2. Idle: for each of IDLE_SERVERS, a fresh server, its RSS, then IDLE WebSockets to /idle held
 #    open by one ws-load process, the RSS again (per connection: the difference / IDLE), then
-#    BROADCASTS broadcasts, each timed from the trigger until all IDLE sockets received it.
+#    BROADCASTS broadcasts, each timed from the trigger until all IDLE sockets received it, and
+#    the server's CPU time over them per message delivered.
 #
 # Prints a Markdown report and writes it to Benchmarks/results/websocket-latest.md; ws-load's
 # output and the servers' logs go to Benchmarks/results/websocket-last-run/ (all of results/ is
@@ -165,6 +167,11 @@ at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 size_label() { if (( $1 >= 1024 && $1 % 1024 == 0 )); then echo "$(( $1 / 1024 )) KiB"; else echo "$1 B"; fi; }
 # The median of the arguments (the lower middle one for an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# CPU time (user + system) a process has used, in clock ticks.
+TICKS_PER_S="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# Microseconds of CPU per item: TICKS over COUNT items.
+us_per() { awk -v t="$1" -v n="$2" -v hz="$TICKS_PER_S" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "n/a" }'; }
 # Lines a server logged (its log file), for the notes.
 log_lines() { grep -c . "$1" 2>/dev/null || true; }
 
@@ -194,23 +201,28 @@ log "Tornado $TORNADO_VERSION on $PY_VERSION ($PYTHON); load average before: $LO
 # --- echo round trips ----------------------------------------------------------------------------
 HB_ALL_MET=1
 TORNADO_ALL_MET=1
+TORNADO_CHECKED=0
 MISSES=()
 for conns in $CONNECTIONS; do
     for size in $SIZES; do
         tag="c$conns-s$size"
-        declare -A RSS_IDLE=() RSS_AFTER=() RUNS=() INVALID=()
+        declare -A RSS_IDLE=() RSS_AFTER=() RUNS=() INVALID=() SCPU=() CCPU=()
         for s in "${SERVERS[@]}"; do
             start_server "$s" "$RAW/$s-$tag.log"
         done
         sleep 1
-        for s in "${SERVERS[@]}"; do RSS_IDLE[$s]="$(rss_kb "${PID[$s]}")"; RUNS[$s]=""; INVALID[$s]=0; done
+        for s in "${SERVERS[@]}"; do
+            RSS_IDLE[$s]="$(rss_kb "${PID[$s]}")"; RUNS[$s]=""; INVALID[$s]=0; SCPU[$s]=""; CCPU[$s]=""
+        done
         declare -A BY_ROUND=()
         for round in $(seq 1 "$ROUNDS"); do
             for s in "${SERVERS[@]}"; do                     # alternate, so noise hits all
                 f="$RAW/$s-$tag-r$round.txt"
                 log "$conns connection(s), $(size_label "$size") $KIND, round $round: $s"
                 rc=0
+                before_cpu="$(cpu_ticks "${PID[$s]}")"
                 run_echo "$s" "$conns" "$size" "$f" || rc=$?
+                after_cpu="$(cpu_ticks "${PID[$s]}")"
                 if (( rc == 3 )); then
                     INVALID[$s]=1
                     NOTES+=("INVALID: $s, $conns connection(s), $(size_label "$size"), round $round: mismatches $(field "$f" mismatches), ended early $(field "$f" ended_early), failed connections $(field "$f" failed_connections) ($f)")
@@ -223,6 +235,9 @@ for conns in $CONNECTIONS; do
                 [[ -n "$rps" ]] || die "no round_trips_per_s in $f"
                 RUNS[$s]+="${RUNS[$s]:+ }$rps"
                 BY_ROUND[$s,$round]="$rps"
+                total_rt="$(field "$f" round_trips_with_warmup)"
+                SCPU[$s]+="${SCPU[$s]:+ }$(us_per $(( after_cpu - before_cpu )) "$total_rt")"
+                CCPU[$s]+="${CCPU[$s]:+ }$(awk -v c="$(field "$f" client_cpu_s)" -v n="$total_rt" 'BEGIN { if (n > 0) printf "%.1f", c * 1e6 / n; else print "n/a" }')"
                 log "  $s: $(fmt0 "$rps") round trips/s, p50 $(field "$f" p50_ms) ms, p99 $(field "$f" p99_ms) ms$( (( rc == 3 )) && echo ' INVALID')"
             done
         done
@@ -243,9 +258,10 @@ for conns in $CONNECTIONS; do
         done
         for s in "${SERVERS[@]}"; do stop_server "$s"; done
         for s in "${SERVERS[@]}"; do
-            every="$(for r in ${RUNS[$s]}; do fmt0 "$r"; done | paste -sd, - | sed 's/,/, /g')"
+            every="$(for r in ${RUNS[$s]}; do fmt0 "$r"; echo; done | paste -sd, - | sed 's/,/, /g')"
             mark=""; (( INVALID[$s] )) && mark=" **INVALID**"
-            TABLE_ROWS+=("| $conns | $(size_label "$size") | ${LABEL[$s]} | $(fmt0 "${MED[$s]}")$mark | $every | ${P50[$s]} ms | ${P99[$s]} ms | $(mib "${RSS_IDLE[$s]}") | $(mib "${RSS_AFTER[$s]}") |")
+            # shellcheck disable=SC2086
+            TABLE_ROWS+=("| $conns | $(size_label "$size") | ${LABEL[$s]} | $(fmt0 "${MED[$s]}")$mark | $every | ${P50[$s]} ms | ${P99[$s]} ms | $(median ${SCPU[$s]}) µs | $(median ${CCPU[$s]}) µs | $(mib "${RSS_IDLE[$s]}") | $(mib "${RSS_AFTER[$s]}") |")
         done
         GH="$(ratio "${MED[gale]}" "${MED[hummingbird]}")"
         GT="$(ratio "${MED[gale]}" "${MED[tornado]}")"
@@ -259,10 +275,11 @@ for conns in $CONNECTIONS; do
         goal_t="(no goal at $conns)"
         if (( conns >= 100 )); then
             goal_t="met"
+            TORNADO_CHECKED=1
             if ! at_least "$GT" "$TORNADO_TARGET" || (( INVALID[gale] )); then goal_t="**missed**"; TORNADO_ALL_MET=0; MISSES+=("Gale/Tornado ${GT}x at $conns connections, $(size_label "$size")"); fi
         fi
         RATIO_ROWS+=("| $conns | $(size_label "$size") | ${GH}x | $(IFS=,; echo "${by_round_h[*]}" | sed 's/,/, /g') | $goal_h | ${GT}x | $(IFS=,; echo "${by_round_t[*]}" | sed 's/,/, /g') | $goal_t |")
-        unset RSS_IDLE RSS_AFTER RUNS INVALID BY_ROUND MED P50 P99
+        unset RSS_IDLE RSS_AFTER RUNS INVALID BY_ROUND MED P50 P99 SCPU CCPU
     done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -299,9 +316,11 @@ if (( IDLE > 0 )); then
         if await_control connected; then
             sleep 2                                            # let the server settle
             connected="$(rss_kb "${PID[$s]}")"
+            cpu_before="$(cpu_ticks "${PID[$s]}")"
             touch "$control/go"
             if await_control measured; then
                 after_broadcast="$(rss_kb "${PID[$s]}")"
+                cpu_after="$(cpu_ticks "${PID[$s]}")"
             else
                 ok=0
             fi
@@ -319,12 +338,12 @@ if (( IDLE > 0 )); then
         (( lines == 0 )) || NOTES+=("$s logged $lines line(s) in the idle test: see $RAW/$s-$tag.log")
         if (( ok == 0 )) || (( rc != 0 )); then
             NOTES+=("INVALID: the idle test against $s did not complete (ws-load exit $rc, connected $(field "$f" connected) of $IDLE); see $f")
-            IDLE_ROWS+=("| ${LABEL[$s]} | $(field "$f" connected) of $IDLE **INVALID** | $(field "$f" connect_s) s | $(mib "$before") | $(mib "$connected") | | | |")
+            IDLE_ROWS+=("| ${LABEL[$s]} | $(field "$f" connected) of $IDLE **INVALID** | $(field "$f" connect_s) s | $(mib "$before") | $(mib "$connected") | | | | | |")
             continue
         fi
         per="$(awk -v a="$connected" -v b="$before" -v n="$IDLE" 'BEGIN { printf "%.1f", (a - b) / n }')"
         [[ "$s" == gale ]] && IDLE_GALE_KIB="$per"
-        IDLE_ROWS+=("| ${LABEL[$s]} | $(field "$f" connected) | $(field "$f" connect_s) s | $(mib "$before") | $(mib "$connected") | **$per KiB** | $(mib "$after_broadcast") | $(field "$f" broadcast_all_ms_median) ms ($(field "$f" broadcast_half_ms_median) ms to half) | $(field "$f" broadcast_all_ms_each) |")
+        IDLE_ROWS+=("| ${LABEL[$s]} | $(field "$f" connected) | $(field "$f" connect_s) s | $(mib "$before") | $(mib "$connected") | **$per KiB** | $(mib "$after_broadcast") | $(field "$f" broadcast_all_ms_median) ms ($(field "$f" broadcast_half_ms_median) ms to half) | $(field "$f" broadcast_all_ms_each) | $(us_per $(( cpu_after - cpu_before )) $(( IDLE * BROADCASTS ))) µs |")
         NOTES+=("idle $s: $(field "$f" broadcasts_received) broadcast messages received, mismatches $(field "$f" mismatches); ws-load's own RSS $(mib "$(field "$f" client_rss_connected_kib)") with $IDLE connections")
     done
 fi
@@ -332,7 +351,9 @@ fi
 # --- report --------------------------------------------------------------------------------------
 report_facts
 if (( HB_ALL_MET )); then VERDICT_H="**met** in every configuration"; else VERDICT_H="**missed**"; fi
-if (( TORNADO_ALL_MET )); then VERDICT_T="**met** at every connection count >= 100"; else VERDICT_T="**missed**"; fi
+if (( ! TORNADO_CHECKED )); then VERDICT_T="not measured (no CONNECTIONS >= 100)"
+elif (( TORNADO_ALL_MET )); then VERDICT_T="**met** with every message size"
+else VERDICT_T="**missed**"; fi
 REPORT="$RESULTS/websocket-latest.md"
 {
     echo "# WebSockets: Gale against Hummingbird 2 and Tornado 6"
@@ -340,10 +361,10 @@ REPORT="$RESULTS/websocket-latest.md"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$COMMIT\`$DIRTY"
     echo "- machine: $(nproc) CPUs, ${CPU:-unknown CPU}; the servers and ws-load share them; load average before $LOAD_BEFORE, after the echo runs $LOAD_AFTER"
     echo "- Gale and Hummingbird: Swift $(swift_version), release builds (Benchmarks/WebSocketBench); Tornado $TORNADO_VERSION on $PY_VERSION ($PYTHON)"
-    echo "- echo: $KIND messages, ${WARM} s warm-up + ${SECS} s measured a run, $ROUNDS round(s) alternating Gale, Hummingbird, Tornado; figures are the median round, p50/p99 from that round"
+    echo "- echo: $KIND messages, ${WARM} s warm-up + ${SECS} s measured a run, $ROUNDS round(s) alternating Gale, Hummingbird, Tornado; figures are the median round, p50/p99 from that round; CPU a round trip: the process's user + system time over the run (warm-up included) / its round trips, median of the rounds"
     echo
-    echo "| connections | message | server | round trips/s | every round | p50 | p99 | RSS idle | RSS after |"
-    echo "| ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |"
+    echo "| connections | message | server | round trips/s | every round | p50 | p99 | server CPU a round trip | ws-load CPU a round trip | RSS idle | RSS after |"
+    echo "| ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${TABLE_ROWS[@]}"
     echo
     echo "| connections | message | Gale/Hummingbird | by round | goal >= 1 | Gale/Tornado | by round | goal >= ${TORNADO_TARGET} at 100 |"
@@ -357,8 +378,8 @@ REPORT="$RESULTS/websocket-latest.md"
         echo
         echo "Idle WebSockets ($IDLE to /idle from one ws-load; RSS per connection = (RSS with them - RSS before) / $IDLE; broadcast: the server sends 32 bytes to every socket, timed from the trigger until all $IDLE received it, median of $BROADCASTS):"
         echo
-        echo "| server | open | connect time | RSS before | RSS with them | per connection | RSS after broadcasts | broadcast to all | each broadcast (ms) |"
-        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        echo "| server | open | connect time | RSS before | RSS with them | per connection | RSS after broadcasts | broadcast to all | each broadcast (ms) | server CPU a message |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
         printf '%s\n' "${IDLE_ROWS[@]}"
         if [[ -n "$IDLE_GALE_KIB" ]]; then
             echo
