@@ -60,7 +60,7 @@ extension GaleApp {
     }
 }
 
-/// The root command: `serve` (the default) and, as they land, the other modes.
+/// The root command: `serve` (the default), `fastcgi`, `cgi` and `request`.
 public struct GaleCommand<App: GaleApp>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(

@@ -53,8 +53,8 @@ public struct ServerOptions: Sendable {
         }
     }
 
-    /// Listens with `application` and serves until SIGINT/SIGTERM, as the seed's
-    /// `app.listen(port)` + `IOLoop.current().start()`.
+    /// Listens with `application` and serves until SIGINT/SIGTERM, as `app.listen(port)` +
+    /// `IOLoop.current().start()` in Tornado's "Running and deploying" guide.
     public func serve(_ application: Application) throws {
         let server = HTTPServer(application, configuration: configuration)
         try server.bind(port, address: address)

@@ -85,7 +85,7 @@ public struct Application: Sendable {
         }
     }
 
-    /// Creates an application from `(pattern, handler)` pairs, as in the seed's
+    /// Creates an application from `(pattern, handler)` pairs, as in Tornado's guide's
     /// `Application([(r"/", MainHandler)])`.
     public init(_ handlers: [(String, RequestHandler.Type)], settings: Settings = Settings()) throws {
         self.init(try handlers.map { try URLSpec($0.0, $0.1) }, settings: settings)

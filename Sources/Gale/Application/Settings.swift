@@ -29,7 +29,7 @@ public struct Settings: Sendable {
     // MARK: Security
 
     /// The key that signs cookies. Tornado: `cookie_secret`. Keep it secret and the same
-    /// across processes; servers refuse to start with an empty one or the seed's placeholder
+    /// across processes; servers refuse to start with an empty one or the placeholder of Tornado's demos
     /// unless `debug` is on.
     public var cookieSecret: String?
     /// Versioned keys for rotation, used instead of `cookieSecret` when not empty: values are
@@ -188,7 +188,7 @@ public struct Settings: Sendable {
         return cookieSecret.map(SigningKeys.init)
     }
 
-    /// The seed's placeholder secret, refused at start-up outside debug mode.
+    /// The placeholder secret of Tornado's demos (`__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__`), refused at start-up outside debug mode.
     public static let placeholderCookieSecret = "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__"
 
     /// Problems that stop a server from starting: an empty or placeholder `cookieSecret`

@@ -20,7 +20,7 @@ public struct URLSpec: Sendable {
         self.name = name
     }
 
-    /// A route to `handler` with initializer arguments: the seed's
+    /// A route to `handler` with initializer arguments: Tornado's guide's
     /// `(r"/(apple-touch-icon\.png)", StaticFileHandler, dict(path=...))`.
     public init<Handler: InitializableHandler>(
         _ pattern: String,

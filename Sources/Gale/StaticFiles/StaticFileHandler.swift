@@ -1,7 +1,7 @@
 /// Serves the files of a directory, with the caching Tornado's deployment guide describes.
 ///
 /// Tornado: `tornado.web.StaticFileHandler`. The application routes `staticURLPrefix` to it
-/// when `Settings.staticPath` is set; any route with one group can use it too, as the seed's
+/// when `Settings.staticPath` is set; any route with one group can use it too, as Tornado's guide does with
 /// `(r"/(apple-touch-icon\.png)", StaticFileHandler, dict(path=...))`:
 ///
 /// ```swift

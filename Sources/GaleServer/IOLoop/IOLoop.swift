@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// Tornado: `tornado.ioloop.IOLoop`. The work itself runs on NIO's shared event loops
 /// (`MultiThreadedEventLoopGroup.singleton`); this object is the process-wide switch that
-/// the seed's `IOLoop.current().start()` expects, as NIO's singleton group is.
+/// `IOLoop.current().start()` of Tornado's guide expects, as NIO's singleton group is.
 public final class IOLoop: Sendable {
     /// The process's loop. Tornado: `IOLoop.current()`.
     public static let current = IOLoop()
