@@ -153,3 +153,22 @@ report_rows_and_notes() {
     echo
     printf -- '- %s\n' "${NOTES[@]}"
 }
+
+# Sets PYTHON to a Python that imports Tornado 6: PYTHON itself, else the venv at TORNADO_VENV,
+# made with pip on first use. For the benchmarks that run Tornado beside Gale.
+use_tornado6() {
+    tornado_ok() { "$1" -c 'import sys, tornado; sys.exit(tornado.version_info[0] != 6)' >/dev/null 2>&1; }
+    tornado_ok "$PYTHON" && return 0
+    if [[ -x "$TORNADO_VENV/bin/python" ]] && tornado_ok "$TORNADO_VENV/bin/python"; then
+        log "using Tornado from the venv at $TORNADO_VENV"
+    else
+        command -v "$PYTHON" >/dev/null 2>&1 || die "no $PYTHON; set PYTHON to a Python 3"
+        log "$PYTHON cannot import Tornado 6; installing it with pip into a venv at $TORNADO_VENV"
+        "$PYTHON" -m venv "$TORNADO_VENV" >&2 \
+            || die "$PYTHON -m venv failed (on Debian's own python3: apt-get install python3-venv)"
+        timeout 300 "$TORNADO_VENV/bin/python" -m pip install --quiet 'tornado>=6,<7' >&2 \
+            || die "pip install tornado into $TORNADO_VENV failed"
+        tornado_ok "$TORNADO_VENV/bin/python" || die "Tornado 6 still not importable from $TORNADO_VENV"
+    fi
+    PYTHON="$TORNADO_VENV/bin/python"
+}

@@ -99,21 +99,7 @@ if (( IDLE > 0 )) && (( IDLE + 200 > WANT )); then
 fi
 
 # --- Tornado 6 -----------------------------------------------------------------------------------
-tornado_ok() { "$1" -c 'import sys, tornado; sys.exit(tornado.version_info[0] != 6)' >/dev/null 2>&1; }
-if ! tornado_ok "$PYTHON"; then
-    if [[ -x "$TORNADO_VENV/bin/python" ]] && tornado_ok "$TORNADO_VENV/bin/python"; then
-        log "using Tornado from the venv at $TORNADO_VENV"
-    else
-        command -v "$PYTHON" >/dev/null 2>&1 || die "no $PYTHON; set PYTHON to a Python 3"
-        log "$PYTHON cannot import Tornado 6; installing it with pip into a venv at $TORNADO_VENV"
-        "$PYTHON" -m venv "$TORNADO_VENV" >&2 \
-            || die "$PYTHON -m venv failed (on Debian's own python3: apt-get install python3-venv)"
-        timeout 300 "$TORNADO_VENV/bin/python" -m pip install --quiet 'tornado>=6,<7' >&2 \
-            || die "pip install tornado into $TORNADO_VENV failed"
-        tornado_ok "$TORNADO_VENV/bin/python" || die "Tornado 6 still not importable from $TORNADO_VENV"
-    fi
-    PYTHON="$TORNADO_VENV/bin/python"
-fi
+use_tornado6
 TORNADO_VERSION="$("$PYTHON" -c 'import tornado; print(tornado.version)')"
 PY_VERSION="$("$PYTHON" -c 'import platform; print(platform.python_implementation(), platform.python_version())')"
 
