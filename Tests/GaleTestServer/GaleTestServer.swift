@@ -28,10 +28,9 @@ final class UploadHandler: AsyncRequestHandler {
     }
 
     override func put() async throws {
-        let digest = hasher.finalize().map {
-            String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
-        }
-        try write("\(size) \(digest.joined())")
+        // Through the raw bytes, as Gale's own Etag does.
+        let digest = hasher.finalize().withUnsafeBytes { Hex.encode($0) }
+        try write("\(size) \(digest)")
     }
 
     override func post() async throws { try await put() }

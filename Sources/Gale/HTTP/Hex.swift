@@ -1,9 +1,9 @@
 /// Lowercase hexadecimal, as Python's `hexdigest()` writes digests.
-enum Hex {
+package enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// `bytes` in hex; with `quoted`, inside double quotes (an entity tag) in one allocation.
-    static func encode(_ bytes: UnsafeRawBufferPointer, quoted: Bool = false) -> String {
+    package static func encode(_ bytes: UnsafeRawBufferPointer, quoted: Bool = false) -> String {
         let extra = quoted ? 2 : 0
         return String(unsafeUninitializedCapacity: bytes.count * 2 + extra) { out in
             var index = 0

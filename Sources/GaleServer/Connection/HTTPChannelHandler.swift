@@ -349,12 +349,13 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         writabilityWaiters.append(callback)
     }
 
+    /// Writes `chunk`, then waits as `whenWritable` does; no suspension when the channel can
+    /// already take more (the common case).
     func writeAndWaitUntilWritable(_ chunk: ResponseChunk, exchange: Int) async -> Bool {
         write(chunk, exchange: exchange)
-        guard let context else { return false }
-        if context.channel.isWritable { return true }
+        if let context, context.channel.isWritable { return true }
         return await withCheckedContinuation { continuation in
-            writabilityWaiters.append { continuation.resume(returning: $0) }
+            whenWritable { continuation.resume(returning: $0) }
         }
     }
 
