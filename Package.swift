@@ -28,9 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        // `exact`: Gale runs its server side through WSCore's `WSInternal` SPI (see README,
+        // `exact`: Gale's client runs through WSCore's `WSInternal` SPI (see README,
         // Dependencies), which a minor release may change.
         .package(url: "https://github.com/hummingbird-project/swift-websocket", exact: "1.6.2"),
+        // zlib for permessage-deflate: swift-websocket's own dependency, named for its errors.
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
     ],
     targets: [
         .target(
@@ -58,6 +60,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "WSCore", package: "swift-websocket"),
                 .product(name: "WSCompression", package: "swift-websocket"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,6 +168,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),

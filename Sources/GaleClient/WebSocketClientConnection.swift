@@ -56,7 +56,7 @@ public func websocketConnect(
         return try await WebSocketClient.connect(
             url: url, configuration: configuration, eventLoopGroup: group, logger: logger
         ) { inbound, outbound, _ in
-            let session = WebSocketSession(abort: {})
+            let session = ClientWebSocketSession(abort: {})
             try await session.run(inbound: inbound, outbound: outbound, acceptance: acceptance, events: events)
         }
     }
@@ -181,4 +181,5 @@ private final class ClientEvents: WebSocketEvents, Sendable {
     func webSocketOpened(_ connection: WebSocketConnection) async throws { settle(.success(connection)) }
     func webSocketReceived(_ message: Gale.WebSocketMessage) async throws { continuation.yield(message) }
     func webSocketReceivedPong(_ data: [UInt8]) {}
+    func webSocketClosed(code: Int?, reason: String?) {}
 }

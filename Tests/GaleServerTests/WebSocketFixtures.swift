@@ -2,8 +2,8 @@ import Gale
 import GaleTesting
 import Synchronization
 
-/// Echoes every message; "close" closes with 4000, "ping" pings, "boom" throws. Notes what
-/// happened to it in its route's `Gate`.
+/// Echoes every message; "close" closes with 4000, "ping" pings, "boom" throws, "wait" waits
+/// at the gate and then answers "passed". Notes what happened to it in its route's `Gate`.
 final class EchoSocket: WebSocketHandler, InitializableHandler {
     var gate: Gate?
 
@@ -20,6 +20,14 @@ final class EchoSocket: WebSocketHandler, InitializableHandler {
         case "close": await close(code: 4000, reason: "asked to")
         case "ping": try await ping([1, 2, 3])
         case "boom": throw HTTPError(500, reason: "boom")
+        case "wait":
+            do {
+                try await gate?.pass()
+            } catch {
+                gate?.record(Task.isCancelled ? "message cancelled" : "error")
+                throw error
+            }
+            try await writeMessage("passed")
         default:
             switch message {
             case .text(let text): try await writeMessage(text)
@@ -68,8 +76,10 @@ struct RawWebSocket {
     }
 
     /// Sends one frame, masked as a client must unless `masked` is false.
-    func send(opcode: UInt8, _ payload: [UInt8], masked: Bool = true, fin: Bool = true) async throws {
-        var frame: [UInt8] = [(fin ? 0x80 : 0) | opcode]
+    func send(opcode: UInt8, _ payload: [UInt8], masked: Bool = true, fin: Bool = true, rsv1: Bool = false)
+        async throws
+    {
+        var frame: [UInt8] = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode]
         let maskBit: UInt8 = masked ? 0x80 : 0
         if payload.count < 126 {
             frame.append(maskBit | UInt8(payload.count))

@@ -98,12 +98,16 @@ package protocol WebSocketEvents: AnyObject {
     func webSocketReceived(_ message: WebSocketMessage) async throws
     /// A pong arrived.
     func webSocketReceivedPong(_ data: [UInt8])
+    /// The connection has closed; `code` and `reason` are what the peer's close frame said, if
+    /// it sent one. The last event, after any `webSocketReceived` has returned.
+    func webSocketClosed(code: Int?, reason: String?)
 }
 
 /// A `ResponseWriter` whose transport can turn the request into a WebSocket.
 package protocol WebSocketUpgrader: ResponseWriter {
-    /// Sends the 101 response, takes the connection over and feeds `events` on the calling
-    /// task until the WebSocket closes; returns the close code and reason the client sent.
+    /// Sends the 101 response, takes the connection over and runs `webSocketOpened` on the
+    /// calling task; returns once it has. Later events come on the handler's own thread, from
+    /// tasks the transport starts when there is something to deliver, ending with
+    /// `webSocketClosed`.
     func acceptWebSocket(_ acceptance: WebSocketAcceptance, events: any WebSocketEvents) async throws
-        -> (code: Int?, reason: String?)
 }

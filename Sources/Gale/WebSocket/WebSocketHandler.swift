@@ -114,28 +114,21 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
 
     // MARK: Running
 
-    /// The handshake, then the connection until it closes. Tornado: `WebSocketHandler.get`.
+    /// The handshake, the upgrade and `open()`; then the connection runs on its own, calling
+    /// `onMessage` as messages come and `onClose` at the end. Tornado: `WebSocketHandler.get`.
     override public final func get() async throws {
         guard let acceptance = try handshake() else { return }
         guard let upgrader = writer as? any WebSocketUpgrader else {
             throw UnavailableFeature(feature: .webSockets, runtime: "this transport")
         }
-        do {
-            (closeCode, closeReason) = try await upgrader.acceptWebSocket(acceptance, events: self)
-        } catch {
-            // Before the 101, the request fails as any other; after it, the socket has ended
-            // (reset, timed out) and there is nothing to answer, but `onClose` must still run.
-            guard status == 101 else { throw error }
-            application.logger.debug("\(requestSummary): WebSocket ended with \(error)")
-        }
-        finished = true
-        onClose()
+        try await upgrader.acceptWebSocket(acceptance, events: self)
     }
 
     package func webSocketOpened(_ connection: WebSocketConnection) async throws {
         self.connection = connection
         status = 101
         headersWritten = true
+        finished = true
         application.logRequest(self)
         try await reportingErrors(in: "open") { try await open() }
     }
@@ -146,6 +139,11 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
 
     package func webSocketReceivedPong(_ data: [UInt8]) {
         onPong(data)
+    }
+
+    package func webSocketClosed(code: Int?, reason: String?) {
+        (closeCode, closeReason) = (code, reason)
+        onClose()
     }
 
     private func reportingErrors(in method: String, _ body: () async throws -> Void) async throws {

@@ -258,8 +258,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Runs `handler` in a task this connection owns, on this connection's event loop.
     private func startTask(_ handler: RequestHandler, context: ChannelHandlerContext) {
-        let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
-        self.executor = executor
+        let executor = taskExecutor(on: context.eventLoop)
         let id = currentExchange
         let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundHandler = NIOLoopBound(handler, eventLoop: context.eventLoop)
@@ -270,6 +269,14 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // The task's first job runs on this loop after this returns, so it is recorded before
         // it can end and remove itself.
         tasks[id] = RunningTask(task: task, handler: handler)
+    }
+
+    /// The executor this connection's tasks prefer: its event loop. Made on first use.
+    func taskExecutor(on eventLoop: any EventLoop) -> EventLoopTaskExecutor {
+        if let executor { return executor }
+        let executor = EventLoopTaskExecutor(eventLoop)
+        self.executor = executor
+        return executor
     }
 
     // MARK: Errors, timers and shutdown

@@ -1,59 +1,43 @@
 import Gale
 import HTTPTypes
-import Logging
 import NIOCore
-import NIOWebSocket
 import WSCompression
-@_spi(WSInternal) import WSCore
+import WSCore
 
 extension ChannelResponseWriter: Gale.WebSocketUpgrader {
-    func acceptWebSocket(_ acceptance: WebSocketAcceptance, events: any WebSocketEvents) async throws
-        -> (code: Int?, reason: String?)
-    {
+    func acceptWebSocket(_ acceptance: WebSocketAcceptance, events: any WebSocketEvents) async throws {
         // The handler's task runs on its connection's loop (`EventLoopTaskExecutor`).
         let eventLoop = handler.eventLoop
         eventLoop.preconditionInEventLoop()
         var headers = acceptance.responseHeaders
-        var extensions: [any WebSocketExtension] = []
+        var deflate: WebSocketDeflate?
         if let compression = acceptance.compression {
-            let deflate = WebSocketExtensionFactory.perMessageDeflate(
+            let factory = WebSocketExtensionFactory.perMessageDeflate(
                 compressionLevel: compression.compressionLevel, memoryLevel: compression.memoryLevel,
                 maxDecompressedFrameSize: acceptance.maxMessageSize, minFrameSizeToCompress: compression.minimumSize)
             var offers = HTTPFields()
             for offer in acceptance.extensionOffers {
                 offers.append(HTTPField(name: .secWebSocketExtensions, value: offer))
             }
-            let (answer, negotiated) = try [deflate.build()].serverExtensionNegotiation(requestHeaders: offers)
-            for field in answer { headers.add(field.name.rawName, field.value) }
-            extensions = negotiated
+            // WSCompression picks the parameters from the client's offers (RFC 7692 §7.1).
+            let requests = WebSocketExtensionHTTPParameters.parseHeaders(offers)
+            if let answer = factory.build().serverResponseHeader(to: requests),
+                let parameters = WebSocketDeflate.Parameters(answer: answer)
+            {
+                headers.add("Sec-WebSocket-Extensions", answer)
+                deflate = try WebSocketDeflate(
+                    parameters: parameters, options: compression, maxMessageSize: acceptance.maxMessageSize)
+            }
         }
         let connection = handler.value
-        guard let channel = connection.context?.channel else { throw WebSocketClosedError() }
-        let session = WebSocketSession(abort: { channel.close(promise: nil) })
-        let boundEvents = LoopBoundEvents(events, eventLoop: eventLoop)
-        let inspector = WebSocketFrameInspector(
-            onPong: { data in
-                session.pongReceived()
-                boundEvents.webSocketReceivedPong(data)
-            },
-            onShutdown: { session.goAway() })
-        let asyncChannel = try connection.upgradeToWebSocket(
-            exchange: exchange, headers: headers, maxMessageSize: acceptance.maxMessageSize, inspector: inspector)
-        let configuration = WSCore.WebSocketHandler.Configuration(
-            extensions: extensions, autoPing: .disabled, closeTimeout: .seconds(10), validateUTF8: true)
-        let peerClose = try await WSCore.WebSocketHandler.handle(
-            type: .server, configuration: configuration, asyncChannel: asyncChannel,
-            context: SessionContext(logger: connection.application.logger)
-        ) { inbound, outbound, _ in
-            try await session.run(
-                inbound: inbound, outbound: outbound, acceptance: acceptance, events: boundEvents,
-                opened: { channel.flush() })
-        }
-        return (peerClose.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }, peerClose?.reason)
+        let options = WebSocketChannelHandler.Options(
+            maxMessageSize: acceptance.maxMessageSize,
+            pingInterval: acceptance.pingInterval.map { TimeAmount($0) },
+            pingTimeout: acceptance.pingTimeout.map { TimeAmount($0) })
+        let socket = WebSocketChannelHandler(
+            events: events, options: options, deflate: deflate, executor: connection.taskExecutor(on: eventLoop),
+            logger: connection.application.logger)
+        try connection.upgradeToWebSocket(exchange: exchange, headers: headers, to: socket)
+        await socket.open(WebSocketConnection(WebSocketSession(socket, eventLoop: eventLoop)))
     }
-}
-
-/// What WSCore asks of the code running a WebSocket: a logger.
-private struct SessionContext: WebSocketContext {
-    let logger: Logger
 }

@@ -5,15 +5,14 @@ import NIOWebSocket
 
 extension HTTPChannelHandler {
     /// Turns this connection into a WebSocket for request `exchange`: sends the 101 response,
-    /// swaps the HTTP handlers for WebSocket ones and removes itself. Returns the channel
-    /// wrapped for async use; `inspector` sits in front of it. Runs on the event loop, from the
-    /// handler's task.
+    /// swaps the HTTP handlers for NIO's frame codec and `socket`, and removes itself. Runs on
+    /// the event loop, from the handler's task.
     ///
     /// Done here rather than with NIO's upgrade handlers, which only upgrade a connection's
     /// first request: as in Tornado, any request on a kept-alive connection may upgrade.
     func upgradeToWebSocket(
-        exchange: Int, headers: Gale.HTTPHeaders, maxMessageSize: Int, inspector: WebSocketFrameInspector
-    ) throws -> NIOAsyncChannel<WebSocketFrame, WebSocketFrame> {
+        exchange: Int, headers: Gale.HTTPHeaders, to socket: WebSocketChannelHandler
+    ) throws {
         guard let context, exchange == currentExchange else { throw WebSocketClosedError() }
         switch machine.upgrading() {
         case .upgrade: break
@@ -31,7 +30,7 @@ extension HTTPChannelHandler {
         var head = NIOHTTP1.HTTPHeaders()
         for (name, value) in headers { head.add(name: name, value: value) }
         head.add(name: "Date", value: dateCache.now())
-        // Written, not flushed: the session flushes once `open()` has run (or `open()` writes),
+        // Written, not flushed: `socket` flushes once `open()` has run (or `open()` writes),
         // so no client can see the 101 and send before its handler joined whatever it joins.
         // Tornado gets that for free from its single thread.
         context.write(
@@ -42,11 +41,11 @@ extension HTTPChannelHandler {
         }
         try pipeline.addHandler(WebSocketFrameEncoder())
         // NIO's decoder takes at most UInt32.max; a larger setting means "no limit" anyway.
-        let maxFrameSize = min(maxMessageSize, Int(UInt32.max))
+        let maxFrameSize = min(socket.options.maxMessageSize, Int(UInt32.max))
         try pipeline.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxFrameSize)))
         // Frames too large or malformed: close 1009 or 1002, as RFC 6455 asks.
         try pipeline.addHandler(WebSocketProtocolErrorHandler())
-        try pipeline.addHandler(inspector)
+        try pipeline.addHandler(socket)
         stopTimer()
         // This handler leaves the pipeline, but the connection still owns the request's task:
         // when the channel closes (the client left, or the shutdown grace period ended), it is
@@ -55,8 +54,5 @@ extension HTTPChannelHandler {
             context.channel.closeFuture.whenComplete { _ in task.cancel() }
         }
         pipeline.removeHandler(context: context, promise: nil)
-        return try NIOAsyncChannel(
-            wrappingChannelSynchronously: context.channel,
-            configuration: .init(isOutboundHalfClosureEnabled: true))
     }
 }

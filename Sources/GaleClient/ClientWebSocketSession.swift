@@ -1,0 +1,223 @@
+import Gale
+import NIOCore
+import NIOWebSocket
+import Synchronization
+@_spi(WSInternal) import WSCore
+
+/// A client's WebSocket, run by swift-websocket's WSClient: the `WebSocketTransport` a
+/// `WebSocketConnection` writes through, and the loop that feeds `websocketConnect`'s reader.
+///
+/// Every outgoing frame (messages from the handler or from other tasks, pings, the close) goes
+/// through one queue drained by one writer, so frames leave in the order they were sent and a
+/// broadcast never interleaves with a handler's own writes. The writer awaits WSCore, which
+/// awaits the channel's writability: `writeMessage` returns when its frame was taken, so a slow
+/// reader slows its writer down.
+final class ClientWebSocketSession: WebSocketTransport {
+    private enum Outbound {
+        case message(Gale.WebSocketMessage, CheckedContinuation<Bool, Never>?)
+        case ping([UInt8], CheckedContinuation<Bool, Never>?)
+        case close(code: Int?, reason: String?)
+    }
+
+    private struct State {
+        var items: [Outbound] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var finished = false
+        var pongs = 0
+    }
+
+    private let state = Mutex(State())
+    /// Ends the connection at once (a peer that stopped answering pings).
+    private let abort: @Sendable () -> Void
+
+    init(abort: @escaping @Sendable () -> Void) {
+        self.abort = abort
+    }
+
+    // MARK: WebSocketTransport
+
+    func write(_ message: Gale.WebSocketMessage) async throws(WebSocketClosedError) {
+        let sent = await withCheckedContinuation { push(.message(message, $0)) }
+        if !sent { throw WebSocketClosedError() }
+    }
+
+    func enqueue(_ message: Gale.WebSocketMessage) {
+        push(.message(message, nil))
+    }
+
+    func ping(_ data: [UInt8]) async throws(WebSocketClosedError) {
+        let sent = await withCheckedContinuation { push(.ping(data, $0)) }
+        if !sent { throw WebSocketClosedError() }
+    }
+
+    func close(code: Int?, reason: String?) async {
+        push(.close(code: code, reason: reason))
+    }
+
+    func pongReceived() {
+        state.withLock { $0.pongs += 1 }
+    }
+
+    // MARK: Running
+
+    /// Runs the connection: `open`, then `opened` (the server flushes its 101 there), then each
+    /// message to the handler, until the client closes or the handler throws (WSCore then
+    /// closes with 1011).
+    func run(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, acceptance: WebSocketAcceptance,
+        events: any WebSocketEvents & Sendable, opened: @Sendable () -> Void = {}
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.drain(into: outbound) }
+            if let interval = acceptance.pingInterval, interval > .zero {
+                group.addTask { try await self.keepAlive(interval: interval, timeout: acceptance.pingTimeout) }
+            }
+            defer {
+                finish()
+                group.cancelAll()
+            }
+            do {
+                try await events.webSocketOpened(WebSocketConnection(self))
+            } catch {
+                opened()
+                throw error
+            }
+            opened()
+            for try await message in inbound.messages(maxSize: acceptance.maxMessageSize) {
+                switch message {
+                case .text(let text): try await events.webSocketReceived(.text(text))
+                case .binary(let buffer): try await events.webSocketReceived(.binary(Array(buffer.readableBytesView)))
+                }
+            }
+        }
+    }
+
+    private func drain(into outbound: WebSocketOutboundWriter) async {
+        while let item = await pop() {
+            switch item {
+            case .message(let message, let sent):
+                do {
+                    switch message {
+                    case .text(let text): try await outbound.write(.text(text))
+                    case .binary(let bytes): try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
+                    }
+                    sent?.resume(returning: true)
+                } catch {
+                    sent?.resume(returning: false)
+                }
+            case .ping(let data, let sent):
+                do {
+                    try await outbound.write(
+                        .custom(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(bytes: data))))
+                    sent?.resume(returning: true)
+                } catch {
+                    sent?.resume(returning: false)
+                }
+            case .close(let code, let reason):
+                try? await outbound.close(Self.closeCode(code), reason: reason.map(Self.closeReason))
+                // The peer has this long to answer before the connection is dropped (Tornado
+                // waits 5 s); unstructured so the drain goes on refusing later frames meanwhile.
+                let abort = self.abort
+                Task {
+                    try? await Task.sleep(for: Self.closeTimeout)
+                    abort()
+                }
+            }
+        }
+    }
+
+    /// How long a close started here waits for the peer's answer.
+    static let closeTimeout = Duration.seconds(10)
+
+    /// A code RFC 6455 §7.4 lets an endpoint send; others become 1000.
+    static func closeCode(_ code: Int?) -> WebSocketErrorCode {
+        guard let code, (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
+        else { return .normalClosure }
+        return WebSocketErrorCode(codeNumber: code)
+    }
+
+    /// A close reason cut to the 123 bytes a close frame has room for, on a character boundary.
+    static func closeReason(_ reason: String) -> String {
+        guard reason.utf8.count > 123 else { return reason }
+        var cut = ""
+        for character in reason {
+            if cut.utf8.count + String(character).utf8.count > 123 { break }
+            cut.append(character)
+        }
+        return cut
+    }
+
+    /// Pings every `interval`, the first one interval after the connection opened; a ping
+    /// without a pong within `timeout` (at most `interval`) ends the connection. Tornado 6.5:
+    /// `websocket_ping_interval` and `websocket_ping_timeout`.
+    private func keepAlive(interval: Duration, timeout: Duration?) async throws {
+        let clock = ContinuousClock()
+        var next = clock.now + interval
+        while true {
+            try await Task.sleep(until: next, clock: clock)
+            let pongsBefore = state.withLock { $0.pongs }
+            push(.ping([], nil))
+            if let timeout, timeout > .zero {
+                try await Task.sleep(for: min(timeout, interval))
+                if state.withLock({ $0.pongs }) == pongsBefore {
+                    abort()
+                    return
+                }
+            }
+            next = next + interval
+            if next < clock.now { next = clock.now + interval }
+        }
+    }
+
+    // MARK: The queue
+
+    private func push(_ item: Outbound) {
+        let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard !state.finished else { return (false, nil) }
+            state.items.append(item)
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        if !accepted { Self.refuse(item) }
+        waiter?.resume()
+    }
+
+    private func pop() async -> Outbound? {
+        while true {
+            let next = state.withLock { state -> Outbound?? in
+                if !state.items.isEmpty { return .some(state.items.removeFirst()) }
+                return state.finished ? .some(nil) : nil
+            }
+            if let next { return next }
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if !state.items.isEmpty || state.finished { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+    }
+
+    /// No more frames: what is still queued is refused.
+    private func finish() {
+        let (items, waiter) = state.withLock { state in
+            state.finished = true
+            defer {
+                state.items = []
+                state.waiter = nil
+            }
+            return (state.items, state.waiter)
+        }
+        for item in items { Self.refuse(item) }
+        waiter?.resume()
+    }
+
+    private static func refuse(_ item: Outbound) {
+        switch item {
+        case .message(_, let sent), .ping(_, let sent): sent?.resume(returning: false)
+        case .close: break
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Gale
+import Logging
+import NIOCore
+import NIOWebSocket
+
+extension WebSocketChannelHandler {
+    /// What became of a frame handed to `send`.
+    enum SendResult: Sendable {
+        /// Written (or queued, for a writer that does not wait), and the channel can take more.
+        case sent
+        /// The connection is closing or closed: nothing was sent.
+        case closed
+        /// Completes when the frame was written and the channel can take more.
+        case pending(EventLoopFuture<Void>)
+    }
+
+    /// A message from the handler or any other task; refused once a close was sent.
+    func send(_ message: Gale.WebSocketMessage, wait: Bool) -> SendResult {
+        guard !closeSent, let context else { return .closed }
+        let frame =
+            switch message {
+            case .text(let text): Self.frame(.text, context.channel.allocator.buffer(string: text))
+            case .binary(let bytes): Self.frame(.binary, context.channel.allocator.buffer(bytes: bytes))
+            }
+        return send(frame, wait: wait)
+    }
+
+    /// A ping from the handler (`ping(data)`).
+    func sendPing(_ data: [UInt8]) -> SendResult {
+        guard !closeSent, let context else { return .closed }
+        return send(Self.frame(.ping, context.channel.allocator.buffer(bytes: data)), wait: true)
+    }
+
+    /// Writes `frame`, compressing a message's when permessage-deflate is on; `wait` asks for
+    /// a future that completes once the channel can take more.
+    func send(
+        _ frame: WebSocketFrame, wait: Bool, written: EventLoopPromise<Void>? = nil
+    ) -> SendResult {
+        guard let context, !channelClosed else {
+            written?.fail(WebSocketClosedError())
+            return .closed
+        }
+        var frame = frame
+        if let deflate, frame.opcode == .text || frame.opcode == .binary {
+            do {
+                (frame.data, frame.rsv1) = try deflate.compress(frame.data)
+            } catch {
+                logger.error("WebSocket compression failed: \(error)")
+                written?.fail(WebSocketClosedError())
+                context.close(promise: nil)
+                return .closed
+            }
+        }
+        context.writeAndFlush(wrapOutboundOut(frame), promise: written)
+        guard wait, !context.channel.isWritable else { return .sent }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        writabilityWaiters.append(promise)
+        return .pending(promise.futureResult)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            let waiters = writabilityWaiters
+            writabilityWaiters = []
+            for waiter in waiters { waiter.succeed(()) }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// The connection closed: every writer still waiting hears so.
+    func failWriters() {
+        let waiters = writabilityWaiters
+        writabilityWaiters = []
+        for waiter in waiters { waiter.fail(WebSocketClosedError()) }
+    }
+
+    // MARK: Frames
+
+    static func frame(_ opcode: WebSocketOpcode, _ data: ByteBuffer) -> WebSocketFrame {
+        WebSocketFrame(fin: true, opcode: opcode, data: data)
+    }
+
+    /// A close frame with `code` (none when `nil`) and `reason`: a code RFC 6455 §7.4 does not
+    /// let an endpoint send becomes 1000, and the reason is cut to the frame's 123 bytes on a
+    /// character boundary.
+    static func closeFrame(code: Int?, reason: String?) -> WebSocketFrame {
+        var data = ByteBuffer()
+        if let code {
+            data.write(webSocketErrorCode: WebSocketErrorCode(codeNumber: isSendable(code) ? code : 1000))
+            if let reason { data.writeString(closeReason(reason)) }
+        }
+        return frame(.connectionClose, data)
+    }
+
+    /// Whether an endpoint may send `code` in a close frame (RFC 6455 §7.4).
+    static func isSendable(_ code: Int) -> Bool {
+        (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
+    }
+
+    static func closeReason(_ reason: String) -> String {
+        guard reason.utf8.count > 123 else { return reason }
+        var cut = ""
+        for character in reason {
+            if cut.utf8.count + String(character).utf8.count > 123 { break }
+            cut.append(character)
+        }
+        return cut
+    }
+}
