@@ -47,12 +47,9 @@ extension HTTPChannelHandler {
         try pipeline.addHandler(WebSocketProtocolErrorHandler())
         try pipeline.addHandler(socket)
         stopTimer()
-        // This handler leaves the pipeline, but the connection still owns the request's task:
-        // when the channel closes (the client left, or the shutdown grace period ended), it is
-        // cancelled, even while `open()` or `onMessage` is awaiting something else.
-        if let task = tasks[exchange]?.task {
-            context.channel.closeFuture.whenComplete { _ in task.cancel() }
-        }
+        // This handler leaves the pipeline; `socket` cancels the request's task if the channel
+        // closes (the client left, or the shutdown grace period ended) while `open()` runs.
+        socket.openingTask = tasks[exchange]?.task
         pipeline.removeHandler(context: context, promise: nil)
     }
 }

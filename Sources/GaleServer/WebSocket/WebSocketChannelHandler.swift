@@ -41,6 +41,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// Whether the handler is running `open` or `onMessage`; true until `open` has returned.
     private var busy = true
     private var pumpTask: Task<Void, Never>?
+    /// The request's task while it runs `open()`; not kept after, since a handle keeps a
+    /// finished task's memory alive.
+    var openingTask: Task<Void, Never>?
     private var readHeld = false
 
     /// The closing handshake: what was sent and received, and the client's code and reason.
@@ -85,6 +88,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         } catch {
             handlerFailed(error)
         }
+        openingTask = nil
         context?.flush()
         handlerIdle()
     }
@@ -260,7 +264,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         keepAlive?.cancel()
         failWriters()
         if busy {
-            pumpTask?.cancel()  // `onClose` follows once the handler has returned
+            // `onClose` follows once the handler has returned.
+            openingTask?.cancel()
+            pumpTask?.cancel()
         } else {
             reportClose()
         }
