@@ -28,9 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        // `exact`: Gale's client runs through WSCore's `WSInternal` SPI (see README,
-        // Dependencies), which a minor release may change.
-        .package(url: "https://github.com/hummingbird-project/swift-websocket", exact: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         // zlib for permessage-deflate: swift-websocket's own dependency, named for its errors.
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
     ],

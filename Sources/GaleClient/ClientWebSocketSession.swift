@@ -2,7 +2,7 @@ import Gale
 import NIOCore
 import NIOWebSocket
 import Synchronization
-@_spi(WSInternal) import WSCore
+import WSCore
 
 /// A client's WebSocket, run by swift-websocket's WSClient: the `WebSocketTransport` a
 /// `WebSocketConnection` writes through, and the loop that feeds `websocketConnect`'s reader.

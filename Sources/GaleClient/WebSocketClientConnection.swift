@@ -8,7 +8,7 @@ import NIOWebSocket
 import Synchronization
 import WSClient
 import WSCompression
-@_spi(WSInternal) import WSCore
+import WSCore
 
 /// Opens a WebSocket to `url` (`ws://` or `wss://`) and returns once the server has accepted
 /// it. Tornado: `tornado.websocket.websocket_connect(url)`.
