@@ -20,6 +20,7 @@ final class EchoSocket: WebSocketHandler, InitializableHandler {
         case "close": await close(code: 4000, reason: "asked to")
         case "ping": try await ping([1, 2, 3])
         case "boom": throw HTTPError(500, reason: "boom")
+        case "closed elsewhere": throw WebSocketClosedError()  // as a write to another socket would
         case "wait":
             do {
                 try await gate?.pass()
@@ -39,6 +40,23 @@ final class EchoSocket: WebSocketHandler, InitializableHandler {
     override func onPong(_ data: [UInt8]) { gate?.record("pong \(data)") }
 
     override func onClose() { gate?.record("close \(closeCode.map(String.init) ?? "-") \(closeReason ?? "-")") }
+
+    override func getCompressionOptions() -> WebSocketCompressionOptions? { WebSocketCompressionOptions() }
+}
+
+/// Echoes with compression on, and notes when it is freed.
+final class CountedSocket: WebSocketHandler, InitializableHandler {
+    var gate: Gate?
+
+    func initialize(_ arguments: Gate) { gate = arguments }
+
+    override func getCompressionOptions() -> WebSocketCompressionOptions? { WebSocketCompressionOptions() }
+
+    override func onMessage(_ message: WebSocketMessage) async throws {
+        try await writeMessage(message.text ?? "")
+    }
+
+    deinit { gate?.record("deinit") }
 }
 
 /// A WebSocket driven byte by byte, for what a well-behaved client never sends.

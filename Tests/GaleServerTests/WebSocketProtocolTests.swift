@@ -1,4 +1,5 @@
 import Gale
+import GaleClient
 import GaleTesting
 import Logging
 import Testing
@@ -7,7 +8,10 @@ import Testing
 /// closing handshake, and the order and cancellation of the handler's messages.
 @Suite struct WebSocketProtocolTests {
     func makeApp(_ gate: Gate) throws -> Application {
-        Application([try URLSpec(#"/ws"#, EchoSocket.self, gate)]).withLogLevel(.critical)
+        Application([
+            try URLSpec(#"/ws"#, EchoSocket.self, gate),
+            try URLSpec(#"/counted"#, CountedSocket.self, gate),
+        ]).withLogLevel(.critical)
     }
 
     func closeFrame(_ code: Int, _ reason: [UInt8] = []) -> [UInt8] {
@@ -83,6 +87,35 @@ import Testing
             socket.connection.close()
             // `onClose` comes after the cancelled `onMessage` has returned.
             #expect(await gate.events(atLeast: 4) == ["open ", "waiting", "message cancelled", "close - -"])
+        }
+    }
+
+    @Test func anotherSocketsErrorEscapingOnMessageCloses1011() async throws {
+        try await makeApp(Gate()).test(.live) { client in
+            let (socket, _, _) = try await RawWebSocket.open(port: try #require(client.port))
+            try await socket.send(opcode: 0x1, Array("closed elsewhere".utf8))
+            #expect(try await socket.readCloseCode() == 1011)
+        }
+    }
+
+    /// Nothing keeps a closed socket's handler (and its zlib state) alive: no reference cycle
+    /// between the pipeline, the socket's channel handler, the `WebSocketHandler` and its
+    /// `connection`.
+    @Test func aClosedSocketsHandlerIsFreed() async throws {
+        let gate = Gate()
+        try await makeApp(gate).test(.live) { client in
+            let port = try #require(client.port)
+            let clean = try await websocketConnect(
+                "ws://127.0.0.1:\(port)/counted", compression: WebSocketCompressionOptions())
+            try await clean.writeMessage("hello")
+            #expect(await clean.readMessage() == .text("hello"))
+            await clean.close()
+            #expect(await gate.events(atLeast: 1) == ["deinit"])
+            let (abrupt, _, _) = try await RawWebSocket.open(port: port, path: "/counted")
+            try await abrupt.send(opcode: 0x1, Array("hi".utf8))
+            _ = try await abrupt.readFrame()
+            abrupt.connection.close()
+            #expect(await gate.events(atLeast: 2) == ["deinit", "deinit"])
         }
     }
 }

@@ -150,6 +150,9 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
         do {
             try await body()
         } catch let error as WebSocketClosedError {
+            // Usually this socket's own end (a write after the client left); the transport
+            // closes with 1011 when it was another's.
+            application.logger.debug("\(method) of \(requestSummary) wrote to a closed WebSocket")
             throw error
         } catch is CancellationError where Task.isCancelled {
             throw CancellationError()  // the client left: not an error of the handler's

@@ -52,6 +52,8 @@ extension WebSocketChannelHandler {
             }
         }
         context.writeAndFlush(wrapOutboundOut(frame), promise: written)
+        // A failed flush may have closed the channel inside that call, waiters already failed.
+        if channelClosed { return .closed }
         guard wait, !context.channel.isWritable else { return .sent }
         let promise = context.eventLoop.makePromise(of: Void.self)
         writabilityWaiters.append(promise)

@@ -75,7 +75,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        startKeepAlive(context: context)
+    }
+
+    /// The channel is gone: the context, which holds this handler, is let go, so the two do
+    /// not keep each other (and the `WebSocketHandler`) alive.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     // MARK: Opening
@@ -89,14 +94,17 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
             handlerFailed(error)
         }
         openingTask = nil
-        context?.flush()
+        if let context {
+            context.flush()
+            startKeepAlive(context: context)
+        }
         handlerIdle()
     }
 
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closeReceived else { return }  // nothing counts after the close
+        guard !closeReceived, !channelClosed else { return }  // nothing counts after the close
         switch assembler.receive(unwrapInboundIn(data)) {
         case .partial:
             break
@@ -174,10 +182,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         return .text(text)
     }
 
-    /// `open` or `onMessage` threw: close with 1011 unless the socket had already gone.
+    /// `open` or `onMessage` threw: close with 1011, unless this socket is closing already (the
+    /// error is then most likely its own end: a write refused, a task cancelled). An error from
+    /// elsewhere, such as another socket's `WebSocketClosedError`, closes this one too, as an
+    /// exception escaping `on_message` does in Tornado.
     private func handlerFailed(_ error: any Error) {
         inbound.removeAll()
-        if error is WebSocketClosedError || error is CancellationError || channelClosed { return }
+        if channelClosed || closeSent { return }
         startClose(code: 1011, reason: nil)
     }
 
@@ -260,6 +271,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelInactive(context: ChannelHandlerContext) {
         channelClosed = true
+        inbound.removeAll()  // no message reaches the handler after its socket closed
         closeTimer?.cancel()
         keepAlive?.cancel()
         failWriters()
@@ -288,6 +300,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOWebSocketError {
+            // NIO's protocol error handler, in front, has sent the close frame (1002 or 1009)
+            // and closes the connection once it is written.
+            closeSent = true
+            closeReceived = true
+            return
+        }
         logger.debug("WebSocket connection failed: \(error)")
         context.close(promise: nil)
     }

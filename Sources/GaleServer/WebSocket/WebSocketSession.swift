@@ -5,11 +5,23 @@ import NIOCore
 /// `WebSocketConnection`. Every call goes to the connection's `WebSocketChannelHandler` on its
 /// event loop, directly from the handler's own code (which runs there), by a hop from
 /// elsewhere; frames leave in the order the loop received them.
+///
+/// It holds the channel handler weakly: the channel's pipeline owns it, and a session kept in
+/// a chat room after its socket closed must not keep the handler alive, nor through it the
+/// `WebSocketHandler` (whose `connection` is this session) and the zlib state.
 final class WebSocketSession: WebSocketTransport {
-    private let handler: NIOLoopBound<WebSocketChannelHandler>
+    private final class WeakHandler {
+        weak var value: WebSocketChannelHandler?
+
+        init(_ value: WebSocketChannelHandler) {
+            self.value = value
+        }
+    }
+
+    private let handler: NIOLoopBound<WeakHandler>
 
     init(_ handler: WebSocketChannelHandler, eventLoop: any EventLoop) {
-        self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
+        self.handler = NIOLoopBound(WeakHandler(handler), eventLoop: eventLoop)
     }
 
     func write(_ message: Gale.WebSocketMessage) async throws(WebSocketClosedError) {
@@ -35,14 +47,18 @@ final class WebSocketSession: WebSocketTransport {
         let handler = self.handler
         let future: EventLoopFuture<Void>
         if handler.eventLoop.inEventLoop {
-            switch body(handler.value) {
+            guard let socket = handler.value.value else { throw WebSocketClosedError() }
+            switch body(socket) {
             case .sent: return
             case .closed: throw WebSocketClosedError()
             case .pending(let pending): future = pending
             }
         } else {
             future = handler.eventLoop.flatSubmit {
-                switch body(handler.value) {
+                guard let socket = handler.value.value else {
+                    return handler.eventLoop.makeFailedFuture(WebSocketClosedError())
+                }
+                return switch body(socket) {
                 case .sent: handler.eventLoop.makeSucceededVoidFuture()
                 case .closed: handler.eventLoop.makeFailedFuture(WebSocketClosedError())
                 case .pending(let pending): pending
@@ -59,9 +75,11 @@ final class WebSocketSession: WebSocketTransport {
     private func onLoop(_ body: @escaping @Sendable (WebSocketChannelHandler) -> Void) {
         let handler = self.handler
         if handler.eventLoop.inEventLoop {
-            body(handler.value)
+            if let socket = handler.value.value { body(socket) }
         } else {
-            handler.eventLoop.execute { body(handler.value) }
+            handler.eventLoop.execute {
+                if let socket = handler.value.value { body(socket) }
+            }
         }
     }
 }
