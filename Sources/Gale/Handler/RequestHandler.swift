@@ -210,6 +210,15 @@ open class RequestHandler {
         self.rawMatch = match
     }
 
+    /// Whether Gale's own server runs this request on its thread pool (NIO's) rather than on
+    /// the connection's event loop, which meanwhile goes on serving its other connections.
+    /// Return `true` from a plain handler whose methods block: a database driver with no async
+    /// API, a file system that may be slow. Tornado has no such switch (blocking code there
+    /// holds the IOLoop, and `run_in_executor` moves it off). Async handlers run in their own
+    /// task and are not asked; under FastCGI and CGI every request has a thread of its own
+    /// already. Asked once the handler is made, before `prepare()`.
+    open func runsOnThreadPool() -> Bool { false }
+
     /// Runs the request to its end, suspending where an async handler's methods do.
     package func run() async {
         if let handler = self as? AsyncRequestHandler {
@@ -271,7 +280,7 @@ open class RequestHandler {
         }
     }
 
-    private static func decodePathComponent(_ raw: Substring?, name: String) throws(HTTPError) -> String {
+    static func decodePathComponent(_ raw: Substring?, name: String) throws(HTTPError) -> String {
         guard let raw else { return "" }
         guard let bytes = try? URLEncoding.decode(raw.utf8, plus: false) else {
             throw HTTPError(400, reason: "Malformed percent-encoding in \(name)")

@@ -40,6 +40,22 @@ public final class StaticFileCache: Sendable {
         return resolved
     }
 
+    /// Whether serving `path` needs nothing the cache cannot answer: its canonical path and
+    /// content hash are known, and so is whether it has `.br` or `.gz` siblings (and their
+    /// hashes, if it has).
+    public func isWarm(_ path: String) -> Bool {
+        entries.withLock { entries in
+            guard case .some(.some(let file)) = entries.resolved[path], entries.hashes[file] != nil else {
+                return false
+            }
+            for suffix in [".br", ".gz"] {
+                guard let sibling = entries.resolved[file + suffix] else { return false }
+                if let sibling, entries.hashes[sibling] == nil { return false }
+            }
+            return true
+        }
+    }
+
     /// Forgets everything (for example after a deploy that replaced files in place).
     public func removeAll() {
         entries.withLock { $0 = Entries() }

@@ -58,6 +58,17 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
 
     override open class var supportedMethods: [String] { ["GET", "HEAD"] }
 
+    /// On the thread pool while the file is cold: the first request for a file resolves its
+    /// path and reads all of it for its SHA-512 (`staticHashCache` off, as in debug mode, makes
+    /// every request do so). Once warm, a request costs a `stat` and an `open` on the event
+    /// loop, as nginx serves files without `aio threads`.
+    override open func runsOnThreadPool() -> Bool {
+        guard application.settings.effectiveStaticHashCache else { return true }
+        let raw = rawMatch.flatMap { $0.positional.first ?? $0.named["path"] } ?? nil
+        guard let relative = try? Self.decodePathComponent(raw, name: "path") else { return false }
+        return !application.staticFiles.isWarm(root + "/" + relative)
+    }
+
     override open func get() throws {
         try serve(includeBody: true)
     }

@@ -2,6 +2,7 @@ import Gale
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Serves one HTTP/1.1 connection by carrying out what its `HTTPConnectionStateMachine`
 /// decides: runs each request's handler, writes the answer, and owns the tasks of async ones.
@@ -75,6 +76,12 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+    }
+
+    /// Removed by a WebSocket upgrade (or the channel's end): the context, which holds this
+    /// handler, is let go, so the two do not keep each other alive.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -233,6 +240,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let handler = application.makeHandler(pending.route, for: request, writer: nextWriter(context: context))
         if handler is AsyncRequestHandler {
             startTask(handler, context: context)
+        } else if handler.runsOnThreadPool() {
+            // Its writes hop back to this loop, in order (`ChannelResponseWriter`).
+            let job = HandedOver(handler)
+            NIOThreadPool.singleton.submit { _ in job.handler.execute() }
         } else {
             handler.execute()
         }
@@ -391,5 +402,16 @@ extension TimeAmount {
 extension Duration {
     init(_ amount: TimeAmount) {
         self = .nanoseconds(amount.nanoseconds)
+    }
+}
+
+/// A plain handler handed whole to a thread-pool thread: the connection keeps no reference to
+/// it, and its writes reach the connection by hops onto the event loop, so no two threads ever
+/// touch it at once. (`RequestHandler` is not `Sendable`: it belongs to one thread at a time.)
+private struct HandedOver: @unchecked Sendable {
+    let handler: RequestHandler
+
+    init(_ handler: RequestHandler) {
+        self.handler = handler
     }
 }

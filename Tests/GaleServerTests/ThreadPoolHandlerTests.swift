@@ -1,0 +1,150 @@
+import Dispatch
+import Foundation
+import Gale
+import GaleServer
+import GaleTesting
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+/// Plain handlers that block run on NIO's thread pool when they say so, and so does a static
+/// file's first request (it reads the whole file for its hash): a server with a single event
+/// loop keeps answering other connections meanwhile. The pool is NIO's shared one (a thread a
+/// core), which other suites keep busy at times: hence the long waits for a handler to start.
+@Suite struct ThreadPoolHandlerTests {
+    /// What a `BlockingHandler` route gets: where to say it is blocking, and what it waits for.
+    struct Blocking: Sendable {
+        let gate: Gate
+        let release: DispatchSemaphore
+        let onThreadPool: Bool
+    }
+
+    /// Blocks its thread until the test releases it, as a synchronous database call would.
+    final class BlockingHandler: RequestHandler, InitializableHandler {
+        var blocking: Blocking?
+
+        func initialize(_ arguments: Blocking) { blocking = arguments }
+
+        override func runsOnThreadPool() -> Bool { blocking?.onThreadPool ?? false }
+
+        override func get() throws {
+            blocking?.gate.record("blocking")
+            blocking?.release.wait()
+            try write("released")
+        }
+    }
+
+    /// Runs `body` against `app` served with one event loop, so a blocked loop blocks everyone.
+    func withOneLoop(_ app: Application, _ body: (Int) async throws -> Void) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = HTTPServer(app, group: group)
+        try await server.bind(0, address: "127.0.0.1")
+        try server.start()
+        let port = try #require(server.ports.first)
+        await #expect(throws: Never.self) { try await body(port) }
+        await server.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    func app(_ blocking: Blocking) throws -> Application {
+        Application([
+            try URLSpec("/block", BlockingHandler.self, blocking),
+            try URLSpec("/", HelloHandler.self),
+        ]).withLogLevel(.critical)
+    }
+
+    @Test func aBlockingHandlerOnTheThreadPoolLeavesTheLoopServing() async throws {
+        let blocking = Blocking(gate: Gate(), release: DispatchSemaphore(value: 0), onThreadPool: true)
+        try await withOneLoop(try app(blocking)) { port in
+            let slow = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await slow.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(await blocking.gate.events(atLeast: 1, timeout: .seconds(60)) == ["blocking"])
+            // While the handler blocks, the loop answers another connection.
+            let hello = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await hello.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await hello.readResponse(timeout: .seconds(10)).text == "Hello, world")
+            blocking.release.signal()
+            #expect(try await slow.readResponse(timeout: .seconds(10)).text == "released")
+            // The connection goes on: its next request is answered too.
+            try await slow.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await slow.readResponse(timeout: .seconds(10)).text == "Hello, world")
+        }
+    }
+
+    /// The control: the same handler on the loop holds every connection of that loop.
+    @Test func aBlockingHandlerOnTheLoopHoldsIt() async throws {
+        let blocking = Blocking(gate: Gate(), release: DispatchSemaphore(value: 0), onThreadPool: false)
+        try await withOneLoop(try app(blocking)) { port in
+            let slow = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await slow.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(await blocking.gate.events(atLeast: 1, timeout: .seconds(60)) == ["blocking"])
+            let hello = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await hello.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            await #expect(throws: (any Error).self) { try await hello.readResponse(timeout: .seconds(1)) }
+            blocking.release.signal()
+            #expect(try await slow.readResponse(timeout: .seconds(10)).text == "released")
+        }
+    }
+
+    @Test func aColdStaticFileIsHashedOffTheLoop() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gale-cold-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 256 MiB, sparse: its SHA-512 takes half a second or more.
+        let size = 256 << 20
+        let file = directory.appendingPathComponent("big.bin")
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: UInt64(size))
+        try handle.close()
+        let app = Application(
+            [try URLSpec("/", HelloHandler.self)], settings: Settings(staticPath: directory.path)
+        ).withLogLevel(.critical)
+        try await withOneLoop(app) { port in
+            let arrivals = Gate()
+            let cold = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await cold.send("HEAD /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            async let coldHead = Self.timed(arrivals, "static") {
+                try await cold.readResponse(method: "HEAD", timeout: .seconds(120))
+            }
+            let hello = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await hello.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answer = try await Self.timed(arrivals, "hello") { try await hello.readResponse(timeout: .seconds(60)) }
+            #expect(answer.text == "Hello, world")
+            let head = try await coldHead
+            #expect(head.status == 200 && head.headers["Content-Length"] == String(size))
+            #expect(arrivals.events == ["hello", "static"])
+            // Warm now: the same answer, from the loop.
+            try await cold.send("HEAD /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await cold.readResponse(method: "HEAD").headers["Etag"] == head.headers["Etag"])
+        }
+    }
+
+    static func timed(
+        _ arrivals: Gate, _ name: String, _ read: () async throws -> TestResponse
+    ) async throws -> TestResponse {
+        let response = try await read()
+        arrivals.record(name)
+        return response
+    }
+
+    @Test func aFileIsWarmOnceItsPathsAndHashAreKnown() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gale-warm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("a.css").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("a {}".utf8)))
+        #expect(FileManager.default.createFile(atPath: path + ".gz", contents: Data([0x1F, 0x8B])))
+        let cache = StaticFileCache()
+        #expect(!cache.isWarm(path))
+        let resolved = try #require(cache.realPath(path))
+        _ = cache.hash(for: resolved) { _ in "hash-a" }
+        #expect(!cache.isWarm(path), "its siblings are not known yet")
+        #expect(cache.realPath(resolved + ".br", rememberMissing: true) == nil)
+        let gzip = try #require(cache.realPath(resolved + ".gz", rememberMissing: true))
+        #expect(!cache.isWarm(path), "its .gz sibling has no hash yet")
+        _ = cache.hash(for: gzip) { _ in "hash-gz" }
+        #expect(cache.isWarm(path))
+    }
+}
