@@ -143,3 +143,19 @@ import Testing
         #expect((error as? CompressNIOError) != .bufferOverflow)
     }
 }
+
+extension WebSocketFrameAssemblerTests {
+    /// RFC 7692 §7.2.3.3: a client may end a message with a final deflate block (BFINAL=1);
+    /// the next message then starts a new deflate stream.
+    @Test(.timeLimit(.minutes(1))) func aMessageEndingWithAFinalBlock() throws {
+        let parameters = try #require(WebSocketDeflate.Parameters(answer: "permessage-deflate"))
+        let receiver = try WebSocketDeflate(
+            parameters: parameters, options: WebSocketCompressionOptions(), maxMessageSize: 1000)
+        for text in ["first message", "second message"] {
+            let compressor = try ZlibCompressor(algorithm: .deflate)
+            var input = ByteBuffer(string: text)
+            let final = try input.compressStream(with: compressor, flush: .finish, allocator: ByteBufferAllocator())
+            #expect(String(buffer: try receiver.decompress(final)) == text)
+        }
+    }
+}

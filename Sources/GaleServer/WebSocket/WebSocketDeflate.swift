@@ -80,7 +80,9 @@ final class WebSocketDeflate {
         let limit = maxMessageSize < .max ? maxMessageSize + 1 : .max
         let output = try input.decompressStream(with: decompressor, maxSize: limit, allocator: ByteBufferAllocator())
         guard output.readableBytes <= maxMessageSize else { throw CompressNIOError.bufferOverflow }
-        if parameters.receiveNoContextTakeover { try decompressor.reset() }
+        // Input left over: the message ended with a final block (BFINAL, RFC 7692 §7.2.3.3),
+        // so the client starts a new deflate stream with its next message.
+        if parameters.receiveNoContextTakeover || input.readableBytes > 0 { try decompressor.reset() }
         return output
     }
 }
