@@ -1,5 +1,9 @@
 import Gale
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads the signed-in user from the secure `user` cookie, as the guide's `BaseHandler`.
 class BaseHandler: RequestHandler {
     override func getCurrentUser() throws -> TemplateValue? {
@@ -40,9 +44,35 @@ final class LogoutHandler: BaseHandler {
     }
 }
 
-/// What the server believes about the client, to check a load balancer's headers.
+/// What the server believes about the client, to check a load balancer's headers, and which
+/// process answered (`task_id` is null in a single process).
 final class WhoAmIHandler: RequestHandler {
+    struct Answer: Encodable {
+        var remoteIP: String
+        var `protocol`: String
+        var pid: Int
+        var taskID: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case remoteIP = "remote_ip"
+            case `protocol`
+            case pid
+            case taskID = "task_id"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(remoteIP, forKey: .remoteIP)
+            try container.encode(`protocol`, forKey: .protocol)
+            try container.encode(pid, forKey: .pid)
+            try container.encode(taskID, forKey: .taskID)  // null, not left out, when single
+        }
+    }
+
     override func get() throws {
-        try write(["remote_ip": request.remoteIP, "protocol": request.protocol])
+        try write(
+            Answer(
+                remoteIP: request.remoteIP, protocol: request.protocol, pid: Int(getpid()),
+                taskID: ServerProcess.taskID))
     }
 }

@@ -21,6 +21,9 @@ public struct ServerOptions: Sendable {
     public var xheaders = false
     /// The number of processes (`0`: one per CPU). Tornado: `HTTPServer.start(n)`.
     public var processes: Int = 1
+    /// How many times in all a crashed worker is replaced before the server gives up.
+    /// Tornado: `fork_processes(n, max_restarts=100)`.
+    public var maxRestarts: Int = 100
     /// Development mode. Tornado: the `debug` setting.
     public var debug = false
     /// The key that signs cookies. Tornado: the `cookie_secret` setting. The ready command
@@ -58,7 +61,7 @@ public struct ServerOptions: Sendable {
     public func serve(_ application: Application) throws {
         let server = HTTPServer(application, configuration: configuration)
         try server.bind(port, address: address)
-        try server.start(processes)
+        try server.start(processes, maxRestarts: maxRestarts)
         for port in server.ports {
             application.logger.info("serving on http://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
         }
@@ -78,8 +81,11 @@ struct ServerArguments: ParsableArguments {
     @Flag(help: "Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto from a proxy.")
     var xheaders = false
 
-    @Option(help: "Processes to run (0: one per CPU).")
+    @Option(help: "Processes to run (0: one per CPU); a parent process supervises them.")
     var processes: Int = 1
+
+    @Option(help: "With several processes: how many worker crashes to recover from before giving up.")
+    var maxRestarts: Int = 100
 
     @Flag(help: "Development mode: error details on 500 pages.")
     var debug = false
@@ -97,6 +103,7 @@ struct ServerArguments: ParsableArguments {
         options.address = address
         options.xheaders = xheaders
         options.processes = processes
+        options.maxRestarts = maxRestarts
         options.debug = debug
         options.cookieSecret = cookieSecret
         options.logging = logging

@@ -58,6 +58,9 @@ final class ExampleProcess: Sendable {
         try process.run()
     }
 
+    /// The process's ID.
+    var pid: Int32 { process.processIdentifier }
+
     /// The process's resident memory (`VmRSS`), in bytes.
     var residentBytes: Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

@@ -106,7 +106,8 @@ final class RelayHandler: AsyncRequestHandler {
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let timedOut = await #expect(throws: HTTPClientError.self) {
                 try await AsyncHTTPClient.shared.fetch(
-                    HTTPRequest(base + "/slow?3000", requestTimeout: .milliseconds(200)))
+                    // Long past the timeout, even on a machine too loaded to fire timers on time.
+                    HTTPRequest(base + "/slow?20000", requestTimeout: .milliseconds(200)))
             }
             #expect(timedOut?.code == 599)
             #expect(timedOut?.message == "Timeout during request")

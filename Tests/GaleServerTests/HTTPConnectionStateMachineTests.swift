@@ -116,23 +116,42 @@ import Testing
     }
 
     @Test func shutdown() {
+        // A connection that has had its answer and waits: closed at once.
         var idle = machine()
-        #expect(idle.shutdownRequested() == .close)
+        _ = head(&idle)
+        _ = idle.receivedEnd()
+        _ = idle.writingResponseHead(hasContentLength: true)
+        _ = idle.responseEnded(now: start)
+        _ = idle.responseEndWritten(now: start)
+        #expect(idle.shutdownRequested(now: start) == .close)
         #expect(head(&idle) == .ignore)
+
+        // A connection just opened, its first request on the way: answered, then closed.
+        var fresh = machine()
+        #expect(fresh.shutdownRequested(now: start) == .awaitFirstRequest(.seconds(5)))
+        #expect(head(&fresh) == .accept(sendContinue: false))
+        _ = fresh.receivedEnd()
+        #expect(fresh.writingResponseHead(hasContentLength: true).close)
+        // One that never sends it is closed when the grace runs out, idle timeout or not.
+        var silent = machine()
+        #expect(silent.shutdownRequested(now: start + .seconds(1)) == .awaitFirstRequest(.seconds(4)))
+        #expect(silent.timerFired(now: start + .seconds(5)) == .close)
+        var late = machine()
+        #expect(late.shutdownRequested(now: start + .seconds(6)) == .close)
 
         var busy = machine()
         _ = head(&busy)
         _ = busy.receivedEnd()
-        #expect(busy.shutdownRequested() == .closeAfterResponse)
+        #expect(busy.shutdownRequested(now: start) == .closeAfterResponse)
         #expect(busy.writingResponseHead(hasContentLength: true).close)
         #expect(busy.responseEnded(now: start) == .writeEndAndClose)
         // A response still going out as the connection closes is not cut off.
-        #expect(busy.shutdownRequested() == .closeAfterResponse)
+        #expect(busy.shutdownRequested(now: start) == .closeAfterResponse)
 
         var upgrading = machine()
         _ = head(&upgrading)
         _ = upgrading.receivedEnd()
-        _ = upgrading.shutdownRequested()
+        _ = upgrading.shutdownRequested(now: start)
         #expect(upgrading.upgrading() == .shuttingDown)
     }
 

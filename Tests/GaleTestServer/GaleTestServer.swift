@@ -4,13 +4,30 @@ import Crypto
 import Gale
 import GaleCommand
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @main
 struct GaleTestServer: GaleApp {
     static var commandName: String { "gale-test-server" }
     static var usesCookieSecret: Bool { false }
 
     static func makeApplication(server: ServerOptions, options: NoOptions) throws -> Application {
-        Application([try URLSpec("/upload", UploadHandler.self)], settings: Settings(debug: server.debug))
+        // For the crash-loop test: a worker that dies as soon as it starts.
+        if ServerProcess.taskID != nil, getenv("GALE_TEST_CRASH_WORKERS") != nil { exit(3) }
+        return Application(
+            [try URLSpec("/upload", UploadHandler.self), try URLSpec("/slow", SlowHandler.self)],
+            settings: Settings(debug: server.debug))
+    }
+}
+
+/// Answers "slept" after `?ms=` milliseconds: a request in flight for the shutdown tests.
+final class SlowHandler: AsyncRequestHandler {
+    override func get() async throws {
+        let milliseconds = Int(try getArgument("ms", default: "1000") ?? "1000") ?? 1000
+        try await Task.sleep(for: .milliseconds(milliseconds))
+        try write("slept")
     }
 }
 

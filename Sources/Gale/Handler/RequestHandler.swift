@@ -210,7 +210,7 @@ open class RequestHandler {
         self.rawMatch = match
     }
 
-    /// Whether Gale's own server runs this request on its thread pool (NIO's) rather than on
+    /// Whether Gale's own server runs this request on its executor's threads rather than on
     /// the connection's event loop, which meanwhile goes on serving its other connections.
     /// Return `true` from a plain handler whose methods block: a database driver with no async
     /// API, a file system that may be slow. Tornado has no such switch (blocking code there

@@ -86,12 +86,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         remoteIP = context.channel.remoteAddress?.ipAddress ?? ""
-        guard registry.add(context.channel) else {
-            // Accepted just as the server began shutting down.
-            machine.refusedByRegistry()
-            context.close(promise: nil)
-            return
-        }
+        let accepted = registry.add(context.channel)
         // On the close future, not in `channelInactive`: a WebSocket upgrade removes this
         // handler, and the connection must still leave the registry when it ends.
         let registry = self.registry
@@ -99,6 +94,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         channel.closeFuture.whenComplete { _ in registry.remove(channel) }
         if let interval = machine.checkInterval { scheduleTimer(after: interval, context: context) }
         context.fireChannelActive()
+        // Accepted as the server began shutting down: its first request is still answered.
+        if !accepted { userInboundEventTriggered(context: context, event: GracefulShutdownEvent()) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -243,7 +240,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if handler.runsOnThreadPool() {
             // Its writes hop back to this loop, in order (`ChannelResponseWriter`).
             let job = HandedOver(handler)
-            NIOThreadPool.singleton.submit { _ in job.handler.execute() }
+            Executor.shared.submit { _ in job.handler.execute() }
         } else {
             handler.execute()
         }
@@ -314,9 +311,12 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        switch machine.shutdownRequested() {
+        switch machine.shutdownRequested(now: .now()) {
         case .close: context.close(promise: nil)
         case .closeAfterResponse: break
+        case .awaitFirstRequest(let delay):
+            stopTimer()
+            scheduleTimer(after: delay, context: context)
         }
     }
 

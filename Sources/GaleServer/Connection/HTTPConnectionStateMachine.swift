@@ -54,6 +54,14 @@ struct HTTPConnectionStateMachine {
     private(set) var state: State
     private let configuration: Configuration
     private var shuttingDown = false
+    /// Whether a request ever arrived: a connection still waiting for its first one was most
+    /// likely just opened by a client about to send it, so a graceful shutdown gives it
+    /// `firstRequestGrace` from its opening to do so, answers it and closes, instead of cutting
+    /// it off: a rolling restart fails no request.
+    private var sawRequest = false
+    /// During a shutdown, how long a connection may stay idle before its first request.
+    private var shutdownIdleLimit: TimeAmount?
+    static let firstRequestGrace = TimeAmount.seconds(5)
 
     init(configuration: Configuration, now: NIODeadline) {
         self.configuration = configuration
@@ -95,6 +103,7 @@ struct HTTPConnectionStateMachine {
             // cannot have meant it, and gets no interim response.
             sendContinue = !isHTTP10
         }
+        sawRequest = true
         if case .idle = state {
             state = .active(exchange)
         } else {
@@ -265,14 +274,24 @@ struct HTTPConnectionStateMachine {
     enum ShutdownAction: Equatable {
         /// Idle: close now.
         case close
+        /// Opened, no request yet: wait this long for it (then the timer closes).
+        case awaitFirstRequest(TimeAmount)
         /// A request is in flight: its response says `Connection: close` and then the
         /// connection closes.
         case closeAfterResponse
     }
 
-    mutating func shutdownRequested() -> ShutdownAction {
+    mutating func shutdownRequested(now: NIODeadline) -> ShutdownAction {
         shuttingDown = true
         switch state {
+        case .idle(let since) where !sawRequest:
+            shutdownIdleLimit = Self.firstRequestGrace
+            let left = since + Self.firstRequestGrace - now
+            guard left > .zero else {
+                state = .closing
+                return .close
+            }
+            return .awaitFirstRequest(left)
         case .idle:
             state = .closing
             return .close
@@ -283,12 +302,6 @@ struct HTTPConnectionStateMachine {
             // would cut that response off.
             return .closeAfterResponse
         }
-    }
-
-    /// Whether a new connection must be closed at once (accepted as shutdown began).
-    mutating func refusedByRegistry() {
-        shuttingDown = true
-        state = .closing
     }
 
     /// What a parse error on the connection leads to.
@@ -340,15 +353,19 @@ struct HTTPConnectionStateMachine {
 
     /// The timer fired: close what waited too long, or say when to look again.
     mutating func timerFired(now: NIODeadline) -> TimerAction {
-        guard let interval = checkInterval else { return .stop }
-        switch state {
-        case .idle(let since):
-            guard let timeout = configuration.idleTimeout else { return .rearm(interval) }
+        if case .idle(let since) = state {
+            let limits = [configuration.idleTimeout, shutdownIdleLimit].compactMap { $0 }
+            guard let timeout = limits.min() else { return checkInterval.map { .rearm($0) } ?? .stop }
             if now >= since + timeout {
                 state = .closing
                 return .close
             }
-            return .rearm(min(since + timeout - now, interval))
+            return .rearm(min(since + timeout - now, checkInterval ?? timeout))
+        }
+        guard let interval = checkInterval else { return .stop }
+        switch state {
+        case .idle:
+            return .stop  // handled above
         case .active(let exchange) where !exchange.requestComplete:
             guard let timeout = configuration.bodyTimeout else { return .rearm(interval) }
             if now >= exchange.bodyStarted + timeout {

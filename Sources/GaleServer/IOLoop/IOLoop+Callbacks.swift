@@ -10,7 +10,8 @@ extension IOLoop {
     /// Runs `work` after `delay` on a shared event loop. Tornado: `IOLoop.call_later`.
     @discardableResult
     public func callLater(_ delay: Duration, _ work: @escaping @Sendable () -> Void) -> Scheduled<Void> {
-        MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: TimeAmount(delay), work)
+        noteScheduledWork()
+        return MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: TimeAmount(delay), work)
     }
 
     /// Runs `work` at `deadline` (on `time`'s clock) on a shared event loop; at once if it has
@@ -22,6 +23,7 @@ extension IOLoop {
 
     /// Runs `work` soon on a shared event loop. Tornado: `IOLoop.add_callback`.
     public func addCallback(_ work: @escaping @Sendable () -> Void) {
+        noteScheduledWork()
         MultiThreadedEventLoopGroup.singleton.next().execute(work)
     }
 
@@ -30,6 +32,7 @@ extension IOLoop {
     public func spawnCallback(
         logger: Logger = Logger(label: "gale.application"), _ work: @escaping @Sendable () async throws -> Void
     ) {
+        noteScheduledWork()
         let executor = EventLoopTaskExecutor(MultiThreadedEventLoopGroup.singleton.next())
         Task(executorPreference: executor) {
             do {
@@ -47,6 +50,6 @@ extension IOLoop {
     public func runInExecutor<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws
         -> Result
     {
-        try await NIOThreadPool.singleton.runIfActive(work)
+        try await Executor.shared.runIfActive(work)
     }
 }

@@ -24,6 +24,8 @@ public final class IOLoop: Sendable {
         var servers: [HTTPServer] = []
         var running = false
         var stopRequested = false
+        /// Whether a callback or periodic call was ever scheduled, which `start(n)` refuses.
+        var scheduledWork = false
     }
 
     private let state = Mutex(State())
@@ -68,6 +70,16 @@ public final class IOLoop: Sendable {
             return state.running
         }
         if wake { wakeUp.signal() }
+    }
+
+    /// Whether work was ever scheduled on this loop (`callLater`, `addCallback`,
+    /// `spawnCallback`, a `PeriodicCallback`).
+    var hasScheduledWork: Bool {
+        state.withLock { $0.scheduledWork }
+    }
+
+    func noteScheduledWork() {
+        state.withLock { $0.scheduledWork = true }
     }
 
     /// Servers started in this process, to shut down when the loop stops.

@@ -40,6 +40,7 @@ public final class PeriodicCallback: Sendable {
 
     /// Starts ticking; the first call comes one interval from now. Tornado: `start()`.
     public func start() {
+        IOLoop.current.noteScheduledWork()
         task.withLock { task in
             guard task == nil else { return }
             let executor = EventLoopTaskExecutor(MultiThreadedEventLoopGroup.singleton.next())

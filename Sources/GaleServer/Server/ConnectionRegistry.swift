@@ -12,16 +12,16 @@ final class ConnectionRegistry: Sendable {
 
     private let state = Mutex(State())
 
-    /// Registers a new connection; `false` once shutdown began (the caller closes it).
+    /// Registers a new connection; `false` once shutdown began (the caller then treats it as
+    /// the shutdown treats every open connection).
     func add(_ channel: any Channel) -> Bool {
         state.withLock { state in
-            guard !state.shuttingDown else { return false }
             state.channels[ObjectIdentifier(channel)] = channel
-            return true
+            return !state.shuttingDown
         }
     }
 
-    /// From now on `add` refuses; returns the connections open at this moment.
+    /// From now on `add` says so; returns the connections open at this moment.
     func beginShutdown() -> [any Channel] {
         state.withLock { state in
             state.shuttingDown = true

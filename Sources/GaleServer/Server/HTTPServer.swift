@@ -5,6 +5,12 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Gale's HTTP/1.1 server on SwiftNIO.
 ///
 /// Tornado: `tornado.httpserver.HTTPServer`. The same three steps: `bind` the sockets, `start`
@@ -27,6 +33,8 @@ public final class HTTPServer: Sendable {
     private let state = Mutex(State())
 
     private struct State {
+        /// Bound and listening, not yet serving (`start` hands them to NIO or to workers).
+        var sockets: [ListeningSocket] = []
         var listeners: [any Channel] = []
         var started = false
     }
@@ -50,49 +58,115 @@ public final class HTTPServer: Sendable {
         self.init(application, configuration: Configuration(xheaders: xheaders))
     }
 
-    /// Opens a listening socket on `address:port` (port 0 picks a free port; address "" means
-    /// every IPv4 interface). Connections wait in the backlog until `start`.
-    /// Tornado: `HTTPServer.bind(port, address)`.
-    public func bind(_ port: Int, address: String = "") throws {
-        try application.checkStartup()
-        let host = address.isEmpty ? "0.0.0.0" : address
-        let channel: any Channel
-        do {
-            channel = try makeBootstrap().bind(host: host, port: port).wait()
-        } catch {
-            throw HTTPServerError.bindFailed(address: host, port: port, reason: "\(error)")
-        }
-        state.withLock { $0.listeners.append(channel) }
+    /// Opens a listening socket on `address:port`: port 0 picks a free port; address "" means
+    /// every interface, IPv6 and IPv4 both. Connections wait in the backlog until `start`.
+    /// `reusePort` sets `SO_REUSEPORT`, so several processes can bind the same port. Tornado:
+    /// `HTTPServer.bind(port, address, reuse_port=False)`.
+    ///
+    /// Made with plain system calls and no event loop, so `start(n)` can hand the socket to
+    /// worker processes. In a worker, or under systemd's socket activation, `bind` takes the
+    /// socket this process was given instead of opening one.
+    public func bind(_ port: Int, address: String = "", reusePort: Bool = false) throws {
+        try bindNow(port, address: address, reusePort: reusePort)
     }
 
-    /// Opens a listening socket without blocking the calling task. See `bind(_:address:)`.
-    public func bind(_ port: Int, address: String = "") async throws {
+    private func bindNow(_ port: Int, address: String, reusePort: Bool) throws {
         try application.checkStartup()
-        let host = address.isEmpty ? "0.0.0.0" : address
-        let channel: any Channel
-        do {
-            channel = try await makeBootstrap().bind(host: host, port: port).get()
-        } catch {
-            throw HTTPServerError.bindFailed(address: host, port: port, reason: "\(error)")
-        }
-        state.withLock { $0.listeners.append(channel) }
+        let socket =
+            try InheritedSockets.take().map { descriptor throws(HTTPServerError) in
+                try ListeningSocket.inherited(descriptor)
+            } ?? ListeningSocket.tcp(host: address, port: port, reusePort: reusePort, backlog: 1024)
+        state.withLock { $0.sockets.append(socket) }
     }
 
-    /// Starts accepting connections on the bound sockets. Tornado: `HTTPServer.start(1)`.
-    /// Running several processes (`start(0)`: one per CPU) is not supported yet and is
-    /// refused with an error that says so.
-    public func start(_ processes: Int = 1) throws {
-        guard processes == 1 else { throw HTTPServerError.unsupportedProcessCount(processes) }
-        let listeners = try state.withLock { state -> [any Channel] in
-            guard !state.listeners.isEmpty else { throw HTTPServerError.notBound }
+    /// Opens a listening socket. See `bind(_:address:reusePort:)`.
+    public func bind(_ port: Int, address: String = "", reusePort: Bool = false) async throws {
+        try bindNow(port, address: address, reusePort: reusePort)
+    }
+
+    /// Opens a listening Unix socket at `path` (a stale socket file there is replaced), for a
+    /// proxy on the same machine: nginx's `proxy_pass http://unix:/path:`. Tornado:
+    /// `bind_unix_socket`.
+    public func bindUnixSocket(_ path: String) throws {
+        try application.checkStartup()
+        let socket =
+            try InheritedSockets.take().map { descriptor throws(HTTPServerError) in
+                try ListeningSocket.inherited(descriptor)
+            } ?? ListeningSocket.unix(path: path, backlog: 1024)
+        state.withLock { $0.sockets.append(socket) }
+    }
+
+    /// Starts serving on the bound sockets. Tornado: `HTTPServer.start(num_processes=1)`.
+    ///
+    /// With `processes` other than 1 (0: one per CPU), this process becomes the supervising
+    /// parent of that many workers and never returns: it exits when they have all stopped
+    /// (see `ProcessSupervisor`). Each worker runs this program again from the start with the
+    /// sockets inherited, so `bind` adopts them and `start` serves, with `ServerProcess.taskID`
+    /// set; code before `start` runs in every worker too, as it would after Tornado's fork.
+    /// Refused, with the reason, in debug mode or with autoreload (they restart one process),
+    /// and when `IOLoop.current` already has work scheduled, which the parent would run too.
+    public func start(_ processes: Int = 1, maxRestarts: Int = 100) throws {
+        let sockets = try state.withLock { state -> [ListeningSocket] in
+            guard !state.sockets.isEmpty else { throw HTTPServerError.notBound }
             guard !state.started else { throw HTTPServerError.alreadyStarted }
+            return state.sockets
+        }
+        if processes != 1, WorkerRole.current == nil {
+            try checkProcesses(processes)
+            state.withLock { $0.started = true }
+            let count = processes == 0 ? ServerProcess.cpuCount : processes
+            // Socket by socket, one per worker; then worker by worker, its sockets.
+            let split = try sockets.map { socket throws(HTTPServerError) in try socket.split(into: count, backlog: 1024)
+            }
+            let perWorker = (0..<count).map { task in split.map { $0[task] } }
+            let supervisor = try ProcessSupervisor(
+                sockets: perWorker, maxRestarts: maxRestarts, logger: application.logger)
+            exit(supervisor.run())
+        }
+        var listeners: [any Channel] = []
+        for socket in sockets {
+            do {
+                listeners.append(try makeBootstrap().withBoundSocket(socket.descriptor).wait())
+            } catch {
+                for listener in listeners { listener.close(promise: nil) }
+                throw HTTPServerError.bindFailed(address: "\(socket.address)", port: 0, reason: "\(error)")
+            }
+        }
+        state.withLock { state in
+            state.sockets = []
+            state.listeners = listeners
             state.started = true
-            return state.listeners
         }
         for listener in listeners {
             listener.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
         }
         IOLoop.current.register(self)
+        if let worker = WorkerRole.current {
+            worker.watchParent()
+            worker.report("ready")
+        }
+    }
+
+    private func checkProcesses(_ processes: Int) throws(HTTPServerError) {
+        guard processes >= 0 else {
+            throw .processesRefused("HTTPServer.start(\(processes)): the number of processes cannot be negative")
+        }
+        let settings = application.settings
+        if settings.debug {
+            throw .processesRefused(
+                "HTTPServer.start(\(processes)): debug mode runs one process (each worker would reload "
+                    + "templates and report errors on its own); use start(1) while developing, or turn debug off")
+        }
+        if InheritedSockets.given {
+            throw .processesRefused(
+                "HTTPServer.start(\(processes)): a socket-activated server (systemd) runs one process; run one "
+                    + "service instance per CPU instead (a templated unit, ports with reusePort)")
+        }
+        if IOLoop.current.hasScheduledWork {
+            throw .processesRefused(
+                "HTTPServer.start(\(processes)): IOLoop.current already has callbacks scheduled, which the "
+                    + "supervising parent would run as well as every worker; schedule them after start()")
+        }
     }
 
     /// `bind` then `start`. Tornado: `HTTPServer.listen(port, address)`.
@@ -103,15 +177,21 @@ public final class HTTPServer: Sendable {
 
     /// The ports the server listens on (useful after binding port 0).
     public var ports: [Int] {
-        state.withLock { $0.listeners.compactMap { $0.localAddress?.port } }
+        state.withLock { state in
+            state.sockets.compactMap(\.port) + state.listeners.compactMap { $0.localAddress?.port }
+        }
     }
 
     /// Stops accepting new connections; open ones go on. Tornado: `HTTPServer.stop()`.
     public func stop() {
-        let listeners = state.withLock { state -> [any Channel] in
-            defer { state.listeners = [] }
-            return state.listeners
+        let (sockets, listeners) = state.withLock { state -> ([ListeningSocket], [any Channel]) in
+            defer {
+                state.sockets = []
+                state.listeners = []
+            }
+            return (state.sockets, state.listeners)
         }
+        for socket in sockets { close(socket.descriptor) }
         for listener in listeners { listener.close(promise: nil) }
     }
 
@@ -119,12 +199,20 @@ public final class HTTPServer: Sendable {
     /// when every connection is closed or `shutdownGracePeriod` has passed (then the rest are
     /// closed). Tornado: `HTTPServer.close_all_connections()` after `stop()`.
     public func shutdown() async {
+        let listeners = state.withLock { $0.listeners }
         stop()
         IOLoop.current.unregister(self)
-        // A connection accepted after this point is closed by its handler at once.
+        // A connection that registers after this point treats itself the same way.
         for channel in registry.beginShutdown() {
             channel.pipeline.fireUserInboundEventTriggered(GracefulShutdownEvent())
         }
+        for listener in listeners { try? await listener.closeFuture.get() }
+        // A connection accepted just before the listeners closed may still be registering on
+        // its loop: a no-op on every loop lets each reach the registry before the wait below,
+        // so every client that was accepted is answered.
+        for loop in group.makeIterator() { try? await loop.submit {}.get() }
+        // A worker that stops accepting lets its parent start its replacement at once.
+        WorkerRole.current?.report("draining")
         // Past the grace period, whatever is still open is closed.
         let registry = self.registry
         let logger = application.logger

@@ -3,7 +3,7 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
     private enum Kind: Sendable {
         case notBound
         case alreadyStarted
-        case unsupportedProcessCount(Int)
+        case processesRefused(String)
         case bindFailed(String, Int, String)
     }
 
@@ -14,9 +14,9 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
     /// `start` was called twice.
     public static let alreadyStarted = HTTPServerError(kind: .alreadyStarted)
 
-    /// `start(n)` with n other than 1.
-    public static func unsupportedProcessCount(_ count: Int) -> HTTPServerError {
-        HTTPServerError(kind: .unsupportedProcessCount(count))
+    /// `start(n)` cannot run several processes here; the text says why and what to do.
+    public static func processesRefused(_ reason: String) -> HTTPServerError {
+        HTTPServerError(kind: .processesRefused(reason))
     }
 
     /// The address could not be bound.
@@ -30,9 +30,8 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
             return "HTTPServer.start() called before bind(port)"
         case .alreadyStarted:
             return "HTTPServer.start() called twice"
-        case .unsupportedProcessCount(let count):
-            return "HTTPServer.start(\(count)): only one process is supported so far; "
-                + "run one process per CPU behind a load balancer, or use start(1)"
+        case .processesRefused(let reason):
+            return reason
         case .bindFailed(let address, let port, let reason):
             return "cannot listen on \(address):\(port): \(reason)"
         }

@@ -1,0 +1,331 @@
+import Dispatch
+import Gale
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The parent of a multi-process server: starts the workers, replaces those that die, and
+/// never serves. Tornado: `tornado.process.fork_processes(n, max_restarts)`.
+///
+/// Workers are spawned, not forked: each is this same executable started again with the same
+/// arguments and environment, plus its task ID and its listening sockets on descriptors 3,
+/// 4, ..., so nothing of this process (threads, event loops, locks) is shared by accident,
+/// and a rebuilt executable takes effect at the next spawn. Each task ID has sockets of its
+/// own (`SO_REUSEPORT`, see `ListeningSocket.split`), which this process keeps open, so
+/// connections wait in their queue while that task's worker is replaced.
+///
+/// - A worker that dies abnormally (a signal, a non-zero exit) is replaced with the same task
+///   ID, at most `maxRestarts` times in all; past that the parent stops the others and exits 1.
+///   One that exits with 0 is not replaced; when none is left, the parent exits 0.
+/// - SIGTERM or SIGINT: every worker gets SIGTERM (each finishes its in-flight requests), and
+///   the parent exits 0 once all have ended.
+/// - SIGHUP: a rolling restart, one task ID at a time: the old worker is told to stop (it stops
+///   accepting and drains its requests), its replacement starts as soon as it has stopped
+///   accepting, and the next task ID's turn comes once the replacement serves.
+/// - Workers end themselves when the parent is gone (`WorkerRole.watchParent`).
+///
+/// Everything runs on one serial queue; `run()` blocks the calling thread until the end.
+final class ProcessSupervisor: @unchecked Sendable {
+    // @unchecked: every mutable field is touched only on `queue`.
+    private struct Worker {
+        var taskID: Int
+        var started: ContinuousClock.Instant
+        var ready = false
+        /// Told to stop: its exit is expected, not a crash.
+        var retiring = false
+    }
+
+    /// By task ID, the sockets that task's worker gets.
+    private let sockets: [[ListeningSocket]]
+    private let maxRestarts: Int
+    private let logger: Logger
+    private let executable: String
+    private let arguments: [String]
+    private let queue = DispatchQueue(label: "gale.supervisor")
+    private var workers: [pid_t: Worker] = [:]
+    private var restarts = 0
+    private var stopping = false
+    private var exitCode: Int32 = 0
+    /// Task IDs still to replace in a rolling restart, and the worker being replaced now.
+    private var rollingQueue: [Int] = []
+    private var rollingOld: pid_t?
+    /// The task ID of a rolling restart's old worker that ended before it said "draining".
+    private var retiredTaskID = 0
+    private var sources: [any DispatchSourceProtocol] = []
+    private let finished = DispatchSemaphore(value: 0)
+    private let lifeline: (read: Int32, write: Int32)
+    private let status: (read: Int32, write: Int32)
+    private var statusBuffer: [UInt8] = []
+
+    init(sockets: [[ListeningSocket]], maxRestarts: Int, logger: Logger) throws(HTTPServerError) {
+        self.sockets = sockets
+        self.maxRestarts = maxRestarts
+        self.logger = logger
+        self.executable = Self.executablePath() ?? CommandLine.arguments[0]
+        self.arguments = CommandLine.arguments
+        lifeline = try Self.pipe()
+        status = try Self.pipe()
+    }
+
+    /// Starts the workers and supervises them until the end; returns the exit code.
+    func run() -> Int32 {
+        let handled = [SIGCHLD, SIGTERM, SIGINT, SIGHUP]
+        for number in handled {
+            signal(number, number == SIGCHLD ? SIG_DFL : SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [self] in handle(signal: number) }
+            source.resume()
+            sources.append(source)
+        }
+        let reader = DispatchSource.makeReadSource(fileDescriptor: status.read, queue: queue)
+        reader.setEventHandler { [self] in readStatus() }
+        reader.resume()
+        sources.append(reader)
+        queue.async { [self] in
+            logger.info("starting \(sockets.count) worker processes")
+            for taskID in sockets.indices { spawn(taskID) }
+        }
+        finished.wait()
+        return exitCode
+    }
+
+    // MARK: Events
+
+    private func handle(signal number: Int32) {
+        switch number {
+        case SIGCHLD: reap()
+        case SIGHUP: startRollingRestart()
+        default: stop(exitCode: 0, reason: "signal \(number)")
+        }
+    }
+
+    private func reap() {
+        while true {
+            var status: Int32 = 0
+            let pid = waitpid(-1, &status, WNOHANG)
+            guard pid > 0 else { break }
+            guard let worker = workers.removeValue(forKey: pid) else { continue }
+            exited(pid: pid, worker: worker, status: status)
+        }
+        if stopping && workers.isEmpty { finish() }
+    }
+
+    private func exited(pid: pid_t, worker: Worker, status: Int32) {
+        let signaled = status & 0x7F != 0 && status & 0x7F != 0x7F
+        let code = (status >> 8) & 0xFF
+        let how = signaled ? "was killed by signal \(status & 0x7F)" : "exited with status \(code)"
+        if stopping || worker.retiring {
+            logger.info("worker \(worker.taskID) (pid \(pid)) \(how)")
+            if pid == rollingOld {  // ended before saying it was draining
+                retiredTaskID = worker.taskID
+                replaceRolling(pid)
+            }
+            return
+        }
+        guard signaled || code != 0 else {
+            logger.info("worker \(worker.taskID) (pid \(pid)) exited normally")
+            if workers.isEmpty { finish() }
+            return
+        }
+        logger.warning("worker \(worker.taskID) (pid \(pid)) \(how)")
+        restarts += 1
+        guard restarts <= maxRestarts else {
+            stop(exitCode: 1, reason: "too many worker restarts (\(maxRestarts)): giving up")
+            return
+        }
+        let replacement = spawn(worker.taskID)
+        if pid == rollingWaitingFor { rollingWaitingFor = replacement }
+    }
+
+    private func readStatus() {
+        var chunk = [UInt8](repeating: 0, count: 512)
+        let got = chunk.withUnsafeMutableBytes { read(status.read, $0.baseAddress, $0.count) }
+        guard got > 0 else { return }
+        statusBuffer += chunk[..<got]
+        while let newline = statusBuffer.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: statusBuffer[..<newline], as: UTF8.self)
+            statusBuffer.removeSubrange(...newline)
+            let words = line.split(separator: " ")
+            guard words.count == 2, let pid = pid_t(words[1]), workers[pid] != nil else { continue }
+            switch words[0] {
+            case "ready":
+                workers[pid]?.ready = true
+                if pid == rollingWaitingFor {
+                    rollingWaitingFor = nil
+                    continueRollingRestart()
+                }
+            case "draining":
+                if pid == rollingOld { replaceRolling(pid) }
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: Rolling restart
+
+    /// The replacement a rolling restart waits to see serving.
+    private var rollingWaitingFor: pid_t?
+
+    private func startRollingRestart() {
+        guard !stopping else { return }
+        guard rollingQueue.isEmpty, rollingWaitingFor == nil, rollingOld == nil else {
+            logger.info("SIGHUP: a rolling restart is already under way")
+            return
+        }
+        logger.info("SIGHUP: replacing \(workers.count) workers one at a time")
+        rollingQueue = workers.values.map(\.taskID).sorted()
+        continueRollingRestart()
+    }
+
+    /// Tells the next task ID's worker to stop; its replacement starts once it drains.
+    private func continueRollingRestart() {
+        guard !stopping, rollingOld == nil, rollingWaitingFor == nil else { return }
+        guard !rollingQueue.isEmpty else {
+            logger.info("rolling restart done")
+            return
+        }
+        let taskID = rollingQueue.removeFirst()
+        guard let old = workers.first(where: { $0.value.taskID == taskID && !$0.value.retiring })?.key else {
+            continueRollingRestart()
+            return
+        }
+        workers[old]?.retiring = true
+        rollingOld = old
+        kill(old, SIGTERM)
+    }
+
+    /// The old worker stopped accepting (or ended): its replacement starts on the same sockets.
+    private func replaceRolling(_ old: pid_t) {
+        guard old == rollingOld else { return }
+        rollingOld = nil
+        let taskID = workers[old]?.taskID ?? retiredTaskID
+        rollingWaitingFor = spawn(taskID)
+        if rollingWaitingFor == nil { continueRollingRestart() }
+    }
+
+    // MARK: Stopping
+
+    private func stop(exitCode: Int32, reason: String) {
+        if !stopping {
+            stopping = true
+            self.exitCode = exitCode
+            if exitCode == 0 {
+                logger.info("stopping \(workers.count) workers (\(reason))")
+            } else {
+                logger.error("\(reason)")
+            }
+            for pid in workers.keys { kill(pid, SIGTERM) }
+            // A worker that does not end within a minute is killed.
+            queue.asyncAfter(deadline: .now() + 60) { [self] in
+                for pid in workers.keys { kill(pid, SIGKILL) }
+            }
+        }
+        if workers.isEmpty { finish() }
+    }
+
+    private func finish() {
+        for source in sources { source.cancel() }
+        sources = []
+        finished.signal()
+    }
+
+    // MARK: Spawning
+
+    @discardableResult
+    private func spawn(_ taskID: Int) -> pid_t? {
+        let sockets = self.sockets[taskID]
+        let first = WorkerRole.firstSocket
+        let lifelineTarget = first + Int32(sockets.count)
+        let statusTarget = lifelineTarget + 1
+        var environment = Self.inheritedEnvironment()
+        environment += [
+            "\(ServerProcess.taskIDVariable)=\(taskID)",
+            "\(WorkerRole.socketCountVariable)=\(sockets.count)",
+            "\(WorkerRole.parentVariable)=\(getpid())",
+            "\(WorkerRole.lifelineVariable)=\(lifelineTarget)",
+            "\(WorkerRole.statusVariable)=\(statusTarget)",
+        ]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (index, socket) in sockets.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, socket.descriptor, first + Int32(index))
+        }
+        posix_spawn_file_actions_adddup2(&actions, lifeline.read, lifelineTarget)
+        posix_spawn_file_actions_adddup2(&actions, status.write, statusTarget)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            logger.error("cannot start worker \(taskID) (\(executable)): \(String(cString: strerror(result)))")
+            restarts += 1
+            if restarts > maxRestarts || workers.isEmpty {
+                stop(exitCode: 1, reason: "cannot start workers")
+            }
+            return nil
+        }
+        workers[pid] = Worker(taskID: taskID, started: .now)
+        logger.info("started worker \(taskID) (pid \(pid))")
+        return pid
+    }
+
+    /// This process's environment without the variables a parent sets for its workers (or
+    /// systemd for this process).
+    private static func inheritedEnvironment() -> [String] {
+        var result: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            if !WorkerRole.variables.contains(name) && !name.hasPrefix("LISTEN_") { result.append(text) }
+            entry = entry.advanced(by: 1)
+        }
+        return result
+    }
+
+    /// The path this executable was started from, so a rebuilt one takes effect.
+    private static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        var path = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Replaced on disk since it started: the path still names the new file.
+        if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
+        return path
+    }
+
+    /// A close-on-exec pipe, both ends moved above the descriptors workers receive.
+    private static func pipe() throws(HTTPServerError) -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else {
+            throw .processesRefused("cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
+        let read = fcntl(ends[0], F_DUPFD_CLOEXEC, ListeningSocket.firstPrivateDescriptor)
+        let write = fcntl(ends[1], F_DUPFD_CLOEXEC, ListeningSocket.firstPrivateDescriptor)
+        close(ends[0])
+        close(ends[1])
+        return (read, write)
+    }
+}
