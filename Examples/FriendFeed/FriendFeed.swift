@@ -37,6 +37,8 @@ struct FriendFeed: GaleApp {
                 try URLSpec(#"/logout"#, LogoutHandler.self),
                 try URLSpec(#"/(apple-touch-icon\.png)"#, StaticFileHandler.self, .init(path: options.staticPath)),
                 try URLSpec(#"/whoami"#, WhoAmIHandler.self),
+                // Which process answered, and how it is doing (opt-in; keep it from the public).
+                try URLSpec(#"/_status"#, ProcessStatusHandler.self),
             ],
             settings: settings)
     }

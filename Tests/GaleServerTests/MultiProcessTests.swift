@@ -1,4 +1,5 @@
 import Foundation
+import Gale
 import GaleTesting
 import Testing
 
@@ -74,6 +75,43 @@ import Testing
         #expect(!seen.isEmpty)
         #expect(await server.stop() == 0)
         #expect(Self.workers(of: server.pid).isEmpty)
+    }
+
+    /// Per-process monitoring: SIGUSR1 to the parent logs every worker's line; `/_status`
+    /// describes the worker that answers.
+    @Test func eachWorkerIsObservable() async throws {
+        let server = try ExampleProcess("friendfeed", ["--port", "0", "--processes", "2"], environment: Self.secret)
+        let port = try #require(await server.servingPort(), "\(server.printed)")
+        let workers = await Self.waitForWorkers(of: server.pid) { $0.count == 2 }
+        for _ in 0..<4 { _ = try await Self.get("/whoami", port: port) }
+        let status = try await Self.get("/_status", port: port)
+        #expect(status.headers["Content-Type"] == "application/json; charset=UTF-8")
+        struct Status: Decodable {
+            var task_id: Int?
+            var pid: Int32
+            var requests_served: Int
+            var requests_in_flight: Int
+            var rss_bytes: Int
+        }
+        let answer = try JSONDecoder().decode(Status.self, from: Data(status.body))
+        #expect(workers[answer.task_id ?? -1] == answer.pid)
+        #expect(answer.requests_in_flight == 1)  // this very request
+        #expect(answer.rss_bytes > 1 << 20)
+        // Give the workers a moment to count the last requests, then ask the parent.
+        kill(server.pid, SIGUSR1)
+        #expect(await server.waitForOutput(containing: "workers:"), "\(server.printed)")
+        try await Task.sleep(for: .milliseconds(300))
+        let table = server.printed.split(separator: "\n").drop { !$0.contains("workers:") }
+        for (task, pid) in workers {
+            #expect(table.contains { $0.hasPrefix("\(task) ") && $0.contains(" \(pid) ") && $0.contains("MiB") })
+        }
+        // Served counts add up to the requests made (the status request included).
+        let served = table.dropFirst(2).prefix(2).compactMap { line -> Int? in
+            let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+            return columns.count > 4 ? Int(columns[4]) : nil
+        }
+        #expect(served.reduce(0, +) == 5, "\(table)")
+        #expect(await server.stop() == 0)
     }
 
     @Test func aKilledWorkerIsReplacedWithItsTaskID() async throws {

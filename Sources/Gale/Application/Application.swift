@@ -20,22 +20,27 @@ public struct Application: Sendable {
         let logger: Logger
         let accessLogger: Logger
         let staticFiles: StaticFileCache
+        let statistics: ProcessStatistics
         /// One template loader per template directory, made on first use.
         let templateLoaders = Mutex<[String: TemplateLoader]>([:])
 
-        init(settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache) {
+        init(
+            settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache,
+            statistics: ProcessStatistics
+        ) {
             self.settings = settings
             self.router = router
             self.logger = logger
             self.accessLogger = accessLogger
             self.staticFiles = staticFiles
+            self.statistics = statistics
         }
 
         /// A copy with other loggers (the application is a value; its storage never changes).
         func with(logger: Logger? = nil, accessLogger: Logger? = nil) -> Storage {
             Storage(
                 settings: settings, router: router, logger: logger ?? self.logger,
-                accessLogger: accessLogger ?? self.accessLogger, staticFiles: staticFiles)
+                accessLogger: accessLogger ?? self.accessLogger, staticFiles: staticFiles, statistics: statistics)
         }
     }
 
@@ -64,6 +69,9 @@ public struct Application: Sendable {
     /// The content hashes and resolved paths of static files (`staticURL` versions, ETags).
     public var staticFiles: StaticFileCache { storage.staticFiles }
 
+    /// Requests served and in flight in this process, counted by Gale's own server.
+    public var statistics: ProcessStatistics { storage.statistics }
+
     /// Creates an application from routes, tried in order. With `staticPath` set, routes for
     /// `staticURLPrefix`, `/favicon.ico` and `/robots.txt` come first, as in Tornado.
     public init(_ handlers: [URLSpec], settings: Settings = Settings()) {
@@ -72,7 +80,8 @@ public struct Application: Sendable {
             router: Router(Self.staticRoutes(settings) + handlers),
             logger: Logger(label: "gale.application"),
             accessLogger: Logger(label: "gale.access"),
-            staticFiles: StaticFileCache())
+            staticFiles: StaticFileCache(),
+            statistics: ProcessStatistics())
     }
 
     private static func staticRoutes(_ settings: Settings) -> [URLSpec] {

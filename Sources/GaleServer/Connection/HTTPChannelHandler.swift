@@ -240,9 +240,16 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if handler.runsOnThreadPool() {
             // Its writes hop back to this loop, in order (`ChannelResponseWriter`).
             let job = HandedOver(handler)
-            Executor.shared.submit { _ in job.handler.execute() }
+            let statistics = application.statistics
+            statistics.begin()
+            Executor.shared.submit { _ in
+                job.handler.execute()
+                statistics.end()
+            }
         } else {
+            application.statistics.begin()
             handler.execute()
+            application.statistics.end()
         }
     }
 
@@ -270,8 +277,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let id = currentExchange
         let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundHandler = NIOLoopBound(handler, eventLoop: context.eventLoop)
+        let statistics = application.statistics
+        statistics.begin()
         let task = Task(executorPreference: executor) {
             await boundHandler.value.run()
+            statistics.end()
             connection.value.tasks[id] = nil
         }
         // The task's first job runs on this loop after this returns, so it is recorded before

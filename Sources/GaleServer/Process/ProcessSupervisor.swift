@@ -73,7 +73,7 @@ final class ProcessSupervisor: @unchecked Sendable {
 
     /// Starts the workers and supervises them until the end; returns the exit code.
     func run() -> Int32 {
-        let handled = [SIGCHLD, SIGTERM, SIGINT, SIGHUP]
+        let handled = [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1]
         for number in handled {
             signal(number, number == SIGCHLD ? SIG_DFL : SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
@@ -99,6 +99,7 @@ final class ProcessSupervisor: @unchecked Sendable {
         switch number {
         case SIGCHLD: reap()
         case SIGHUP: startRollingRestart()
+        case SIGUSR1: collectStatistics()
         default: stop(exitCode: 0, reason: "signal \(number)")
         }
     }
@@ -150,7 +151,7 @@ final class ProcessSupervisor: @unchecked Sendable {
             let line = String(decoding: statusBuffer[..<newline], as: UTF8.self)
             statusBuffer.removeSubrange(...newline)
             let words = line.split(separator: " ")
-            guard words.count == 2, let pid = pid_t(words[1]), workers[pid] != nil else { continue }
+            guard words.count >= 2, let pid = pid_t(words[1]), workers[pid] != nil else { continue }
             switch words[0] {
             case "ready":
                 workers[pid]?.ready = true
@@ -160,6 +161,8 @@ final class ProcessSupervisor: @unchecked Sendable {
                 }
             case "draining":
                 if pid == rollingOld { replaceRolling(pid) }
+            case "stats" where words.count == 4:
+                collected[pid] = (Int(words[2]) ?? 0, Int(words[3]) ?? 0)
             default:
                 break
             }
@@ -206,6 +209,30 @@ final class ProcessSupervisor: @unchecked Sendable {
         let taskID = workers[old]?.taskID ?? retiredTaskID
         rollingWaitingFor = spawn(taskID)
         if rollingWaitingFor == nil { continueRollingRestart() }
+    }
+
+    // MARK: Statistics
+
+    /// Replies to the last SIGUSR1: requests served and in flight, by worker.
+    private var collected: [pid_t: (served: Int, inFlight: Int)] = [:]
+
+    /// SIGUSR1: asks every serving worker for its counters, and a second later logs a table
+    /// with them, each worker's uptime and resident memory.
+    private func collectStatistics() {
+        collected = [:]
+        for (pid, worker) in workers where worker.ready { kill(pid, SIGUSR1) }
+        queue.asyncAfter(deadline: .now() + 1) { [self] in
+            var lines = ["task  pid      uptime  served  in flight  RSS"]
+            for (pid, worker) in workers.sorted(by: { $0.value.taskID < $1.value.taskID }) {
+                let uptime = (ContinuousClock.now - worker.started).components.seconds
+                let counts = collected[pid]
+                let rss = ProcessStatistics.residentBytes(of: pid).map { "\($0 >> 20) MiB" } ?? "-"
+                lines.append(
+                    "\(worker.taskID)     \(pid)  \(uptime) s  \(counts.map { String($0.served) } ?? "-")  "
+                        + "\(counts.map { String($0.inFlight) } ?? "-")  \(rss)")
+            }
+            logger.info("workers:\n\(lines.joined(separator: "\n"))")
+        }
     }
 
     // MARK: Stopping
@@ -266,7 +293,7 @@ final class ProcessSupervisor: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for number in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, number) }
+        for number in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE] { sigaddset(&defaults, number) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 

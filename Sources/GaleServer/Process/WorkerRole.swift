@@ -66,8 +66,8 @@ struct WorkerRole: Sendable {
 
     /// Tells the parent where this worker is: "ready" (serving) or "draining" (no longer
     /// accepting), what a rolling restart waits for.
-    func report(_ state: String) {
-        let line = Array("\(state) \(getpid())\n".utf8)
+    func report(_ state: String, includePID: Bool = true) {
+        let line = Array((includePID ? "\(state) \(getpid())\n" : "\(state)\n").utf8)
         _ = line.withUnsafeBytes { write(status, $0.baseAddress, $0.count) }
     }
 }

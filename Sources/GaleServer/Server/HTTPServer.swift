@@ -141,6 +141,7 @@ public final class HTTPServer: Sendable {
             listener.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
         }
         IOLoop.current.register(self)
+        StatisticsReporter.install(application: application)
         if let worker = WorkerRole.current {
             worker.watchParent()
             worker.report("ready")
