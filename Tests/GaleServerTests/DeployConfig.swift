@@ -14,9 +14,9 @@ struct DeployConfig {
             .deletingLastPathComponent()
     }
 
-    /// Renders `Docs/deploy/<name>` with `@PREFIX@`, `@PORT@`, `@BINARY@`, `@SECRET@` and
-    /// `@SOCKET@` (`PREFIX/app.sock`) filled in.
-    init(_ name: String) throws {
+    /// Renders `Docs/deploy/<name>` with `@PREFIX@`, `@PORT@`, `@BINARY@`, `@SECRET@`,
+    /// `@SOCKET@` (`PREFIX/app.sock`) and the `extra` values filled in.
+    init(_ name: String, extra: [String: String] = [:]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gale-deploy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -26,7 +26,7 @@ struct DeployConfig {
             "@PREFIX@": directory.path, "@PORT@": String(port), "@SECRET@": "test",
             "@BINARY@": ExampleProcess.binDirectory.appendingPathComponent("friendfeed").path,
             "@SOCKET@": directory.appendingPathComponent("app.sock").path,
-        ]
+        ].merging(extra) { $1 }
         let text = values.reduce(template) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         path = directory.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)

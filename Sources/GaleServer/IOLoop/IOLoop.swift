@@ -42,7 +42,6 @@ public final class IOLoop: Sendable {
         }
         let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { [self] in stop() }
         if !alreadyStopped { wakeUp.wait() }
-        watcher.cancel()
         let servers = state.withLock { state -> [HTTPServer] in
             defer {
                 state.servers = []
@@ -59,6 +58,8 @@ public final class IOLoop: Sendable {
             done.signal()
         }
         done.wait()
+        // Only now: a second SIGTERM during the drain (systemd's, a parent's) must not kill.
+        watcher.cancel()
     }
 
     /// Makes `start()` return after a graceful shutdown. Safe from any thread or handler.

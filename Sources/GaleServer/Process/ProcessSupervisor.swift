@@ -60,6 +60,8 @@ final class ProcessSupervisor: @unchecked Sendable {
     private let lifeline: (read: Int32, write: Int32)
     private let status: (read: Int32, write: Int32)
     private var statusBuffer: [UInt8] = []
+    /// Task IDs whose worker exited normally and was not replaced; their sockets are closed.
+    private var abandoned: Set<Int> = []
 
     init(sockets: [[ListeningSocket]], maxRestarts: Int, logger: Logger) throws(HTTPServerError) {
         self.sockets = sockets
@@ -85,6 +87,13 @@ final class ProcessSupervisor: @unchecked Sendable {
         reader.setEventHandler { [self] in readStatus() }
         reader.resume()
         sources.append(reader)
+        // A child's SIGCHLD can come before libdispatch has registered its source: a periodic
+        // look for exited children catches any such.
+        let reaper = DispatchSource.makeTimerSource(queue: queue)
+        reaper.schedule(deadline: .now() + 1, repeating: 1)
+        reaper.setEventHandler { [self] in reap() }
+        reaper.resume()
+        sources.append(reaper)
         queue.async { [self] in
             logger.info("starting \(sockets.count) worker processes")
             for taskID in sockets.indices { spawn(taskID) }
@@ -128,7 +137,14 @@ final class ProcessSupervisor: @unchecked Sendable {
             return
         }
         guard signaled || code != 0 else {
+            // Not replaced, as in Tornado; its sockets close, so the kernel stops queueing
+            // connections that no worker would take.
             logger.info("worker \(worker.taskID) (pid \(pid)) exited normally")
+            abandon(worker.taskID)
+            if pid == rollingWaitingFor {
+                rollingWaitingFor = nil
+                continueRollingRestart()
+            }
             if workers.isEmpty { finish() }
             return
         }
@@ -139,7 +155,18 @@ final class ProcessSupervisor: @unchecked Sendable {
             return
         }
         let replacement = spawn(worker.taskID)
-        if pid == rollingWaitingFor { rollingWaitingFor = replacement }
+        if pid == rollingWaitingFor {
+            rollingWaitingFor = replacement
+            if replacement == nil { continueRollingRestart() }
+        }
+    }
+
+    /// A task ID given up: its sockets close (clients still queued there get a reset rather
+    /// than wait forever).
+    private func abandon(_ taskID: Int) {
+        guard !abandoned.contains(taskID) else { return }
+        abandoned.insert(taskID)
+        for socket in sockets[taskID] { close(socket.descriptor) }
     }
 
     private func readStatus() {
@@ -204,7 +231,7 @@ final class ProcessSupervisor: @unchecked Sendable {
 
     /// The old worker stopped accepting (or ended): its replacement starts on the same sockets.
     private func replaceRolling(_ old: pid_t) {
-        guard old == rollingOld else { return }
+        guard old == rollingOld, !stopping else { return }
         rollingOld = nil
         let taskID = workers[old]?.taskID ?? retiredTaskID
         rollingWaitingFor = spawn(taskID)
@@ -240,6 +267,9 @@ final class ProcessSupervisor: @unchecked Sendable {
     private func stop(exitCode: Int32, reason: String) {
         if !stopping {
             stopping = true
+            rollingQueue = []
+            rollingOld = nil
+            rollingWaitingFor = nil
             self.exitCode = exitCode
             if exitCode == 0 {
                 logger.info("stopping \(workers.count) workers (\(reason))")
@@ -265,6 +295,7 @@ final class ProcessSupervisor: @unchecked Sendable {
 
     @discardableResult
     private func spawn(_ taskID: Int) -> pid_t? {
+        guard !stopping, !abandoned.contains(taskID) else { return nil }
         let sockets = self.sockets[taskID]
         let first = WorkerRole.firstSocket
         let lifelineTarget = first + Int32(sockets.count)
@@ -295,7 +326,11 @@ final class ProcessSupervisor: @unchecked Sendable {
         sigemptyset(&defaults)
         for number in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE] { sigaddset(&defaults, number) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A group of its own: a terminal's Ctrl-C or hangup reaches the parent, which tells the
+        // workers what to do, rather than every worker at once.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -308,8 +343,10 @@ final class ProcessSupervisor: @unchecked Sendable {
         guard result == 0 else {
             logger.error("cannot start worker \(taskID) (\(executable)): \(String(cString: strerror(result)))")
             restarts += 1
-            if restarts > maxRestarts || workers.isEmpty {
-                stop(exitCode: 1, reason: "cannot start workers")
+            if restarts > maxRestarts {
+                stop(exitCode: 1, reason: "cannot start workers: giving up")
+            } else {
+                queue.asyncAfter(deadline: .now() + 1) { [self] in spawn(taskID) }
             }
             return nil
         }
