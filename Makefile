@@ -18,7 +18,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20
 
-.PHONY: run test build lint format bench bench-static bench-gateway bench-template bench-websocket cgi-static deps-build deps-test clean
+.PHONY: run test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -51,6 +51,9 @@ bench-template:
 
 bench-websocket:
 	bash Benchmarks/websocket.sh
+
+bench-processes:
+	bash Benchmarks/processes.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms

@@ -114,6 +114,7 @@ let package = Package(
                 "GaleServer",
                 "GaleFastCGI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -114,7 +114,7 @@ final class ClientWebSocketSession: WebSocketTransport {
                     sent?.resume(returning: false)
                 }
             case .close(let code, let reason):
-                try? await outbound.close(Self.closeCode(code), reason: reason.map(Self.closeReason))
+                try? await outbound.close(Self.closeCode(code), reason: reason.map(WebSocketCloseRules.fitting))
                 // The peer has this long to answer before the connection is dropped (Tornado
                 // waits 5 s); unstructured so the drain goes on refusing later frames meanwhile.
                 let abort = self.abort
@@ -131,20 +131,8 @@ final class ClientWebSocketSession: WebSocketTransport {
 
     /// A code RFC 6455 §7.4 lets an endpoint send; others become 1000.
     static func closeCode(_ code: Int?) -> WebSocketErrorCode {
-        guard let code, (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
-        else { return .normalClosure }
+        guard let code, WebSocketCloseRules.isSendable(code) else { return .normalClosure }
         return WebSocketErrorCode(codeNumber: code)
-    }
-
-    /// A close reason cut to the 123 bytes a close frame has room for, on a character boundary.
-    static func closeReason(_ reason: String) -> String {
-        guard reason.utf8.count > 123 else { return reason }
-        var cut = ""
-        for character in reason {
-            if cut.utf8.count + String(character).utf8.count > 123 { break }
-            cut.append(character)
-        }
-        return cut
     }
 
     /// Pings every `interval`, the first one interval after the connection opened; a ping

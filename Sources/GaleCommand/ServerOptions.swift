@@ -2,6 +2,7 @@ import ArgumentParser
 import Gale
 import GaleServer
 import Logging
+import NIOPosix
 
 /// The command-line options every Gale server takes. Tornado: the `tornado.options` flags a
 /// demo defines (`--port`) plus `--logging`, parsed by `parse_command_line()`.
@@ -21,6 +22,9 @@ public struct ServerOptions: Sendable {
     public var xheaders = false
     /// The number of processes (`0`: one per CPU). Tornado: `HTTPServer.start(n)`.
     public var processes: Int = 1
+    /// Event-loop threads in each process; 0 (the default) is NIO's shared group, one per CPU.
+    /// With `processes` at one per CPU, 1 gives Tornado's shape: one loop in each process.
+    public var eventLoops: Int = 0
     /// How many times in all a crashed worker is replaced before the server gives up.
     /// Tornado: `fork_processes(n, max_restarts=100)`.
     public var maxRestarts: Int = 100
@@ -59,7 +63,12 @@ public struct ServerOptions: Sendable {
     /// Listens with `application` and serves until SIGINT/SIGTERM, as `app.listen(port)` +
     /// `IOLoop.current().start()` in Tornado's "Running and deploying" guide.
     public func serve(_ application: Application) throws {
-        let server = HTTPServer(application, configuration: configuration)
+        let server =
+            eventLoops > 0
+            ? HTTPServer(
+                application, configuration: configuration,
+                group: MultiThreadedEventLoopGroup(numberOfThreads: eventLoops))
+            : HTTPServer(application, configuration: configuration)
         try server.bind(port, address: address)
         try server.start(processes, maxRestarts: maxRestarts)
         for port in server.ports {
@@ -84,6 +93,9 @@ struct ServerArguments: ParsableArguments {
     @Option(help: "Processes to run (0: one per CPU); a parent process supervises them.")
     var processes: Int = 1
 
+    @Option(help: "Event-loop threads in each process (0: one per CPU).")
+    var eventLoops: Int = 0
+
     @Option(help: "With several processes: how many worker crashes to recover from before giving up.")
     var maxRestarts: Int = 100
 
@@ -104,6 +116,7 @@ struct ServerArguments: ParsableArguments {
         options.xheaders = xheaders
         options.processes = processes
         options.maxRestarts = maxRestarts
+        options.eventLoops = eventLoops
         options.debug = debug
         options.cookieSecret = cookieSecret
         options.logging = logging

@@ -46,3 +46,22 @@ public struct WebSocketCompressionOptions: Sendable, Equatable {
         self.minimumSize = minimumSize
     }
 }
+
+/// RFC 6455's rules for what a close frame may carry, shared by the server and the client.
+package enum WebSocketCloseRules {
+    /// Whether an endpoint may send `code` (RFC 6455 §7.4); others become 1000.
+    package static func isSendable(_ code: Int) -> Bool {
+        (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
+    }
+
+    /// `reason` cut to the 123 bytes a close frame has room for, on a character boundary.
+    package static func fitting(_ reason: String) -> String {
+        guard reason.utf8.count > 123 else { return reason }
+        var cut = ""
+        for character in reason {
+            if cut.utf8.count + String(character).utf8.count > 123 { break }
+            cut.append(character)
+        }
+        return cut
+    }
+}

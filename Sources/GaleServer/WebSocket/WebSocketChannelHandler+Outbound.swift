@@ -88,24 +88,10 @@ extension WebSocketChannelHandler {
     static func closeFrame(code: Int?, reason: String?) -> WebSocketFrame {
         var data = ByteBuffer()
         if let code {
-            data.write(webSocketErrorCode: WebSocketErrorCode(codeNumber: isSendable(code) ? code : 1000))
-            if let reason { data.writeString(closeReason(reason)) }
+            data.write(
+                webSocketErrorCode: WebSocketErrorCode(codeNumber: WebSocketCloseRules.isSendable(code) ? code : 1000))
+            if let reason { data.writeString(WebSocketCloseRules.fitting(reason)) }
         }
         return frame(.connectionClose, data)
-    }
-
-    /// Whether an endpoint may send `code` in a close frame (RFC 6455 §7.4).
-    static func isSendable(_ code: Int) -> Bool {
-        (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
-    }
-
-    static func closeReason(_ reason: String) -> String {
-        guard reason.utf8.count > 123 else { return reason }
-        var cut = ""
-        for character in reason {
-            if cut.utf8.count + String(character).utf8.count > 123 { break }
-            cut.append(character)
-        }
-        return cut
     }
 }

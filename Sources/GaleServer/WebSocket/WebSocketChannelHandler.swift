@@ -228,7 +228,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
             return
         default:
             guard let code = data.readWebSocketErrorCode().map({ Int(UInt16(webSocketErrorCode: $0)) }),
-                Self.isSendable(code)
+                WebSocketCloseRules.isSendable(code)
             else {
                 fail(.protocolError)
                 return
