@@ -95,7 +95,9 @@ import Testing
         }
         let answer = try JSONDecoder().decode(Status.self, from: Data(status.body))
         #expect(workers[answer.task_id ?? -1] == answer.pid)
-        #expect(answer.requests_in_flight == 1)  // this very request
+        // This very request at least; a handler counts as finished just after its response is
+        // sent, so on a loaded machine the one before may still be counted too.
+        #expect(answer.requests_in_flight >= 1)
         #expect(answer.rss_bytes > 1 << 20)
         // Give the workers a moment to count the last requests, then ask the parent.
         kill(server.pid, SIGUSR1)
@@ -105,12 +107,12 @@ import Testing
         for (task, pid) in workers {
             #expect(table.contains { $0.hasPrefix("\(task) ") && $0.contains(" \(pid) ") && $0.contains("MiB") })
         }
-        // Served counts add up to the requests made (the status request included).
-        let served = table.dropFirst(2).prefix(2).compactMap { line -> Int? in
+        // Served and in flight add up to the requests made (the status request included).
+        let counted = table.dropFirst(2).prefix(2).compactMap { line -> Int? in
             let columns = line.split(separator: " ", omittingEmptySubsequences: true)
-            return columns.count > 4 ? Int(columns[4]) : nil
+            return columns.count > 5 ? (Int(columns[4]) ?? 0) + (Int(columns[5]) ?? 0) : nil
         }
-        #expect(served.reduce(0, +) == 5, "\(table)")
+        #expect(counted.reduce(0, +) == 5, "\(table)")
         #expect(await server.stop() == 0)
     }
 
