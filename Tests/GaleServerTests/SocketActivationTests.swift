@@ -27,7 +27,18 @@ import Testing
             .replacingOccurrences(of: "--port \(serviceUnit.port)", with: "--port \(socketUnit.port)")
         let command = try #require(Self.value("ExecStart", in: service)).split(separator: " ").map(String.init)
         let environment = try #require(Self.value("Environment", in: service))
-        let server = try ExampleProcess(activator, ["-l", listen, "-E", environment] + command)
+        // Through a Python parent that stays: the activator closes every descriptor it does not
+        // pass on, including the one Foundation's Process watches to learn that a child ended,
+        // which makes Process wait for it in a blocking call and hold up every other test.
+        let parent = [
+            "import signal, subprocess, sys",
+            "signal.pthread_sigmask(signal.SIG_SETMASK, [])",
+            "child = subprocess.Popen(sys.argv[1:])",
+            "signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))",
+            "sys.exit(child.wait())",
+        ].joined(separator: "\n")
+        let server = try ExampleProcess(
+            "/usr/bin/python3", ["-c", parent, activator, "-l", listen, "-E", environment] + command)
         try #require(await socketUnit.waitUntilListening(), "\(server.printed)")
         // The first connection makes the activator start the app, which serves it.
         let answer = try await httpGet(port: socketUnit.port, "/whoami", ["X-Real-Ip": "10.9.8.7"])
