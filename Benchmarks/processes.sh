@@ -89,6 +89,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 log "rolling restart under load: $RESTART_SECONDS s of wrk, SIGHUP twice"
 start restart "$P_RESTART" --processes 0 --event-loops 1
+before="$(pgrep -P "$PID_restart" | sort | tr '\n' ' ')"
 RESTART_FILE="$RAW/restart.txt"
 timeout --kill-after=5 $(( RESTART_SECONDS + 30 )) \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${RESTART_SECONDS}s" "http://$HOST:$P_RESTART/" >"$RESTART_FILE" 2>&1 &
@@ -99,7 +100,9 @@ kill -HUP "$PID_restart"
 sleep $(( RESTART_SECONDS / 2 ))
 kill -HUP "$PID_restart"
 wait "$WRK" || die "wrk failed during the restart; see $RESTART_FILE"
-restarts="$(grep -c 'rolling restart done' "$RAW/restart.log" || true)"
+after="$(pgrep -P "$PID_restart" | sort | tr '\n' ' ')"
+replaced="$(comm -12 <(tr ' ' '\n' <<<"$before" | grep .) <(tr ' ' '\n' <<<"$after" | grep .) | wc -l)"
+restarts="workers before: $before; after: $after; $( (( replaced == 0 )) && echo "every one replaced" || echo "$replaced not replaced")"
 non2xx="$(awk '/Non-2xx/ { print $NF; found = 1 } END { if (!found) print 0 }' "$RESTART_FILE")"
 
 {
@@ -116,5 +119,5 @@ non2xx="$(awk '/Non-2xx/ { print $NF; found = 1 } END { if (!found) print 0 }' "
         echo "| $shape | $m | ${RPS[$shape]} | $(ratio "$m" "$one") |"
     done
     echo
-    echo "Rolling restart: $(wrk_reqs "$RESTART_FILE") requests in ${RESTART_SECONDS} s over $CONNECTIONS keep-alive connections, $restarts rolling restarts completed, socket errors: $(wrk_sockerr "$RESTART_FILE"), non-2xx: $non2xx."
+    echo "Rolling restart: $(wrk_reqs "$RESTART_FILE") requests in ${RESTART_SECONDS} s over $CONNECTIONS keep-alive connections ($restarts), socket errors: $(wrk_sockerr "$RESTART_FILE"), non-2xx: $non2xx."
 } | tee "$RESULTS/processes-latest.md"

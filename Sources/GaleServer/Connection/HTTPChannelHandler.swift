@@ -322,9 +322,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         switch machine.shutdownRequested(now: .now()) {
-        case .close: context.close(promise: nil)
         case .closeAfterResponse: break
-        case .awaitFirstRequest(let delay):
+        case .awaitNextRequest(let delay):
             stopTimer()
             scheduleTimer(after: delay, context: context)
         }

@@ -54,14 +54,12 @@ struct HTTPConnectionStateMachine {
     private(set) var state: State
     private let configuration: Configuration
     private var shuttingDown = false
-    /// Whether a request ever arrived: a connection still waiting for its first one was most
-    /// likely just opened by a client about to send it, so a graceful shutdown gives it
-    /// `firstRequestGrace` from its opening to do so, answers it and closes, instead of cutting
-    /// it off: a rolling restart fails no request.
-    private var sawRequest = false
-    /// During a shutdown, how long a connection may stay idle before its first request.
-    private var shutdownIdleLimit: TimeAmount?
-    static let firstRequestGrace = TimeAmount.seconds(5)
+    /// During a shutdown, when a connection waiting for its next request is closed. Until then
+    /// a request that comes is answered, with `Connection: close`: a client that had just
+    /// opened the connection, or sends its next request on a kept-alive one at that moment,
+    /// would otherwise see it closed under it, and a rolling restart would fail requests.
+    private var shutdownDeadline: NIODeadline?
+    static let nextRequestGrace = TimeAmount.seconds(5)
 
     init(configuration: Configuration, now: NIODeadline) {
         self.configuration = configuration
@@ -103,7 +101,6 @@ struct HTTPConnectionStateMachine {
             // cannot have meant it, and gets no interim response.
             sendContinue = !isHTTP10
         }
-        sawRequest = true
         if case .idle = state {
             state = .active(exchange)
         } else {
@@ -272,10 +269,8 @@ struct HTTPConnectionStateMachine {
 
     /// What to do when the server begins a graceful shutdown.
     enum ShutdownAction: Equatable {
-        /// Idle: close now.
-        case close
-        /// Opened, no request yet: wait this long for it (then the timer closes).
-        case awaitFirstRequest(TimeAmount)
+        /// Waiting for a request: wait this long for it (then the timer closes).
+        case awaitNextRequest(TimeAmount)
         /// A request is in flight: its response says `Connection: close` and then the
         /// connection closes.
         case closeAfterResponse
@@ -284,17 +279,9 @@ struct HTTPConnectionStateMachine {
     mutating func shutdownRequested(now: NIODeadline) -> ShutdownAction {
         shuttingDown = true
         switch state {
-        case .idle(let since) where !sawRequest:
-            shutdownIdleLimit = Self.firstRequestGrace
-            let left = since + Self.firstRequestGrace - now
-            guard left > .zero else {
-                state = .closing
-                return .close
-            }
-            return .awaitFirstRequest(left)
         case .idle:
-            state = .closing
-            return .close
+            shutdownDeadline = now + Self.nextRequestGrace
+            return .awaitNextRequest(Self.nextRequestGrace)
         case .active, .endingResponse, .upgraded:
             return .closeAfterResponse
         case .closing, .closed:
@@ -354,13 +341,13 @@ struct HTTPConnectionStateMachine {
     /// The timer fired: close what waited too long, or say when to look again.
     mutating func timerFired(now: NIODeadline) -> TimerAction {
         if case .idle(let since) = state {
-            let limits = [configuration.idleTimeout, shutdownIdleLimit].compactMap { $0 }
-            guard let timeout = limits.min() else { return checkInterval.map { .rearm($0) } ?? .stop }
-            if now >= since + timeout {
+            let deadlines = [configuration.idleTimeout.map { since + $0 }, shutdownDeadline].compactMap { $0 }
+            guard let deadline = deadlines.min() else { return checkInterval.map { .rearm($0) } ?? .stop }
+            if now >= deadline {
                 state = .closing
                 return .close
             }
-            return .rearm(min(since + timeout - now, checkInterval ?? timeout))
+            return .rearm(min(deadline - now, checkInterval ?? (deadline - now)))
         }
         guard let interval = checkInterval else { return .stop }
         switch state {
