@@ -171,7 +171,7 @@ import Testing
         client.arguments = [
             "-c",
             "end=$((SECONDS + 6)); while (( SECONDS < end )); do "
-                + "curl -s -o /dev/null --max-time 20 -w '%{http_code}\\n' http://127.0.0.1:\(port)/whoami; done",
+                + "curl -s -o /dev/null --max-time 20 -w '%{http_code}\\n' http://127.0.0.1:\(port)/whoami || echo curl-$?; done",
         ]
         let output = Pipe()
         client.standardOutput = output
