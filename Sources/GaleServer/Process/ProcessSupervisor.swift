@@ -277,12 +277,24 @@ final class ProcessSupervisor: @unchecked Sendable {
                 logger.error("\(reason)")
             }
             for pid in workers.keys { kill(pid, SIGTERM) }
+            repeatTerminate(after: 2)
             // A worker that does not end within a minute is killed.
             queue.asyncAfter(deadline: .now() + 60) { [self] in
                 for pid in workers.keys { kill(pid, SIGKILL) }
             }
         }
         if workers.isEmpty { finish() }
+    }
+
+    /// Sends SIGTERM again to the workers still there: one still starting can lose the first,
+    /// between ignoring the signal and its handler's registration. A worker already draining
+    /// takes a repeat as a no-op.
+    private func repeatTerminate(after seconds: Double) {
+        queue.asyncAfter(deadline: .now() + seconds) { [self] in
+            guard !workers.isEmpty else { return }
+            for pid in workers.keys { kill(pid, SIGTERM) }
+            repeatTerminate(after: seconds)
+        }
     }
 
     private func finish() {

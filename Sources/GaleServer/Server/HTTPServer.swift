@@ -208,10 +208,10 @@ public final class HTTPServer: Sendable {
             channel.pipeline.fireUserInboundEventTriggered(GracefulShutdownEvent())
         }
         for listener in listeners { try? await listener.closeFuture.get() }
-        // A connection accepted just before the listeners closed may still be registering on
-        // its loop: a no-op on every loop lets each reach the registry before the wait below,
-        // so every client that was accepted is answered.
-        for loop in group.makeIterator() { try? await loop.submit {}.get() }
+        // A connection accepted just before the listeners closed may still be registering: NIO
+        // sets a child channel up on its own loop, hops back to the listener's, then registers
+        // it on its own loop again. Rounds of a no-op on every loop let each reach the registry.
+        await settleLoops()
         // A worker that stops accepting lets its parent start its replacement at once.
         WorkerRole.current?.report("draining")
         // Past the grace period, whatever is still open is closed.
@@ -223,8 +223,20 @@ public final class HTTPServer: Sendable {
             logger.warning("shutdown grace period over: closing \(remaining.count) connections")
             for channel in remaining { channel.close(promise: nil) }
         }
-        await registry.waitUntilEmpty()
+        // Empty, and still empty once the loops have run what was queued: no accepted client is
+        // left behind when the process ends.
+        repeat {
+            await registry.waitUntilEmpty()
+            await settleLoops()
+        } while !registry.channels.isEmpty
         deadline.cancel()
+    }
+
+    /// Lets every event loop run what was queued on it, three times over (a hop there and back).
+    private func settleLoops() async {
+        for _ in 0..<3 {
+            for loop in group.makeIterator() { try? await loop.submit {}.get() }
+        }
     }
 
     private func makeBootstrap() -> ServerBootstrap {
