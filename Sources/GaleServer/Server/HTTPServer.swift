@@ -102,9 +102,10 @@ public final class HTTPServer: Sendable {
     /// parent of that many workers and never returns: it exits when they have all stopped
     /// (see `ProcessSupervisor`). Each worker runs this program again from the start with the
     /// sockets inherited, so `bind` adopts them and `start` serves, with `ServerProcess.taskID`
-    /// set; code before `start` runs in every worker too, as it would after Tornado's fork.
-    /// Refused, with the reason, in debug mode or with autoreload (they restart one process),
-    /// and when `IOLoop.current` already has work scheduled, which the parent would run too.
+    /// set: code before `start` runs again in every worker (in Tornado it runs once, before
+    /// the fork). Refused, with the reason, in debug mode, for a Unix socket or a
+    /// socket-activated server, and when `IOLoop.current` already has work scheduled, which the
+    /// parent would run too.
     public func start(_ processes: Int = 1, maxRestarts: Int = 100) throws {
         let sockets = try state.withLock { state -> [ListeningSocket] in
             guard !state.sockets.isEmpty else { throw HTTPServerError.notBound }
