@@ -7,7 +7,7 @@ import WSCore
 /// A client's WebSocket, run by swift-websocket's WSClient: the `WebSocketTransport` a
 /// `WebSocketConnection` writes through, and the loop that feeds `websocketConnect`'s reader.
 ///
-/// Every outgoing frame (messages from the handler or from other tasks, pings, the close) goes
+/// Every outgoing frame (messages from any task, pings, the close) goes
 /// through one queue drained by one writer, so frames leave in the order they were sent and a
 /// broadcast never interleaves with a handler's own writes. The writer awaits WSCore, which
 /// awaits the channel's writability: `writeMessage` returns when its frame was taken, so a slow
@@ -23,16 +23,9 @@ final class ClientWebSocketSession: WebSocketTransport {
         var items: [Outbound] = []
         var waiter: CheckedContinuation<Void, Never>?
         var finished = false
-        var pongs = 0
     }
 
     private let state = Mutex(State())
-    /// Ends the connection at once (a peer that stopped answering pings).
-    private let abort: @Sendable () -> Void
-
-    init(abort: @escaping @Sendable () -> Void) {
-        self.abort = abort
-    }
 
     // MARK: WebSocketTransport
 
@@ -54,36 +47,22 @@ final class ClientWebSocketSession: WebSocketTransport {
         push(.close(code: code, reason: reason))
     }
 
-    func pongReceived() {
-        state.withLock { $0.pongs += 1 }
-    }
-
     // MARK: Running
 
-    /// Runs the connection: `open`, then `opened` (the server flushes its 101 there), then each
-    /// message to the handler, until the client closes or the handler throws (WSCore then
-    /// closes with 1011).
+    /// Runs the connection: tells `events` it is open, then hands it each message of at most
+    /// `maxMessageSize` bytes, until either side closes.
     func run(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, acceptance: WebSocketAcceptance,
-        events: any WebSocketEvents & Sendable, opened: @Sendable () -> Void = {}
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, maxMessageSize: Int,
+        events: any WebSocketEvents & Sendable
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.drain(into: outbound) }
-            if let interval = acceptance.pingInterval, interval > .zero {
-                group.addTask { try await self.keepAlive(interval: interval, timeout: acceptance.pingTimeout) }
-            }
             defer {
                 finish()
                 group.cancelAll()
             }
-            do {
-                try await events.webSocketOpened(WebSocketConnection(self))
-            } catch {
-                opened()
-                throw error
-            }
-            opened()
-            for try await message in inbound.messages(maxSize: acceptance.maxMessageSize) {
+            try await events.webSocketOpened(WebSocketConnection(self))
+            for try await message in inbound.messages(maxSize: maxMessageSize) {
                 switch message {
                 case .text(let text): try await events.webSocketReceived(.text(text))
                 case .binary(let buffer): try await events.webSocketReceived(.binary(Array(buffer.readableBytesView)))
@@ -114,47 +93,17 @@ final class ClientWebSocketSession: WebSocketTransport {
                     sent?.resume(returning: false)
                 }
             case .close(let code, let reason):
+                // WSCore waits for the server's answer, and drops the connection after its
+                // close timeout.
                 try? await outbound.close(Self.closeCode(code), reason: reason.map(WebSocketCloseRules.fitting))
-                // The peer has this long to answer before the connection is dropped (Tornado
-                // waits 5 s); unstructured so the drain goes on refusing later frames meanwhile.
-                let abort = self.abort
-                Task {
-                    try? await Task.sleep(for: Self.closeTimeout)
-                    abort()
-                }
             }
         }
     }
-
-    /// How long a close started here waits for the peer's answer.
-    static let closeTimeout = Duration.seconds(10)
 
     /// A code RFC 6455 §7.4 lets an endpoint send; others become 1000.
     static func closeCode(_ code: Int?) -> WebSocketErrorCode {
         guard let code, WebSocketCloseRules.isSendable(code) else { return .normalClosure }
         return WebSocketErrorCode(codeNumber: code)
-    }
-
-    /// Pings every `interval`, the first one interval after the connection opened; a ping
-    /// without a pong within `timeout` (at most `interval`) ends the connection. Tornado 6.5:
-    /// `websocket_ping_interval` and `websocket_ping_timeout`.
-    private func keepAlive(interval: Duration, timeout: Duration?) async throws {
-        let clock = ContinuousClock()
-        var next = clock.now + interval
-        while true {
-            try await Task.sleep(until: next, clock: clock)
-            let pongsBefore = state.withLock { $0.pongs }
-            push(.ping([], nil))
-            if let timeout, timeout > .zero {
-                try await Task.sleep(for: min(timeout, interval))
-                if state.withLock({ $0.pongs }) == pongsBefore {
-                    abort()
-                    return
-                }
-            }
-            next = next + interval
-            if next < clock.now { next = clock.now + interval }
-        }
     }
 
     // MARK: The queue

@@ -50,14 +50,13 @@ public func websocketConnect(
     let configuration = WebSocketClientConfiguration(
         maxFrameSize: maxMessageSize, additionalHeaders: fields, extensions: extensions ?? [], validateUTF8: true)
     let events = ClientEvents()
-    let acceptance = WebSocketAcceptance(responseHeaders: [:], extensionOffers: [], maxMessageSize: maxMessageSize)
     let run = Task {
         defer { events.closed() }
         return try await WebSocketClient.connect(
             url: url, configuration: configuration, eventLoopGroup: group, logger: logger
         ) { inbound, outbound, _ in
-            let session = ClientWebSocketSession(abort: {})
-            try await session.run(inbound: inbound, outbound: outbound, acceptance: acceptance, events: events)
+            try await ClientWebSocketSession().run(
+                inbound: inbound, outbound: outbound, maxMessageSize: maxMessageSize, events: events)
         }
     }
     let timeout = Task {
