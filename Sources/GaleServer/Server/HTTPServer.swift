@@ -71,11 +71,18 @@ public final class HTTPServer: Sendable {
     }
 
     private func bindNow(_ port: Int, address: String, reusePort: Bool) throws {
+        try addSocket { () throws(HTTPServerError) in
+            try .tcp(host: address, port: port, reusePort: reusePort, backlog: 1024)
+        }
+    }
+
+    /// Adds the next socket this process was handed (a parent's, systemd's), else `open()`'s.
+    private func addSocket(_ open: () throws(HTTPServerError) -> ListeningSocket) throws {
         try application.checkStartup()
         let socket =
             try InheritedSockets.take().map { descriptor throws(HTTPServerError) in
                 try ListeningSocket.inherited(descriptor)
-            } ?? ListeningSocket.tcp(host: address, port: port, reusePort: reusePort, backlog: 1024)
+            } ?? open()
         state.withLock { $0.sockets.append(socket) }
     }
 
@@ -88,12 +95,7 @@ public final class HTTPServer: Sendable {
     /// proxy on the same machine: nginx's `proxy_pass http://unix:/path:`. Tornado:
     /// `bind_unix_socket`.
     public func bindUnixSocket(_ path: String) throws {
-        try application.checkStartup()
-        let socket =
-            try InheritedSockets.take().map { descriptor throws(HTTPServerError) in
-                try ListeningSocket.inherited(descriptor)
-            } ?? ListeningSocket.unix(path: path, backlog: 1024)
-        state.withLock { $0.sockets.append(socket) }
+        try addSocket { () throws(HTTPServerError) in try .unix(path: path, backlog: 1024) }
     }
 
     /// Starts serving on the bound sockets. Tornado: `HTTPServer.start(num_processes=1)`.
