@@ -20,6 +20,9 @@ public struct ServerOptions: Sendable {
     public var address: String = "127.0.0.1"
     /// Trust `X-Real-Ip`/`X-Forwarded-For` and `X-Scheme` from a load balancer in front.
     public var xheaders = false
+    /// The proxies in front on other machines, by address or network (`10.0.0.0/8`).
+    /// Tornado: `HTTPServer(trusted_downstream=...)`.
+    public var trustedDownstream: [String] = []
     /// The number of processes (`0`: one per CPU). Tornado: `HTTPServer.start(n)`.
     public var processes: Int = 1
     /// Event-loop threads in each process; 0 (the default) is NIO's shared group, one per CPU.
@@ -47,7 +50,7 @@ public struct ServerOptions: Sendable {
 
     /// The server configuration these options describe.
     public var configuration: HTTPServer.Configuration {
-        HTTPServer.Configuration(xheaders: xheaders)
+        HTTPServer.Configuration(xheaders: xheaders, trustedDownstream: Set(trustedDownstream))
     }
 
     /// Sends every logger to standard error at the `--logging` level.
@@ -90,6 +93,12 @@ struct ServerArguments: ParsableArguments {
     @Flag(help: "Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto from a proxy.")
     var xheaders = false
 
+    @Option(
+        help: ArgumentHelp(
+            "A proxy on another machine whose forwarding headers count (an address, or a network such as 10.0.0.0/8); repeat for several.",
+            valueName: "address"))
+    var trustedDownstream: [String] = []
+
     @Option(help: "Processes to run (0: one per CPU); a parent process supervises them.")
     var processes: Int = 1
 
@@ -114,6 +123,7 @@ struct ServerArguments: ParsableArguments {
         options.port = port
         options.address = address
         options.xheaders = xheaders
+        options.trustedDownstream = trustedDownstream
         options.processes = processes
         options.maxRestarts = maxRestarts
         options.eventLoops = eventLoops

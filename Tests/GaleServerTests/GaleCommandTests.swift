@@ -26,6 +26,22 @@ enum DemoApp: GaleApp {
         #expect(GaleCommand<DemoApp>.configuration.commandName == "demoapp")
     }
 
+    @Test func trustedDownstreamIsRepeatableAndCheckedAtStart() throws {
+        let parsed = try GaleCommand<DemoApp>.parseAsRoot(
+            ["--xheaders", "--trusted-downstream", "10.0.0.5", "--trusted-downstream", "10.1.0.0/16"])
+        let serve = try #require(parsed as? GaleCommand<DemoApp>.Serve)
+        #expect(serve.server.configuration.trustedDownstream == ["10.0.0.5", "10.1.0.0/16"])
+
+        var options = ServerOptions()
+        options.trustedDownstream = ["10.1.0.0/40"]
+        let server = HTTPServer(
+            try DemoApp.makeApplication(server: options, options: NoOptions()), configuration: options.configuration)
+        try server.bind(0, address: "127.0.0.1")
+        let error = #expect(throws: HTTPServerError.self) { try server.start() }
+        #expect(error?.description.contains("\"10.1.0.0/40\" is not an address or a network") == true)
+        server.stop()
+    }
+
     @Test func badOptionsAreClearErrors() {
         #expect(throws: (any Error).self) { try GaleCommand<DemoApp>.parseAsRoot(["--port", "x"]) }
         #expect(throws: (any Error).self) { try GaleCommand<DemoApp>.parseAsRoot(["--logging", "loud"]) }

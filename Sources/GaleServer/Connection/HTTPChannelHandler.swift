@@ -34,6 +34,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let application: Application
     let configuration: HTTPServer.Configuration
+    /// Whose `X-Real-Ip` and `X-Forwarded-For` count, with `xheaders`.
+    private let proxies: TrustedProxies
     let registry: ConnectionRegistry
     var machine: HTTPConnectionStateMachine
     var context: ChannelHandlerContext?
@@ -55,7 +57,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A `read()` held back while a streamed body's buffer is full.
     private var readHeld = false
 
-    init(application: Application, configuration: HTTPServer.Configuration, registry: ConnectionRegistry) {
+    init(
+        application: Application, configuration: HTTPServer.Configuration, proxies: TrustedProxies,
+        registry: ConnectionRegistry
+    ) {
+        self.proxies = proxies
         self.application = application
         self.configuration = configuration
         self.registry = registry
@@ -208,7 +214,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             startTime: .now
         )
         if configuration.xheaders {
-            XHeaders.apply(to: &request, trustedDownstream: configuration.trustedDownstream)
+            XHeaders.apply(to: &request, proxies: proxies)
         }
         return request
     }

@@ -6,15 +6,20 @@ import Gale
 /// whose rightmost address not in `trustedDownstream` is taken; `X-Scheme` wins over
 /// `X-Forwarded-Proto`, whose last value is taken. Values that are not an IP address or not
 /// `http`/`https` are ignored, so a client cannot inject arbitrary text into logs.
+///
+/// Unlike Tornado, the headers count only when the connection comes from a trusted proxy
+/// (loopback, a Unix socket, or `trustedDownstream`): a client that reaches a backend directly
+/// cannot name its own address, as with gunicorn's `forwarded_allow_ips`.
 enum XHeaders {
-    static func apply(to request: inout ServerRequest, trustedDownstream: Set<String>) {
+    static func apply(to request: inout ServerRequest, proxies: TrustedProxies) {
+        guard proxies.trustsPeer(request.remoteIP) else { return }
         var ip = request.remoteIP
         // A proxy may add its own header line (HAProxy's `option forwardfor`): all lines count,
         // in order, or a client could put its own first line ahead of the proxy's.
         let forwarded = request.headers.values(for: "X-Forwarded-For").joined(separator: ",")
         if !forwarded.isEmpty {
             let hops = forwarded.split(separator: ",").map { String($0.trimmingCharacters()) }
-            ip = hops.last { !trustedDownstream.contains($0) } ?? hops.first ?? ip
+            ip = hops.last { !proxies.contains($0) } ?? hops.first ?? ip
         }
         if let real = request.headers.values(for: "X-Real-Ip").last { ip = real.trimmingCharacters() }
         if isValidIP(ip) { request.remoteIP = ip }

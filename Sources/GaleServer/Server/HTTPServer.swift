@@ -114,6 +114,8 @@ public final class HTTPServer: Sendable {
             guard !state.started else { throw HTTPServerError.alreadyStarted }
             return state.sockets
         }
+        // Checked here, so a parent refuses a bad value before it starts any worker.
+        let proxies = try TrustedProxies(configuration.trustedDownstream)
         if processes != 1, WorkerRole.current == nil {
             try checkProcesses(processes)
             state.withLock { $0.started = true }
@@ -126,10 +128,11 @@ public final class HTTPServer: Sendable {
                 sockets: perWorker, maxRestarts: maxRestarts, logger: application.logger)
             exit(supervisor.run())
         }
+        let bootstrap = makeBootstrap(proxies: proxies)
         var listeners: [any Channel] = []
         for socket in sockets {
             do {
-                listeners.append(try makeBootstrap().withBoundSocket(socket.descriptor).wait())
+                listeners.append(try bootstrap.withBoundSocket(socket.descriptor).wait())
             } catch {
                 for listener in listeners { listener.close(promise: nil) }
                 throw HTTPServerError.bindFailed(address: "\(socket.address)", port: 0, reason: "\(error)")
@@ -242,7 +245,7 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    private func makeBootstrap() -> ServerBootstrap {
+    private func makeBootstrap(proxies: TrustedProxies) -> ServerBootstrap {
         let application = self.application
         let configuration = self.configuration
         let registry = self.registry
@@ -271,7 +274,9 @@ public final class HTTPServer: Sendable {
                         withDecoderLimitConfiguration: limits
                     )
                     try channel.pipeline.syncOperations.addHandler(
-                        HTTPChannelHandler(application: application, configuration: configuration, registry: registry)
+                        HTTPChannelHandler(
+                            application: application, configuration: configuration, proxies: proxies,
+                            registry: registry)
                     )
                 }
             }

@@ -5,10 +5,14 @@ extension HTTPServer {
     /// and `app.listen`; each field names its Tornado key. Defaults are Tornado's.
     public struct Configuration: Sendable {
         /// Trust `X-Real-Ip`/`X-Forwarded-For` and `X-Scheme`/`X-Forwarded-Proto` from a
-        /// load balancer in front. Tornado: `xheaders`.
+        /// load balancer in front. Tornado: `xheaders`. Unlike Tornado, only a connection from
+        /// loopback, a Unix socket or a `trustedDownstream` proxy may set them; anyone else's
+        /// are ignored, so a client that reaches a backend directly cannot choose its address.
         public var xheaders: Bool
-        /// Proxies whose addresses are skipped when reading `X-Forwarded-For` from the right.
-        /// Tornado: `trusted_downstream`.
+        /// The proxies in front: addresses (`10.0.0.5`) or networks (`10.0.0.0/8`). They may
+        /// set the headers above, and their hops are skipped when reading `X-Forwarded-For`
+        /// from the right. Tornado: `trusted_downstream` (addresses only; a proxy on another
+        /// machine need not be listed there, and any client could set the headers).
         public var trustedDownstream: Set<String>
         /// The largest request header block, in bytes; larger gets 431.
         /// Tornado: `max_header_size` (64 KiB).

@@ -5,6 +5,7 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         case alreadyStarted
         case processesRefused(String)
         case bindFailed(String, Int, String)
+        case invalidConfiguration(String)
     }
 
     private let kind: Kind
@@ -24,6 +25,11 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         HTTPServerError(kind: .bindFailed(address, port, reason))
     }
 
+    /// A `Configuration` value cannot be used; the text names it.
+    public static func invalidConfiguration(_ reason: String) -> HTTPServerError {
+        HTTPServerError(kind: .invalidConfiguration(reason))
+    }
+
     public var description: String {
         switch kind {
         case .notBound:
@@ -34,6 +40,8 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
             return reason
         case .bindFailed(let address, let port, let reason):
             return "cannot listen on \(address):\(port): \(reason)"
+        case .invalidConfiguration(let reason):
+            return reason
         }
     }
 }
