@@ -14,7 +14,7 @@ BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
 TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /usr/sbin/nginx:nginx \
                 spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd /usr/bin/chromium:chromium \
                 /usr/bin/chromedriver:chromium-driver /usr/bin/systemd-socket-activate:systemd \
-                /usr/sbin/haproxy:haproxy /usr/bin/supervisord:supervisor
+                /usr/sbin/haproxy:haproxy /usr/bin/supervisord:supervisor /usr/sbin/ip:iproute2
 # Python clients the tests drive: the `websockets` client against Examples/Chat, and selenium for
 # headless Chromium.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20

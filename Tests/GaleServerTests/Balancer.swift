@@ -10,11 +10,13 @@ enum Balancer {
         var body: String
     }
 
-    /// One request with curl (`arguments` before the URL); headers lowercased by name.
-    static func curl(_ arguments: [String], _ url: String) async throws -> Answer {
+    /// One request with curl (`arguments` before the URL), run in the network namespace
+    /// `namespace` when given (a `NetworkLab` host); headers lowercased by name.
+    static func curl(_ arguments: [String], _ url: String, namespace: String? = nil) async throws -> Answer {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-i", "--max-time", "60"] + arguments + [url]
+        let command = ["/usr/bin/curl", "-s", "-i", "--max-time", "60"] + arguments + [url]
+        process.executableURL = URL(fileURLWithPath: namespace == nil ? command[0] : "/usr/sbin/ip")
+        process.arguments = namespace.map { ["netns", "exec", $0] + command } ?? Array(command.dropFirst())
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -38,10 +40,12 @@ enum Balancer {
     }
 
     /// Requests through the balancer reach every backend.
-    static func spreadsOverEveryBackend(_ base: String, _ backends: [ExampleProcess]) async throws {
+    static func spreadsOverEveryBackend(
+        _ base: String, _ backends: [ExampleProcess], namespace: String? = nil
+    ) async throws {
         var pids: Set<String> = []
         for _ in 0..<24 {
-            let answer = try await curl([], base + "/whoami")
+            let answer = try await curl([], base + "/whoami", namespace: namespace)
             if let pid = answer.body.firstMatch(of: /"pid":(\d+)/)?.1 { pids.insert(String(pid)) }
         }
         #expect(pids == Set(backends.map { String($0.pid) }))

@@ -143,6 +143,18 @@ import Testing
         #expect(Self.workers(of: server.pid).isEmpty)
     }
 
+    /// A worker keeps its task ID but passes none of its parent's variables on to a program it
+    /// starts, which would otherwise take itself for a worker.
+    @Test func aWorkerPassesNoWorkerVariablesOn() async throws {
+        let server = try ExampleProcess("GaleTestServer", ["--port", "0", "--processes", "2"])
+        let port = try #require(await server.servingPort(), "\(server.printed)")
+        _ = await Self.waitForWorkers(of: server.pid) { $0.count == 2 }
+        let answer = try await Self.get("/environment", port: port).text
+        #expect(answer.hasPrefix("task 0;") || answer.hasPrefix("task 1;"), "\(answer)")
+        #expect(answer.hasSuffix("inherited: "), "\(answer)")
+        #expect(await server.stop() == 0)
+    }
+
     /// SIGHUP replaces every worker with a freshly started executable while a client keeps
     /// asking: no request fails, and the rebuilt executable (here: another program put in its
     /// place) is what serves afterwards.
@@ -191,6 +203,48 @@ import Testing
         #expect(after.count == 2 && Set(after.values).isDisjoint(with: before.values))
         let answer = try JSONDecoder().decode(WhoAmI.self, from: Data(try await Self.get("/whoami", port: port).body))
         #expect(answer.task_id != nil)
+        #expect(await server.stop() == 0)
+    }
+
+    /// A rolling restart onto an executable that cannot start stops at the first worker: the
+    /// other keeps serving, and once a working executable is back in place the missing worker
+    /// returns by itself; clients queued on its socket meanwhile are answered then.
+    @Test(.timeLimit(.minutes(2))) func aRollingRestartOntoABrokenExecutableStopsAndRecovers() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gale-broken-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = directory.appendingPathComponent("app")
+        let good = ExampleProcess.binDirectory.appendingPathComponent("GaleTestServer")
+        try FileManager.default.copyItem(at: good, to: app)
+        let server = try ExampleProcess(app.path, ["--port", "0", "--processes", "2"])
+        let port = try #require(await server.servingPort(), "\(server.printed)")
+        let before = await Self.waitForWorkers(of: server.pid) { $0.count == 2 }
+
+        let staged = directory.appendingPathComponent("app.new")
+        try "#!/bin/sh\necho 'a broken build' >&2\nexit 3\n".write(to: staged, atomically: true, encoding: .utf8)
+        #expect(chmod(staged.path, 0o755) == 0 && rename(staged.path, app.path) == 0)
+        kill(server.pid, SIGHUP)
+        #expect(
+            await server.waitForOutput(
+                containing: "rolling restart stopped: the new worker 0 exited with status 3 before serving"),
+            "\(server.printed)")
+        #expect(Self.workers(of: server.pid)[1] == before[1], "the worker not yet replaced is left alone")
+
+        // Clients meanwhile: a connection the kernel puts in task 0's queue waits there.
+        let requests = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 { group.addTask { try await Self.get("/slow?ms=1", port: port).status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try FileManager.default.copyItem(at: good, to: staged)
+        #expect(rename(staged.path, app.path) == 0)
+        #expect(try await requests.value == Array(repeating: 200, count: 8), "\(server.printed)")
+        let after = await Self.waitForWorkers(of: server.pid) { $0.count == 2 && $0[0] != before[0] }
+        #expect(after[1] == before[1] && after[0] != nil, "\(after) \(server.printed)")
+        #expect(server.printed.contains("starting worker 0 again in"))
         #expect(await server.stop() == 0)
     }
 

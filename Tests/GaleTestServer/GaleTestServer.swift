@@ -17,7 +17,10 @@ struct GaleTestServer: GaleApp {
         // For the crash-loop test: a worker that dies as soon as it starts.
         if ServerProcess.taskID != nil, getenv("GALE_TEST_CRASH_WORKERS") != nil { exit(3) }
         return Application(
-            [try URLSpec("/upload", UploadHandler.self), try URLSpec("/slow", SlowHandler.self)],
+            [
+                try URLSpec("/upload", UploadHandler.self), try URLSpec("/slow", SlowHandler.self),
+                try URLSpec("/environment", EnvironmentHandler.self),
+            ],
             settings: Settings(debug: server.debug))
     }
 }
@@ -28,6 +31,21 @@ final class SlowHandler: AsyncRequestHandler {
         let milliseconds = Int(try getArgument("ms", default: "1000") ?? "1000") ?? 1000
         try await Task.sleep(for: .milliseconds(milliseconds))
         try write("slept")
+    }
+}
+
+/// The names of this process's `GALE_` environment variables, which a program it starts
+/// would inherit, and its task ID.
+final class EnvironmentHandler: RequestHandler {
+    override func get() throws {
+        var names: [String] = []
+        var entry = environ
+        while let variable = entry.pointee {
+            let text = String(cString: variable)
+            if text.hasPrefix("GALE_") { names.append(String(text.prefix { $0 != "=" })) }
+            entry += 1
+        }
+        try write("task \(ServerProcess.taskID.map(String.init) ?? "none"); inherited: \(names.joined(separator: ","))")
     }
 }
 

@@ -43,8 +43,7 @@ final class ProcessSupervisor: @unchecked Sendable {
     private let sockets: [[ListeningSocket]]
     private let maxRestarts: Int
     private let logger: Logger
-    private let executable: String
-    private let arguments: [String]
+    private let launcher: WorkerLauncher
     private let queue = DispatchQueue(label: "gale.supervisor")
     private var workers: [pid_t: Worker] = [:]
     private var restarts = 0
@@ -57,20 +56,25 @@ final class ProcessSupervisor: @unchecked Sendable {
     private var retiredTaskID = 0
     private var sources: [any DispatchSourceProtocol] = []
     private let finished = DispatchSemaphore(value: 0)
-    private let lifeline: (read: Int32, write: Int32)
-    private let status: (read: Int32, write: Int32)
     private var statusBuffer: [UInt8] = []
     /// Task IDs whose worker exited normally and was not replaced; their sockets are closed.
     private var abandoned: Set<Int> = []
+    /// By task ID, how many workers in a row died before they served.
+    private var failuresBeforeReady: [Int: Int] = [:]
+
+    /// In a rolling restart: how long an old worker has to say it stopped accepting, and its
+    /// replacement to say it serves; how long any worker told to stop has before SIGKILL; the
+    /// longest pause before starting again a worker that never served.
+    static let drainingReportTimeout: Double = 10
+    static let readyReportTimeout: Double = 30
+    static let killTimeout: Double = 60
+    static let longestRestartPause: Double = 5
 
     init(sockets: [[ListeningSocket]], maxRestarts: Int, logger: Logger) throws(HTTPServerError) {
         self.sockets = sockets
         self.maxRestarts = maxRestarts
         self.logger = logger
-        self.executable = Self.executablePath() ?? CommandLine.arguments[0]
-        self.arguments = CommandLine.arguments
-        lifeline = try Self.pipe()
-        status = try Self.pipe()
+        launcher = try WorkerLauncher()
     }
 
     /// Starts the workers and supervises them until the end; returns the exit code.
@@ -83,7 +87,7 @@ final class ProcessSupervisor: @unchecked Sendable {
             source.resume()
             sources.append(source)
         }
-        let reader = DispatchSource.makeReadSource(fileDescriptor: status.read, queue: queue)
+        let reader = DispatchSource.makeReadSource(fileDescriptor: launcher.status.read, queue: queue)
         reader.setEventHandler { [self] in readStatus() }
         reader.resume()
         sources.append(reader)
@@ -154,11 +158,21 @@ final class ProcessSupervisor: @unchecked Sendable {
             stop(exitCode: 1, reason: "too many worker restarts (\(maxRestarts)): giving up")
             return
         }
-        let replacement = spawn(worker.taskID)
         if pid == rollingWaitingFor {
-            rollingWaitingFor = replacement
-            if replacement == nil { continueRollingRestart() }
+            abortRollingRestart("the new worker \(worker.taskID) \(how) before serving")
         }
+        // A worker that never served is started again after a pause that doubles each time
+        // (0.1 s to 5 s), so a broken executable does not use up the restarts in a second,
+        // and one put right in its place is picked up by the next attempt.
+        let failures = worker.ready ? 0 : (failuresBeforeReady[worker.taskID] ?? 0) + 1
+        failuresBeforeReady[worker.taskID] = failures
+        guard failures > 0 else {
+            spawn(worker.taskID)
+            return
+        }
+        let pause = min(Self.longestRestartPause, 0.1 * Double(1 << min(failures - 1, 16)))
+        logger.info("starting worker \(worker.taskID) again in \(pause) s")
+        queue.asyncAfter(deadline: .now() + pause) { [self] in spawn(worker.taskID) }
     }
 
     /// A task ID given up: its sockets close (clients still queued there get a reset rather
@@ -171,7 +185,7 @@ final class ProcessSupervisor: @unchecked Sendable {
 
     private func readStatus() {
         var chunk = [UInt8](repeating: 0, count: 512)
-        let got = chunk.withUnsafeMutableBytes { read(status.read, $0.baseAddress, $0.count) }
+        let got = chunk.withUnsafeMutableBytes { read(launcher.status.read, $0.baseAddress, $0.count) }
         guard got > 0 else { return }
         statusBuffer += chunk[..<got]
         while let newline = statusBuffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -182,6 +196,7 @@ final class ProcessSupervisor: @unchecked Sendable {
             switch words[0] {
             case "ready":
                 workers[pid]?.ready = true
+                if let taskID = workers[pid]?.taskID { failuresBeforeReady[taskID] = 0 }
                 if pid == rollingWaitingFor {
                     rollingWaitingFor = nil
                     continueRollingRestart()
@@ -227,6 +242,20 @@ final class ProcessSupervisor: @unchecked Sendable {
         workers[old]?.retiring = true
         rollingOld = old
         kill(old, SIGTERM)
+        // A worker that does not say it stopped accepting is replaced anyway (the two share
+        // the sockets meanwhile), and one that does not end is killed.
+        queue.asyncAfter(deadline: .now() + Self.drainingReportTimeout) { [self] in
+            guard rollingOld == old else { return }
+            logger.warning(
+                "worker \(taskID) (pid \(old)) did not stop accepting within \(Self.drainingReportTimeout) s: starting its replacement anyway"
+            )
+            replaceRolling(old)
+        }
+        queue.asyncAfter(deadline: .now() + Self.killTimeout) { [self] in
+            guard workers[old] != nil else { return }
+            logger.warning("worker \(taskID) (pid \(old)) still runs \(Self.killTimeout) s after SIGTERM: killing it")
+            kill(old, SIGKILL)
+        }
     }
 
     /// The old worker stopped accepting (or ended): its replacement starts on the same sockets.
@@ -234,8 +263,29 @@ final class ProcessSupervisor: @unchecked Sendable {
         guard old == rollingOld, !stopping else { return }
         rollingOld = nil
         let taskID = workers[old]?.taskID ?? retiredTaskID
-        rollingWaitingFor = spawn(taskID)
-        if rollingWaitingFor == nil { continueRollingRestart() }
+        guard let replacement = spawn(taskID) else {
+            abortRollingRestart("the new worker \(taskID) could not be started")
+            return
+        }
+        rollingWaitingFor = replacement
+        // One slow to say it serves does not hold the rest up for ever.
+        queue.asyncAfter(deadline: .now() + Self.readyReportTimeout) { [self] in
+            guard rollingWaitingFor == replacement else { return }
+            logger.warning(
+                "worker \(taskID) (pid \(replacement)) has not said it serves after \(Self.readyReportTimeout) s: going on with the next"
+            )
+            rollingWaitingFor = nil
+            continueRollingRestart()
+        }
+    }
+
+    /// Leaves the workers not yet replaced on the executable they run: the new one does not
+    /// start, and replacing them too would leave nothing serving.
+    private func abortRollingRestart(_ reason: String) {
+        logger.error(
+            "rolling restart stopped: \(reason); the \(rollingQueue.count) workers not yet replaced keep running")
+        rollingQueue = []
+        rollingWaitingFor = nil
     }
 
     // MARK: Statistics
@@ -279,7 +329,7 @@ final class ProcessSupervisor: @unchecked Sendable {
             for pid in workers.keys { kill(pid, SIGTERM) }
             repeatTerminate(after: 2)
             // A worker that does not end within a minute is killed.
-            queue.asyncAfter(deadline: .now() + 60) { [self] in
+            queue.asyncAfter(deadline: .now() + Self.killTimeout) { [self] in
                 for pid in workers.keys { kill(pid, SIGKILL) }
             }
         }
@@ -305,55 +355,18 @@ final class ProcessSupervisor: @unchecked Sendable {
 
     // MARK: Spawning
 
+    /// Starts a worker for `taskID`; on failure, tries again a second later (it counts as a
+    /// restart).
     @discardableResult
     private func spawn(_ taskID: Int) -> pid_t? {
         guard !stopping, !abandoned.contains(taskID) else { return nil }
-        let sockets = self.sockets[taskID]
-        let first = WorkerRole.firstSocket
-        let lifelineTarget = first + Int32(sockets.count)
-        let statusTarget = lifelineTarget + 1
-        var environment = Self.inheritedEnvironment()
-        environment += [
-            "\(ServerProcess.taskIDVariable)=\(taskID)",
-            "\(WorkerRole.socketCountVariable)=\(sockets.count)",
-            "\(WorkerRole.parentVariable)=\(getpid())",
-            "\(WorkerRole.lifelineVariable)=\(lifelineTarget)",
-            "\(WorkerRole.statusVariable)=\(statusTarget)",
-        ]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for (index, socket) in sockets.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, socket.descriptor, first + Int32(index))
-        }
-        posix_spawn_file_actions_adddup2(&actions, lifeline.read, lifelineTarget)
-        posix_spawn_file_actions_adddup2(&actions, status.write, statusTarget)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE] { sigaddset(&defaults, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        // A group of its own: a terminal's Ctrl-C or hangup reaches the parent, which tells the
-        // workers what to do, rather than every worker at once.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else {
-            logger.error("cannot start worker \(taskID) (\(executable)): \(String(cString: strerror(result)))")
+        switch launcher.launch(taskID: taskID, sockets: sockets[taskID]) {
+        case .success(let pid):
+            workers[pid] = Worker(taskID: taskID, started: .now)
+            logger.info("started worker \(taskID) (pid \(pid))")
+            return pid
+        case .failure(let reason):
+            logger.error("cannot start worker \(taskID) (\(launcher.executable)): \(reason)")
             restarts += 1
             if restarts > maxRestarts {
                 stop(exitCode: 1, reason: "cannot start workers: giving up")
@@ -362,46 +375,5 @@ final class ProcessSupervisor: @unchecked Sendable {
             }
             return nil
         }
-        workers[pid] = Worker(taskID: taskID, started: .now)
-        logger.info("started worker \(taskID) (pid \(pid))")
-        return pid
-    }
-
-    /// This process's environment without the variables a parent sets for its workers (or
-    /// systemd for this process).
-    private static func inheritedEnvironment() -> [String] {
-        var result: [String] = []
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            if !WorkerRole.variables.contains(name) && !name.hasPrefix("LISTEN_") { result.append(text) }
-            entry = entry.advanced(by: 1)
-        }
-        return result
-    }
-
-    /// The path this executable was started from, so a rebuilt one takes effect.
-    private static func executablePath() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        var path = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        // Replaced on disk since it started: the path still names the new file.
-        if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
-        return path
-    }
-
-    /// A close-on-exec pipe, both ends moved above the descriptors workers receive.
-    private static func pipe() throws(HTTPServerError) -> (read: Int32, write: Int32) {
-        var ends: [Int32] = [0, 0]
-        guard Glibc.pipe(&ends) == 0 else {
-            throw .processesRefused("cannot make a pipe: \(String(cString: strerror(errno)))")
-        }
-        let read = fcntl(ends[0], F_DUPFD_CLOEXEC, ListeningSocket.firstPrivateDescriptor)
-        let write = fcntl(ends[1], F_DUPFD_CLOEXEC, ListeningSocket.firstPrivateDescriptor)
-        close(ends[0])
-        close(ends[1])
-        return (read, write)
     }
 }

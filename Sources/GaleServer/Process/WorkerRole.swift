@@ -29,12 +29,15 @@ struct WorkerRole: Sendable {
     let lifeline: Int32
     let status: Int32
 
-    /// This process's role, if a supervising parent started it.
+    /// This process's role, if a supervising parent started it. Read once (`bind` reads it),
+    /// then the variables are removed, so a program this worker starts is not taken for a
+    /// worker itself; `ServerProcess.taskID` is read first and keeps its value.
     static let current: WorkerRole? = {
         guard let taskID = ServerProcess.taskID, let sockets = integer(socketCountVariable),
             let parent = integer(parentVariable), let lifeline = integer(lifelineVariable),
             let status = integer(statusVariable)
         else { return nil }
+        for variable in variables { unsetenv(variable) }
         return WorkerRole(
             taskID: taskID, socketCount: sockets, parent: pid_t(parent), lifeline: Int32(lifeline),
             status: Int32(status))
