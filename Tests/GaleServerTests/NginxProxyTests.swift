@@ -73,4 +73,75 @@ import Testing
         #expect(await server.stop() == 0)
         for backend in backends { _ = await backend.stop() }
     }
+
+    /// `friendfeed --processes 4` behind `nginx.conf` with its upstream cut to one `server`
+    /// line, as the file's header says: the four workers share the port, and neither a worker
+    /// killed with SIGKILL nor SIGHUP's rolling restart costs a client through nginx a request.
+    @Test(.timeLimit(.minutes(3))) func nginxInFrontOfOneServerWithFourProcesses() async throws {
+        let nginx = "/usr/sbin/nginx"
+        try #require(FileManager.default.isExecutableFile(atPath: nginx), "nginx is missing: make test installs it")
+        let port = try DeployConfig.freePort()
+        let deploy = try DeployConfig("nginx.conf", extra: ["@STATIC_ROOT@": "@PREFIX@", "@BACKEND0@": String(port)])
+        defer { deploy.remove() }
+        let config = try String(contentsOfFile: deploy.path, encoding: .utf8)
+            .replacingOccurrences(of: "@PREFIX@", with: deploy.directory.path)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("@BACKEND") }.joined(separator: "\n")
+        #expect(config.components(separatedBy: "server 127.0.0.1:").count == 2, "one upstream server line")
+        try config.write(toFile: deploy.path, atomically: true, encoding: .utf8)
+
+        let backend = try ExampleProcess(
+            "friendfeed", ["--port", String(port), "--processes", "4", "--xheaders"],
+            environment: ["FRIENDFEED_COOKIE_SECRET": "nginx-test"])
+        _ = try #require(await backend.servingPort(), "\(backend.printed)")
+        let workers = await MultiProcessTests.waitForWorkers(of: backend.pid) { $0.count == 4 }
+        #expect(workers.keys.sorted() == [0, 1, 2, 3])
+        let server = try ExampleProcess(
+            nginx, ["-c", deploy.path, "-p", deploy.directory.path + "/", "-e", deploy.directory.path + "/error.log"])
+        try #require(await deploy.waitUntilListening(), "nginx did not start: \(server.printed)")
+        let base = "http://127.0.0.1:\(deploy.port)"
+
+        // The client's address, from every worker.
+        var tasks: Set<String> = []
+        for _ in 0..<40 {
+            let answer = try await Balancer.curl(["--interface", "127.0.0.2"], base + "/whoami")
+            #expect(answer.status == 200 && answer.body.contains(#""remote_ip":"127.0.0.2""#), "\(answer)")
+            if let task = answer.body.firstMatch(of: /"task_id":(\d+)/)?.1 { tasks.insert(String(task)) }
+        }
+        #expect(tasks == ["0", "1", "2", "3"])
+
+        // A worker killed between requests: its socket's queue waits for the replacement.
+        let victim = try #require(workers[2])
+        kill(victim, SIGKILL)
+        var statuses: [Int] = []
+        for _ in 0..<24 { statuses.append(try await Balancer.curl([], base + "/whoami").status) }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses) \(backend.printed)")
+
+        // A rolling restart under a client loop (curl in a shell, until told to stop or 60 s).
+        let stopFile = deploy.directory.appendingPathComponent("stop").path
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: "/bin/bash")
+        client.arguments = [
+            "-c",
+            "end=$((SECONDS + 60)); while [ ! -e \(stopFile) ] && (( SECONDS < end )); do "
+                + "curl -s -o /dev/null --max-time 20 -w '%{http_code}\\n' \(base)/whoami || echo curl-$?; done",
+        ]
+        let output = Pipe()
+        client.standardOutput = output
+        try client.run()
+        try await Task.sleep(for: .milliseconds(300))
+        kill(backend.pid, SIGHUP)
+        #expect(await backend.waitForOutput(containing: "rolling restart done", timeout: .seconds(60)))
+        #expect(FileManager.default.createFile(atPath: stopFile, contents: nil))
+        while client.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        let codes = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        var counts: [String: Int] = [:]
+        for code in codes.split(separator: "\n") { counts[String(code), default: 0] += 1 }
+        #expect(Set(counts.keys) == ["200"], "\(counts)")
+        let replaced = MultiProcessTests.workers(of: backend.pid)
+        #expect(replaced.count == 4 && Set(replaced.values).isDisjoint(with: workers.values))
+
+        #expect(await server.stop() == 0)
+        #expect(await backend.stop() == 0)
+    }
 }
