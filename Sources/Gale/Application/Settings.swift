@@ -6,14 +6,19 @@
 public struct Settings: Sendable {
     // MARK: General
 
-    /// Development mode. Tornado: `debug`. Turns on `serveTraceback` and turns off
-    /// `staticHashCache` (and, as their subsystems land, turns on autoreload and off the
-    /// template cache) unless those are set explicitly.
+    /// Development mode. Tornado: `debug`. Turns on `autoreload` and `serveTraceback`, and
+    /// turns off `compiledTemplateCache` and `staticHashCache`, each unless set explicitly
+    /// (an explicit value wins over `debug`).
     public var debug: Bool
 
-    /// Show the error's description on 500 pages. Tornado: `serve_traceback`. Follows
-    /// `debug` when `nil`.
+    /// Error pages show what went wrong: the error, where it was thrown, the handler, the
+    /// route and the request. Tornado: `serve_traceback`. Follows `debug` when `nil`.
     public var serveTraceback: Bool?
+
+    /// Gale's own server restarts itself when its executable, its templates or a file given
+    /// to `Autoreload.watch` changes. Tornado: `autoreload`. Follows `debug` when `nil`.
+    /// FastCGI and CGI ignore it: their host starts the processes.
+    public var autoreload: Bool?
 
     /// The handler for paths no route matches; a 404 page when `nil`.
     /// Tornado: `default_handler_class` with `default_handler_args`.
@@ -107,6 +112,7 @@ public struct Settings: Sendable {
     public init(
         debug: Bool = false,
         serveTraceback: Bool? = nil,
+        autoreload: Bool? = nil,
         defaultHandler: HandlerFactory? = nil,
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
         serverHeader: String? = "Gale/\(Settings.galeVersion)",
@@ -137,6 +143,7 @@ public struct Settings: Sendable {
     ) {
         self.debug = debug
         self.serveTraceback = serveTraceback
+        self.autoreload = autoreload
         self.defaultHandler = defaultHandler
         self.logFunction = logFunction
         self.serverHeader = serverHeader
@@ -227,8 +234,11 @@ public struct Settings: Sendable {
     /// Whether compiled templates are kept.
     public var effectiveCompiledTemplateCache: Bool { compiledTemplateCache ?? !debug }
 
-    /// Whether error pages show the error's description.
+    /// Whether error pages show what went wrong.
     public var effectiveServeTraceback: Bool { serveTraceback ?? debug }
+
+    /// Whether the server restarts itself on a change.
+    public var effectiveAutoreload: Bool { autoreload ?? debug }
 
     /// The ping timeout in force: `websocketPingTimeout`, or the interval, never more than the
     /// interval (as Tornado 6.5).
