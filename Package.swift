@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "GaleServer", targets: ["GaleServer"]),
         .library(name: "GaleClient", targets: ["GaleClient"]),
         .library(name: "GaleCommand", targets: ["GaleCommand"]),
+        .library(name: "GaleAutoreload", targets: ["GaleAutoreload"]),
         .library(name: "GaleFastCGI", targets: ["GaleFastCGI"]),
         .library(name: "GaleTesting", targets: ["GaleTesting"]),
         .executable(name: "hello", targets: ["Hello"]),
@@ -108,11 +109,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GaleAutoreload",
+            dependencies: ["Gale", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GaleCommand",
             dependencies: [
                 "Gale",
                 "GaleServer",
                 "GaleFastCGI",
+                "GaleAutoreload",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -144,7 +151,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "GaleTestServer",
-            dependencies: ["Gale", "GaleServer", "GaleCommand", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Gale", "GaleServer", "GaleCommand", "GaleAutoreload", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/GaleTestServer",
             swiftSettings: swiftSettings
         ),

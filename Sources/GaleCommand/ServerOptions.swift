@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gale
+import GaleAutoreload
 import GaleServer
 import Logging
 import NIOPosix
@@ -33,6 +34,9 @@ public struct ServerOptions: Sendable {
     public var maxRestarts: Int = 100
     /// Development mode. Tornado: the `debug` setting.
     public var debug = false
+    /// Restart in place when the executable or a template changes, even outside debug mode.
+    /// Tornado: the `autoreload` setting.
+    public var autoreload = false
     /// The key that signs cookies. Tornado: the `cookie_secret` setting. The ready command
     /// also reads `NAME_COOKIE_SECRET` and, failing both, makes a development secret.
     public var cookieSecret: String?
@@ -66,6 +70,12 @@ public struct ServerOptions: Sendable {
     /// Listens with `application` and serves until SIGINT/SIGTERM, as `app.listen(port)` +
     /// `IOLoop.current().start()` in Tornado's "Running and deploying" guide.
     public func serve(_ application: Application) throws {
+        let reloads = autoreload || application.settings.effectiveAutoreload
+        if reloads && processes != 1 {
+            throw AutoreloadError.refused(
+                "--processes \(processes) with autoreload: autoreload restarts one process in place; "
+                    + "use --processes 1 while developing, or turn autoreload (and debug) off")
+        }
         let server =
             eventLoops > 0
             ? HTTPServer(
@@ -76,6 +86,12 @@ public struct ServerOptions: Sendable {
         try server.start(processes, maxRestarts: maxRestarts)
         for port in server.ports {
             application.logger.info("serving on http://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
+        }
+        if reloads {
+            // Before the restart: stop accepting (the socket itself goes to the new image) and
+            // let the requests in flight finish.
+            Autoreload.addReloadHook { await server.shutdown() }
+            try Autoreload.start(application: application)
         }
         IOLoop.current.start()
     }
@@ -108,8 +124,11 @@ struct ServerArguments: ParsableArguments {
     @Option(help: "With several processes: how many worker crashes to recover from before giving up.")
     var maxRestarts: Int = 100
 
-    @Flag(help: "Development mode: error details on 500 pages.")
+    @Flag(help: "Development mode: autoreload, no template or static hash caches, error details on 500 pages.")
     var debug = false
+
+    @Flag(help: "Restart in place when the executable, a template or a watched file changes.")
+    var autoreload = false
 
     @Option(help: "The cookie secret (else NAME_COOKIE_SECRET, else a generated development secret).")
     var cookieSecret: String?
@@ -128,6 +147,7 @@ struct ServerArguments: ParsableArguments {
         options.maxRestarts = maxRestarts
         options.eventLoops = eventLoops
         options.debug = debug
+        options.autoreload = autoreload
         options.cookieSecret = cookieSecret
         options.logging = logging
         return options

@@ -2,6 +2,7 @@
 // (its memory measured apart from the test runner's). Not an example: tests only.
 import Crypto
 import Gale
+import GaleAutoreload
 import GaleCommand
 
 #if canImport(Glibc)
@@ -16,6 +17,15 @@ struct GaleTestServer: GaleApp {
     static func makeApplication(server: ServerOptions, options: NoOptions) throws -> Application {
         // For the crash-loop test: a worker that dies as soon as it starts.
         if ServerProcess.taskID != nil, getenv("GALE_TEST_CRASH_WORKERS") != nil { exit(3) }
+        // For the autoreload tests: one more file to watch, and a hook that says it ran.
+        if let path = getenv("GALE_TEST_WATCH").map({ String(cString: $0) }) {
+            try Autoreload.watch(path)
+            Autoreload.addReloadHook {
+                // Straight to the descriptor: buffered output would be lost in the exec.
+                let line = Array("reload hook ran (pid \(getpid()))\n".utf8)
+                _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            }
+        }
         return Application(
             [
                 try URLSpec("/upload", UploadHandler.self), try URLSpec("/slow", SlowHandler.self),

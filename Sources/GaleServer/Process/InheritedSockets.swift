@@ -1,3 +1,4 @@
+import Gale
 import Synchronization
 
 #if canImport(Glibc)
@@ -7,9 +8,11 @@ import Synchronization
 #endif
 
 /// Listening sockets this process was handed when it started: by a supervising Gale parent
-/// (`GALE_LISTEN_FDS`) or by systemd's socket activation (`LISTEN_FDS` with `LISTEN_PID` this
-/// process). `HTTPServer.bind` takes them in order instead of opening new ones, so the same
-/// program runs alone, as a worker, or socket-activated without a change.
+/// (`GALE_LISTEN_FDS`), by the image that executed this one in its place (autoreload,
+/// `ServerProcess.handedOverSocketsVariable`) or by systemd's socket activation (`LISTEN_FDS`
+/// with `LISTEN_PID` this process). `HTTPServer.bind` takes them in order instead of opening
+/// new ones, so the same program runs alone, as a worker, reloaded or socket-activated
+/// without a change.
 ///
 /// Process-wide by nature: descriptors belong to the process, not to one server object.
 enum InheritedSockets {
@@ -27,6 +30,11 @@ enum InheritedSockets {
     private static func handedOver() -> [Int32] {
         if let worker = WorkerRole.current {
             return (0..<worker.socketCount).map { WorkerRole.firstSocket + Int32($0) }
+        }
+        // Handed over across an exec: the descriptors are named, then forgotten.
+        if let list = getenv(ServerProcess.handedOverSocketsVariable).map({ String(cString: $0) }) {
+            unsetenv(ServerProcess.handedOverSocketsVariable)
+            return list.split(separator: ",").compactMap { Int32($0) }
         }
         // systemd (sd_listen_fds): for this very process only, then forgotten, so a child this
         // process starts does not take them for its own.

@@ -20,7 +20,7 @@ struct WorkerLauncher: Sendable {
     let status: (read: Int32, write: Int32)
 
     init() throws(HTTPServerError) {
-        executable = Self.executablePath() ?? CommandLine.arguments[0]
+        executable = ServerProcess.executablePath ?? CommandLine.arguments[0]
         arguments = CommandLine.arguments
         lifeline = try Self.pipe()
         status = try Self.pipe()
@@ -93,17 +93,6 @@ struct WorkerLauncher: Sendable {
             entry = entry.advanced(by: 1)
         }
         return result
-    }
-
-    /// The path this executable was started from, so a rebuilt one takes effect.
-    private static func executablePath() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        var path = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        // Replaced on disk since it started: the path still names the new file.
-        if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
-        return path
     }
 
     /// A close-on-exec pipe, both ends moved above the descriptors workers receive.

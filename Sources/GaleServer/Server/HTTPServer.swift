@@ -105,7 +105,7 @@ public final class HTTPServer: Sendable {
     /// (see `ProcessSupervisor`). Each worker runs this program again from the start with the
     /// sockets inherited, so `bind` adopts them and `start` serves, with `ServerProcess.taskID`
     /// set: code before `start` runs again in every worker (in Tornado it runs once, before
-    /// the fork). Refused, with the reason, in debug mode, for a Unix socket or a
+    /// the fork). Refused, with the reason, in debug mode or with autoreload, for a Unix socket or a
     /// socket-activated server, and when `IOLoop.current` already has work scheduled, which the
     /// parent would run too.
     public func start(_ processes: Int = 1, maxRestarts: Int = 100) throws {
@@ -163,6 +163,11 @@ public final class HTTPServer: Sendable {
             throw .processesRefused(
                 "HTTPServer.start(\(processes)): debug mode runs one process (each worker would reload "
                     + "templates and report errors on its own); use start(1) while developing, or turn debug off")
+        }
+        if settings.effectiveAutoreload {
+            throw .processesRefused(
+                "HTTPServer.start(\(processes)): autoreload runs one process (it restarts that process in place "
+                    + "when a file changes); use start(1) with autoreload, or turn autoreload off")
         }
         if InheritedSockets.given {
             throw .processesRefused(
