@@ -152,7 +152,8 @@ let package = Package(
         .executableTarget(
             name: "GaleTestServer",
             dependencies: [
-                "Gale", "GaleServer", "GaleCommand", "GaleAutoreload", .product(name: "Crypto", package: "swift-crypto"),
+                "Gale", "GaleServer", "GaleCommand", "GaleAutoreload",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/GaleTestServer",
             swiftSettings: swiftSettings
