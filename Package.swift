@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "friendfeed", targets: ["FriendFeed"]),
         .executable(name: "chat", targets: ["Chat"]),
+        .executable(name: "gale-autoreload", targets: ["GaleAutoreloadTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -111,6 +112,13 @@ let package = Package(
         .target(
             name: "GaleAutoreload",
             dependencies: ["Gale", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GaleAutoreloadTool",
+            dependencies: [
+                "GaleAutoreload", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
