@@ -70,8 +70,9 @@ public struct ServerOptions: Sendable {
     /// Listens with `application` and serves until SIGINT/SIGTERM, as `app.listen(port)` +
     /// `IOLoop.current().start()` in Tornado's "Running and deploying" guide.
     public func serve(_ application: Application) throws {
+        // The setting is checked by `start` (debug mode's reason first); the flag here.
         let reloads = autoreload || application.settings.effectiveAutoreload
-        if reloads && processes != 1 {
+        if autoreload && processes != 1 {
             throw AutoreloadError.refused(
                 "--processes \(processes) with autoreload: autoreload restarts one process in place; "
                     + "use --processes 1 while developing, or turn autoreload (and debug) off")
