@@ -1,6 +1,7 @@
 # Gale — two commands on a fresh Debian machine:
 #   make run    builds and serves the example app on http://127.0.0.1:8888
 #   make test   installs what the tests need and runs every test
+# `make dev` serves it in debug mode, rebuilt and restarted on every saved edit (gale-autoreload).
 # `make bench`, `bench-static`, `bench-gateway` and `bench-template` run the benchmarks
 # (Benchmarks/README.md).
 
@@ -19,12 +20,16 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20
 
-.PHONY: run test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
 	$(SWIFT) build --product friendfeed
 	$$($(SWIFT) build --show-bin-path)/friendfeed serve --port $(PORT) --address 127.0.0.1
+
+# FriendFeed in debug mode under gale-autoreload: every saved edit is rebuilt and served.
+dev: deps-build
+	$(SWIFT) run gale-autoreload friendfeed serve --port $(PORT) --address 127.0.0.1 --debug
 
 build:
 	$(SWIFT) build --build-tests
