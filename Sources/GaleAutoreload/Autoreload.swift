@@ -31,6 +31,9 @@ public enum Autoreload {
 
     private static let state = Mutex(State())
 
+    /// Set by `gale-autoreload` for the programs it runs.
+    public static let toolVariable = "GALE_AUTORELOAD_TOOL"
+
     /// Whether `start` has run in this process.
     public static var isStarted: Bool { state.withLock { $0.watcher != nil } }
 
@@ -59,7 +62,10 @@ public enum Autoreload {
             throw .refused("autoreload: cannot find this program's executable (/proc/self/exe)")
         }
         let watcher = try FileWatcher { path in changed(path) }
-        var paths = [executable.path]
+        // Under gale-autoreload, which rebuilds and restarts this program itself, a new
+        // executable is its business: restarting here as well would race it.
+        let underTool = getenv(toolVariable) != nil
+        var paths = underTool ? [] : [executable.path]
         // Templates need a restart only when compiled ones are kept; otherwise (debug mode)
         // each request reads them afresh, and restarting would only slow the edit down.
         if let settings = application?.settings, let templates = settings.templatePath,
@@ -75,7 +81,8 @@ public enum Autoreload {
             return paths + state.paths
         }
         for path in watched { try watcher.watch(path) }
-        logger.info("autoreload: watching \(watched.joined(separator: ", "))")
+        if underTool { logger.info("autoreload: gale-autoreload restarts this program when it is rebuilt") }
+        if !watched.isEmpty { logger.info("autoreload: watching \(watched.joined(separator: ", "))") }
     }
 
     /// A watched path changed: reload, once, after the burst of changes a save or a build makes.

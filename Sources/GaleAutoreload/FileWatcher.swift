@@ -58,17 +58,25 @@ public final class FileWatcher: @unchecked Sendable {
         source.cancel()
     }
 
-    /// Watches `path`: a file (through its directory, by name) or a directory tree.
+    /// Watches `path`: a file (through its directory, by name) or a directory tree. Changes
+    /// are reported with the directory's absolute path, however `path` was written.
     public func watch(_ path: String) throws(AutoreloadError) {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            try watchTree(path)
+            try watchTree(Self.resolved(path))
             return
         }
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        try add(directory, names: [name])
+        try add(Self.resolved(directory), names: [name])
+    }
+
+    /// `path` made absolute, links resolved (`realpath`); as given if it does not exist.
+    private static func resolved(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Watches `directory` and every directory below it.

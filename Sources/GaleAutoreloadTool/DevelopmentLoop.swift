@@ -37,7 +37,16 @@ final class DevelopmentLoop: @unchecked Sendable {
         self.socket = socket
     }
 
-    func run(watching paths: [String]) throws {
+    /// Paths given with `--watch`: any change below them counts.
+    private var explicit: [String] = []
+
+    /// Watches `sources` for code (Swift, C, the manifest) and `explicit` for anything, then
+    /// builds, runs and rebuilds until SIGINT or SIGTERM.
+    func run(sources codePaths: [String], explicit: [String]) throws {
+        self.explicit = explicit
+        let paths = codePaths + explicit
+        // The program's own autoreload (debug mode) leaves new executables to this tool.
+        setenv(Autoreload.toolVariable, String(getpid()), 1)
         let watcher = try FileWatcher { [self] path in queue.async { self.changed(path) } }
         for path in paths { try watcher.watch(path) }
         self.watcher = watcher
@@ -70,6 +79,11 @@ final class DevelopmentLoop: @unchecked Sendable {
         {
             return
         }
+        // In the package's own folders only code makes a build: a template or a stylesheet
+        // is read by the running program (debug mode reads templates on every request).
+        let code =
+            [".swift", ".c", ".h", ".cpp", ".cc", ".m"].contains { name.hasSuffix($0) } || name == "Package.swift"
+        guard code || explicit.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) else { return }
         debounce?.cancel()
         let work = DispatchWorkItem { [self] in
             say("\(path) changed")

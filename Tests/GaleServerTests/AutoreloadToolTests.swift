@@ -39,7 +39,10 @@ import Testing
             at: DeployConfig.repository.appendingPathComponent("Tests/Fixtures/AutoreloadPackage"), to: directory)
         let source = directory.appendingPathComponent("Sources/Site/main.swift")
         let port = try DeployConfig.freePort()
-        let tool = try ExampleProcess("gale-autoreload", ["Site", "--port", String(port)], directory: directory)
+        let settings = directory.appendingPathComponent("site.conf")
+        try "a = 1\n".write(to: settings, atomically: true, encoding: .utf8)
+        let tool = try ExampleProcess(
+            "gale-autoreload", ["--watch", settings.path, "Site", "--port", String(port)], directory: directory)
         #expect(await tool.waitForOutput(containing: "started (pid", timeout: .seconds(180)), "\(tool.printed)")
         #expect(await Self.text(port) == "version 1", "\(tool.printed)")
         #expect(tool.printed.contains("gale-autoreload: building Site..."))
@@ -70,9 +73,22 @@ import Testing
         #expect(await Self.waitForText("version 3", port: port), "\(tool.printed)")
         let counts = try await AutoreloadTests.finish(loop, stopFile: stopFile)
         #expect(Set(counts.keys) == ["200"], "\(counts)\n\(tool.printed)")
-        #expect(
+        func builds() -> Int {
             tool.printed.components(separatedBy: "\n").filter { $0.contains("gale-autoreload: rebuilding...") }.count
-                == 3, "one save, one build: \(tool.printed)")
+        }
+        #expect(builds() == 3, "one save, one build: \(tool.printed)")
+
+        // A page in the sources is the running program's to read: no build. A --watch path's
+        // every change is one.
+        try "<p>hello</p>".write(
+            to: directory.appendingPathComponent("Sources/Site/page.html"), atomically: true, encoding: .utf8)
+        try await Task.sleep(for: .seconds(1))
+        #expect(builds() == 3, "\(tool.printed)")
+        try "a = 2\n".write(to: settings, atomically: true, encoding: .utf8)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while builds() < 4 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(builds() == 4 && tool.printed.contains("site.conf changed"), "\(tool.printed)")
+        #expect(await tool.waitForOutput(containing: "build took", timeout: .seconds(60)))
 
         // Stopping the tool stops the program; nothing is left behind.
         let programs = tool.printed.matches(of: /(?:started|restarted) \(pid (\d+)\)/).compactMap { Int32($0.1) }
