@@ -112,6 +112,19 @@ import Testing
         #expect(await server.stop() == 0)
     }
 
+    /// `--debug` (the app passes it to `Settings`) turns autoreload on; without either flag it
+    /// stays off.
+    @Test func debugModeTurnsAutoreloadOn() async throws {
+        for (flags, watching) in [(["--debug"], true), ([], false)] {
+            let server = try ExampleProcess(
+                "friendfeed", ["--port", "0"] + flags, environment: ["FRIENDFEED_COOKIE_SECRET": "reload-test"])
+            _ = try #require(await server.servingPort(), "\(server.printed)")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(server.printed.contains("autoreload: watching") == watching, "\(flags): \(server.printed)")
+            #expect(await server.stop() == 0)
+        }
+    }
+
     @Test func severalProcessesAreRefused() async throws {
         let server = try ExampleProcess("GaleTestServer", ["--port", "0", "--autoreload", "--processes", "2"])
         #expect(await server.stop(signal: 0) != 0)
