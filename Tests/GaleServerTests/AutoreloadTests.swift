@@ -16,32 +16,6 @@ import Testing
         return (directory, app)
     }
 
-    /// curl in a shell loop of new connections against `url` until `stopFile` exists (at
-    /// most 60 s); prints each status, or `curl-N` for a failed request.
-    static func clientLoop(_ url: String, until stopFile: String) throws -> (Process, Pipe) {
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: "/bin/bash")
-        client.arguments = [
-            "-c",
-            "end=$((SECONDS + 60)); while [ ! -e \(stopFile) ] && (( SECONDS < end )); do "
-                + "curl -s -o /dev/null --max-time 20 -w '%{http_code}\\n' \(url) || echo curl-$?; done",
-        ]
-        let output = Pipe()
-        client.standardOutput = output
-        try client.run()
-        return (client, output)
-    }
-
-    /// Stops the loop and counts its answers by status.
-    static func finish(_ loop: (Process, Pipe), stopFile: String) async throws -> [String: Int] {
-        _ = FileManager.default.createFile(atPath: stopFile, contents: nil)
-        while loop.0.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        let codes = String(decoding: loop.1.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        var counts: [String: Int] = [:]
-        for code in codes.split(separator: "\n") { counts[String(code), default: 0] += 1 }
-        return counts
-    }
-
     @Test(.timeLimit(.minutes(2))) func aRebuiltExecutableIsServedAfterARestartInPlace() async throws {
         let (directory, app) = try Self.scratch(with: "GaleTestServer")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -50,8 +24,7 @@ import Testing
         let port = try #require(await server.servingPort(), "\(server.printed)")
         #expect(await server.waitForOutput(containing: "autoreload: watching \(app.path)"), "\(server.printed)")
         let url = "http://127.0.0.1:\(port)/whoami"
-        let stopFile = directory.appendingPathComponent("stop").path
-        let loop = try Self.clientLoop(url, until: stopFile)
+        let loop = try ClientLoop(url)
         try await Task.sleep(for: .milliseconds(300))
 
         // "swift build": the linker removes the old file and writes the new one, here in two
@@ -75,7 +48,7 @@ import Testing
         }
         // The new program answers, in the same process (an exec, not a new process).
         #expect(answer.status == 200 && answer.text.contains(#""pid":\#(server.pid)"#), "\(answer.text)")
-        let counts = try await Self.finish(loop, stopFile: stopFile)
+        let counts = try await loop.finish()
         #expect(Set(counts.keys).isSubset(of: ["404", "200"]) && counts["200"] != nil, "\(counts)\n\(server.printed)")
         #expect(!server.printed.contains("cannot execute"), "\(server.printed)")
         #expect(await server.stop() == 0)

@@ -48,8 +48,7 @@ import Testing
         #expect(tool.printed.contains("gale-autoreload: building Site..."))
         #expect(tool.printed.contains("gale-autoreload: build took"))
 
-        let stopFile = directory.appendingPathComponent("stop").path
-        let loop = try AutoreloadTests.clientLoop("http://127.0.0.1:\(port)/", until: stopFile)
+        let loop = try ClientLoop("http://127.0.0.1:\(port)/")
 
         try Self.edit(source) { $0.replacingOccurrences(of: "version 1", with: "version 2") }
         #expect(await Self.waitForText("version 2", port: port), "\(tool.printed)")
@@ -71,7 +70,7 @@ import Testing
                 of: "version 2", with: "version 3")
         }
         #expect(await Self.waitForText("version 3", port: port), "\(tool.printed)")
-        let counts = try await AutoreloadTests.finish(loop, stopFile: stopFile)
+        let counts = try await loop.finish()
         #expect(Set(counts.keys) == ["200"], "\(counts)\n\(tool.printed)")
         func builds() -> Int {
             tool.printed.components(separatedBy: "\n").filter { $0.contains("gale-autoreload: rebuilding...") }.count

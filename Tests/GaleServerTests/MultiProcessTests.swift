@@ -176,26 +176,13 @@ import Testing
             at: ExampleProcess.binDirectory.appendingPathComponent("friendfeed"), to: staged)
         #expect(rename(staged.path, app.path) == 0)
 
-        // The client is a process of its own (curl in a shell loop), so how busy this test
-        // process is cannot make it late; curl prints 000 for a request that failed.
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: "/bin/bash")
-        client.arguments = [
-            "-c",
-            "end=$((SECONDS + 6)); while (( SECONDS < end )); do "
-                + "curl -s -o /dev/null --max-time 20 -w '%{http_code}\\n' http://127.0.0.1:\(port)/whoami || echo curl-$?; done",
-        ]
-        let output = Pipe()
-        client.standardOutput = output
-        try client.run()
+        let client = try ClientLoop("http://127.0.0.1:\(port)/whoami")
         try await Task.sleep(for: .milliseconds(500))
         kill(server.pid, SIGHUP)
         #expect(
             await server.waitForOutput(containing: "rolling restart done", timeout: .seconds(60)), "\(server.printed)")
-        while client.isRunning { try await Task.sleep(for: .milliseconds(50)) }  // not blocking a thread
-        let codes = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        var statuses: [String: Int] = [:]
-        for code in codes.split(separator: "\n") { statuses[String(code), default: 0] += 1 }
+        try await Task.sleep(for: .milliseconds(500))
+        let statuses = try await client.finish()
         let log = server.printed.split(separator: "\n").filter { !$0.contains("whoami") }
         // Every request got an answer: gale-test-server's 404 for /whoami, then friendfeed's 200.
         #expect(Set(statuses.keys) == ["404", "200"], "\(statuses)\n\(log.joined(separator: "\n"))")

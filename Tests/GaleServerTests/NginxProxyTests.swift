@@ -117,26 +117,12 @@ import Testing
         for _ in 0..<24 { statuses.append(try await Balancer.curl([], base + "/whoami").status) }
         #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses) \(backend.printed)")
 
-        // A rolling restart under a client loop (curl in a shell, until told to stop or 60 s).
-        let stopFile = deploy.directory.appendingPathComponent("stop").path
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: "/bin/bash")
-        client.arguments = [
-            "-c",
-            "end=$((SECONDS + 60)); while [ ! -e \(stopFile) ] && (( SECONDS < end )); do "
-                + "curl -s -o /dev/null --max-time 20 -w '%{http_code}\\n' \(base)/whoami || echo curl-$?; done",
-        ]
-        let output = Pipe()
-        client.standardOutput = output
-        try client.run()
+        // A rolling restart under a client loop.
+        let client = try ClientLoop(base + "/whoami")
         try await Task.sleep(for: .milliseconds(300))
         kill(backend.pid, SIGHUP)
         #expect(await backend.waitForOutput(containing: "rolling restart done", timeout: .seconds(60)))
-        #expect(FileManager.default.createFile(atPath: stopFile, contents: nil))
-        while client.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        let codes = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        var counts: [String: Int] = [:]
-        for code in codes.split(separator: "\n") { counts[String(code), default: 0] += 1 }
+        let counts = try await client.finish()
         #expect(Set(counts.keys) == ["200"], "\(counts)")
         let replaced = MultiProcessTests.workers(of: backend.pid)
         #expect(replaced.count == 4 && Set(replaced.values).isDisjoint(with: workers.values))

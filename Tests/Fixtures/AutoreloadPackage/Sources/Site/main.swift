@@ -29,9 +29,20 @@ func listeningSocket() -> Int32 {
 }
 
 let server = listeningSocket()
+// SIGTERM ends the program between requests, never in the middle of one, as a server that
+// drains does: it is blocked, and looked for while waiting for the next connection.
+var terminate = sigset_t()
+sigemptyset(&terminate)
+sigaddset(&terminate, SIGTERM)
+sigprocmask(SIG_BLOCK, &terminate, nil)
 let greeting = Array("site serving \(message)\n".utf8)
 _ = greeting.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
 while true {
+    var pending = sigset_t()
+    sigpending(&pending)
+    if sigismember(&pending, SIGTERM) == 1 { exit(0) }
+    var waiting = pollfd(fd: server, events: Int16(POLLIN), revents: 0)
+    guard poll(&waiting, 1, 100) == 1 else { continue }
     let client = accept(server, nil, nil)
     guard client >= 0 else { continue }
     var request: [UInt8] = []
