@@ -27,6 +27,8 @@ final class DevelopmentLoop: @unchecked Sendable {
     private var replacing = false
     private var stopping = false
     private var debounce: DispatchWorkItem?
+    /// Where `swift build` puts the product, asked once.
+    private var binDirectory: String?
     private let done = DispatchSemaphore(value: 0)
 
     init(packagePath: String, product: String, configuration: String, arguments: [String], socket: Int32?) throws {
@@ -137,11 +139,10 @@ final class DevelopmentLoop: @unchecked Sendable {
 
     private func startProgram() {
         guard !stopping else { return }
-        guard
-            let directory = Spawn.output([
-                "swift", "build", "--package-path", packagePath, "-c", configuration, "--show-bin-path",
-            ])
-        else {
+        binDirectory =
+            binDirectory
+            ?? Spawn.output(["swift", "build", "--package-path", packagePath, "-c", configuration, "--show-bin-path"])
+        guard let directory = binDirectory else {
             say("cannot find the build folder (swift build --show-bin-path)")
             return
         }
