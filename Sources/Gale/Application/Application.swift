@@ -195,6 +195,8 @@ public struct Application: Sendable {
         } catch {
             let handler = ErrorHandler(application: self, request: request, writer: writer, status: 500)
             handler.initializeError = error
+            handler.failedHandlerType = factory.handlerType
+            handler.routeIndex = route.match?.index
             return handler
         }
     }

@@ -6,6 +6,8 @@ public final class ErrorHandler: RequestHandler, InitializableHandler {
     private var errorStatus = 404
     /// Set when a route's handler failed to initialize: the error logged with the 500.
     var initializeError: (any Error)?
+    /// The handler class whose `initialize()` threw, for the error page.
+    var failedHandlerType: RequestHandler.Type?
 
     /// Takes the status to answer with.
     public func initialize(_ arguments: Int) {

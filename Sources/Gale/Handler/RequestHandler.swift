@@ -50,6 +50,8 @@ open class RequestHandler {
     var bytesSent = 0
     var writer: any ResponseWriter = DiscardingWriter()
     var rawMatch: Router.Match?
+    /// The matched route's index in the router, kept after `rawMatch` is consumed.
+    var routeIndex: Int?
     var argumentsCache: RequestArguments?
     var localeCache: Locale?
     /// `getCurrentUser()`'s answer once asked (`.some(nil)`: asked, no user).
@@ -208,6 +210,14 @@ open class RequestHandler {
     func attach(writer: any ResponseWriter, match: Router.Match?) {
         self.writer = writer
         self.rawMatch = match
+        self.routeIndex = match?.index
+    }
+
+    /// The pattern of the route that matched this request, as written; `nil` for the default
+    /// handler and the 404 of an unmatched path. Tornado's handlers do not know their
+    /// `URLSpec`; Gale's error page names it.
+    public var routePattern: String? {
+        routeIndex.map { application.router.specs[$0].pattern }
     }
 
     /// Whether Gale's own server runs this request on its executor's threads rather than on
