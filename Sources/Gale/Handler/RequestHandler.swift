@@ -238,8 +238,17 @@ open class RequestHandler {
         }
     }
 
-    /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`.
+    /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`. With
+    /// `serveTraceback` on, errors made meanwhile capture their stack (`ErrorTrace`).
     package func execute() {
+        if application.tracesErrors {
+            ErrorTrace.$isCapturing.withValue(true) { executeSteps() }
+        } else {
+            executeSteps()
+        }
+    }
+
+    private func executeSteps() {
         do {
             try checkMethodAndDecodeArguments()
             try prepare()
