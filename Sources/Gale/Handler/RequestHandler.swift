@@ -128,13 +128,16 @@ open class RequestHandler {
 
     /// Writes the body of an error page; override for custom error pages.
     /// Tornado: `write_error(status_code, **kwargs)`. The default page shows the status and
-    /// reason only, plus the error's description when `serveTraceback` is on.
+    /// reason only. With `serveTraceback` on it also shows what went wrong, for every error,
+    /// `HTTPError` included, as Tornado's does: the error, where it was made and the stack
+    /// there (a `LocatedError`), the template line (a `TemplateError`), the handler, its route
+    /// and the request line. Tornado prints the traceback as plain text; Gale's page is HTML.
     open func writeError(_ status: Int, error: (any Error)?) throws {
-        var detail = ""
-        if application.settings.effectiveServeTraceback, let error, !(error is HTTPError) {
-            detail = "<pre>\(Escape.xhtmlEscape(String(reflecting: error)))</pre>"
+        if let error, application.tracesErrors {
+            try finish(DebugErrorPage(handler: self, status: status, error: error).html)
+        } else {
+            try finish(ErrorPage.html(status: status, reason: reason))
         }
-        try finish(ErrorPage.html(status: status, reason: reason, detail: detail))
     }
 
     /// The signed-in user, or `nil`: usually read from a secure cookie. Called at most once a
