@@ -227,11 +227,15 @@ func debugSections(_ page: String) -> [String: String] {
         }
     }
 
-    @Test func aPathNoRouteMatchesSaysSo() async throws {
+    @Test func aPathNoRouteMatchesSaysSoWithoutAStack() async throws {
         try await makeApp(Settings(serveTraceback: true)).test(.inMemory) { client async throws in
             let missing = try await client.get("/nowhere")
             #expect(missing.status == 404)
-            #expect(debugSections(missing.text)["Handler"] == "Gale.ErrorHandler, no route matched the path")
+            let sections = debugSections(missing.text)
+            #expect(sections["Handler"] == "Gale.ErrorHandler, no route matched the path")
+            #expect(sections["Thrown at"]?.hasPrefix("Gale/ErrorHandler.swift:") == true)
+            // No application code ran: nothing to capture, nothing to symbolicate.
+            #expect(sections["Stack"] == nil)
         }
     }
 

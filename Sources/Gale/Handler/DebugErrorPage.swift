@@ -4,7 +4,8 @@
 /// Tornado: `RequestHandler.write_error` with `serve_traceback`, which sends the exception's
 /// traceback as plain text. A Swift error carries no traceback, so the page shows what Gale
 /// knows: the error's type and description; where it was made and the stack there, for a
-/// `LocatedError` (a plain Swift error gets one line saying neither is known); the template
+/// `LocatedError` (a plain Swift error gets one line saying neither is known; Gale's own 404
+/// for an unmatched path has no stack, since no application code ran); the template
 /// file, line and text, for a `TemplateError`; the handler class and its route's pattern; the
 /// request line. The title and status are the plain page's.
 struct DebugErrorPage {
@@ -25,7 +26,9 @@ struct DebugErrorPage {
         var sections = [("Error", "\(String(reflecting: type(of: error))): \(String(reflecting: error))")]
         if let located = error as? any LocatedError {
             sections.append(("Thrown at", located.location.description))
-            sections.append(("Stack", stack(of: located)))
+            if (handler as? ErrorHandler)?.answersByItself != true {
+                sections.append(("Stack", stack(of: located)))
+            }
         } else if let templateError = error as? TemplateError {
             sections.append(("Template", templateSource(templateError)))
         } else {
