@@ -47,7 +47,9 @@ final class ShoutModule: UIModule {
         "broken.html": "line 1\n{{ 1 / 0 }}",
     ]
 
-    func makeApp(_ files: TemporaryDirectory, debug: Bool = false) throws -> Application {
+    func makeApp(_ files: TemporaryDirectory, debug: Bool = false, compiledTemplateCache: Bool? = nil) throws
+        -> Application
+    {
         let staticDirectory = files.path + "/static"
         try files.write("static/robots.txt", "User-agent: *")
         return Application(
@@ -57,6 +59,7 @@ final class ShoutModule: UIModule {
             ],
             settings: Settings(
                 debug: debug, staticPath: staticDirectory, templatePath: files.path,
+                compiledTemplateCache: compiledTemplateCache,
                 uiMethods: [
                     "shout_method": { handler, arguments in
                         .string("\(arguments.positional.first?.text ?? "")!" + handler.request.path)
@@ -149,5 +152,21 @@ final class ShoutModule: UIModule {
         try files.write("page.html", "{% extends \"base.html\" %}{% block body %}changed{% end %}")
         #expect(try await production.test(.inMemory) { try await $0.get("/page").text }.contains("<i>a</i>"))
         #expect(try await debug.test(.inMemory) { try await $0.get("/page").text }.contains("changed"))
+    }
+
+    /// An explicit `compiledTemplateCache` wins over `debug`, both ways, on a running server.
+    @Test(arguments: [TestMode.inMemory, .live])
+    func compiledTemplateCacheSettingWinsOverDebug(mode: TestMode) async throws {
+        for (debug, cache) in [(false, false), (true, true)] {
+            let files = try TemporaryDirectory(Self.pages)
+            defer { files.remove() }
+            try await makeApp(files, debug: debug, compiledTemplateCache: cache).test(mode) { client async throws in
+                #expect(try await client.get("/page").text.contains("<i>a</i>"))
+                try files.write("page.html", "{% extends \"base.html\" %}{% block body %}changed{% end %}")
+                let next = try await client.get("/page").text
+                #expect(next.contains("changed") == !cache)
+                #expect(next.contains("<i>a</i>") == cache)
+            }
+        }
     }
 }

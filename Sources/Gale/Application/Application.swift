@@ -23,6 +23,8 @@ public struct Application: Sendable {
         let statistics: ProcessStatistics
         /// One template loader per template directory, made on first use.
         let templateLoaders = Mutex<[String: TemplateLoader]>([:])
+        /// `settings.effectiveServeTraceback`, read on every request without copying `settings`.
+        let tracesErrors: Bool
 
         init(
             settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache,
@@ -34,6 +36,7 @@ public struct Application: Sendable {
             self.accessLogger = accessLogger
             self.staticFiles = staticFiles
             self.statistics = statistics
+            self.tracesErrors = settings.effectiveServeTraceback
         }
 
         /// A copy with other loggers (the application is a value; its storage never changes).
@@ -53,6 +56,9 @@ public struct Application: Sendable {
     /// The settings given at creation.
     public var settings: Settings { storage.settings }
     var router: Router { storage.router }
+    /// Whether requests run with `ErrorTrace.isCapturing` on and error pages show what went
+    /// wrong (`Settings.serveTraceback`).
+    var tracesErrors: Bool { storage.tracesErrors }
 
     /// Errors in handlers. Tornado: the `tornado.application` logger.
     public var logger: Logger {
@@ -189,12 +195,22 @@ public struct Application: Sendable {
             return ErrorHandler(application: self, request: request, writer: writer, status: 404)
         }
         do {
-            let handler = try factory.makeHandler(application: self, request: request)
+            let handler =
+                if tracesErrors {
+                    // `initialize()` is the handler's code too: its errors get a stack.
+                    try ErrorTrace.$isCapturing.withValue(true) {
+                        try factory.makeHandler(application: self, request: request)
+                    }
+                } else {
+                    try factory.makeHandler(application: self, request: request)
+                }
             handler.attach(writer: writer, match: route.match)
             return handler
         } catch {
             let handler = ErrorHandler(application: self, request: request, writer: writer, status: 500)
             handler.initializeError = error
+            handler.failedHandlerType = factory.handlerType
+            handler.routeIndex = route.match?.index
             return handler
         }
     }

@@ -19,16 +19,23 @@ public struct Runtime: Sendable, Equatable {
 /// A handler reached a runtime feature its transport does not offer (the async HTTP client or
 /// an event-loop timer under FastCGI, say). That request fails with 500 and a log line naming
 /// the feature; the process goes on serving.
-public struct UnavailableFeature: Error, Sendable, CustomStringConvertible {
+public struct UnavailableFeature: LocatedError, Sendable, CustomStringConvertible {
     /// The feature asked for.
     public var feature: HandlerRequirements
     /// The runtime that lacks it.
     public var runtime: String
+    /// Where the error was made: by default, where `init` was called.
+    public var location: ErrorLocation
+    /// The stack where the error was made; `nil` unless `ErrorTrace.isCapturing` was on.
+    public var trace: ErrorTrace?
 
-    /// Creates the error for `feature` missing under `runtime`.
-    public init(feature: HandlerRequirements, runtime: String) {
+    /// Creates the error for `feature` missing under `runtime`. `fileID` and `line` default to
+    /// the caller's.
+    public init(feature: HandlerRequirements, runtime: String, fileID: String = #fileID, line: Int = #line) {
         self.feature = feature
         self.runtime = runtime
+        self.location = ErrorLocation(fileID: fileID, line: line)
+        self.trace = ErrorTrace.capture()
     }
 
     public var description: String {

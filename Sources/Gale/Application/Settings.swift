@@ -11,8 +11,11 @@ public struct Settings: Sendable {
     /// (an explicit value wins over `debug`).
     public var debug: Bool
 
-    /// Error pages show what went wrong: the error, where it was thrown, the handler, the
-    /// route and the request. Tornado: `serve_traceback`. Follows `debug` when `nil`.
+    /// Error pages show what went wrong: the error, where it was thrown and the stack there
+    /// (for a `LocatedError`, such as `HTTPError`), the template line (for a `TemplateError`),
+    /// the handler, the route and the request. Tornado: `serve_traceback`. Follows `debug`
+    /// when `nil`. While it is on, errors made during a request capture their stack
+    /// (`ErrorTrace`), which costs under a millisecond an error: a development setting.
     public var serveTraceback: Bool?
 
     /// Gale's own server restarts itself when its executable, its templates or a file given

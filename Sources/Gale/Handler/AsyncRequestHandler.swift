@@ -73,8 +73,17 @@ open class AsyncRequestHandler: RequestHandler {
     /// Where a streamed body comes from; the transport sets it before running the request.
     package var bodySource: (any RequestBodySource)?
 
-    /// Runs the request with `await` at each step. Tornado: `_execute` as a coroutine.
+    /// Runs the request with `await` at each step. Tornado: `_execute` as a coroutine. With
+    /// `serveTraceback` on, errors made meanwhile capture their stack (`ErrorTrace`).
     func executeAsync() async {
+        if application.tracesErrors {
+            await ErrorTrace.$isCapturing.withValue(true) { await executeSteps() }
+        } else {
+            await executeSteps()
+        }
+    }
+
+    private func executeSteps() async {
         do {
             try checkMethodAndDecodeArguments()
             try await prepare()

@@ -6,6 +6,8 @@ public final class ErrorHandler: RequestHandler, InitializableHandler {
     private var errorStatus = 404
     /// Set when a route's handler failed to initialize: the error logged with the 500.
     var initializeError: (any Error)?
+    /// The handler class whose `initialize()` threw, for the error page.
+    var failedHandlerType: RequestHandler.Type?
 
     /// Takes the status to answer with.
     public func initialize(_ arguments: Int) {
@@ -23,6 +25,13 @@ public final class ErrorHandler: RequestHandler, InitializableHandler {
     /// Every method ends in `errorStatus`.
     override func checkMethodAndDecodeArguments() throws {
         if let initializeError { throw initializeError }
-        throw HTTPError(errorStatus)
+        guard application.tracesErrors else { throw HTTPError(errorStatus) }
+        // Gale answers by itself: no application code ran, so a stack would say nothing, and
+        // would cost its capture and a symbolication on every missing favicon.
+        throw ErrorTrace.$isCapturing.withValue(false) { HTTPError(errorStatus) }
     }
+
+    /// Whether the answer is Gale's own (an unmatched path, an `ErrorHandler` route) rather than
+    /// a stand-in for a handler whose `initialize()` threw.
+    var answersByItself: Bool { failedHandlerType == nil }
 }

@@ -11,9 +11,12 @@ extension RequestHandler {
     }
 
     /// The last value of argument `name` from the query or body.
-    /// Tornado: `get_argument(name)`; missing: 400 "Missing argument name".
-    public func getArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
-        try Self.lastOrMissing(getArguments(name, strip: strip), name: name)
+    /// Tornado: `get_argument(name)`; missing: 400 "Missing argument name", an `HTTPError`
+    /// located at the call (leave `fileID` and `line` out).
+    public func getArgument(_ name: String, strip: Bool = true, fileID: String = #fileID, line: Int = #line)
+        throws(HTTPError) -> String
+    {
+        try Self.lastOrMissing(getArguments(name, strip: strip), name: name, fileID: fileID, line: line)
     }
 
     /// The last value of argument `name`, or `defaultValue` when absent.
@@ -30,9 +33,12 @@ extension RequestHandler {
         return try Self.decode((parsed.query[name] ?? []) + (parsed.body[name] ?? []), name: name, strip: strip)
     }
 
-    /// The last value of `name` in the query string. Tornado: `get_query_argument`.
-    public func getQueryArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
-        try Self.lastOrMissing(getQueryArguments(name, strip: strip), name: name)
+    /// The last value of `name` in the query string. Tornado: `get_query_argument`; missing:
+    /// 400, located at the call.
+    public func getQueryArgument(_ name: String, strip: Bool = true, fileID: String = #fileID, line: Int = #line)
+        throws(HTTPError) -> String
+    {
+        try Self.lastOrMissing(getQueryArguments(name, strip: strip), name: name, fileID: fileID, line: line)
     }
 
     /// The last value of `name` in the query string, or `defaultValue`.
@@ -47,9 +53,12 @@ extension RequestHandler {
         try Self.decode(try arguments.query[name] ?? [], name: name, strip: strip)
     }
 
-    /// The last value of `name` in the body. Tornado: `get_body_argument`.
-    public func getBodyArgument(_ name: String, strip: Bool = true) throws(HTTPError) -> String {
-        try Self.lastOrMissing(getBodyArguments(name, strip: strip), name: name)
+    /// The last value of `name` in the body. Tornado: `get_body_argument`; missing: 400,
+    /// located at the call.
+    public func getBodyArgument(_ name: String, strip: Bool = true, fileID: String = #fileID, line: Int = #line)
+        throws(HTTPError) -> String
+    {
+        try Self.lastOrMissing(getBodyArguments(name, strip: strip), name: name, fileID: fileID, line: line)
     }
 
     /// The last value of `name` in the body, or `defaultValue`.
@@ -65,8 +74,10 @@ extension RequestHandler {
     }
 
     /// The last value, or Tornado's `MissingArgumentError` (400 "Missing argument NAME").
-    static func lastOrMissing(_ values: [String], name: String) throws(HTTPError) -> String {
-        guard let value = values.last else { throw HTTPError(400, reason: "Missing argument \(name)") }
+    static func lastOrMissing(_ values: [String], name: String, fileID: String, line: Int) throws(HTTPError) -> String {
+        guard let value = values.last else {
+            throw HTTPError(400, reason: "Missing argument \(name)", fileID: fileID, line: line)
+        }
         return value
     }
 

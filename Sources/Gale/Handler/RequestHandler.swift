@@ -50,6 +50,8 @@ open class RequestHandler {
     var bytesSent = 0
     var writer: any ResponseWriter = DiscardingWriter()
     var rawMatch: Router.Match?
+    /// The matched route's index in the router, kept after `rawMatch` is consumed.
+    var routeIndex: Int?
     var argumentsCache: RequestArguments?
     var localeCache: Locale?
     /// `getCurrentUser()`'s answer once asked (`.some(nil)`: asked, no user).
@@ -126,13 +128,16 @@ open class RequestHandler {
 
     /// Writes the body of an error page; override for custom error pages.
     /// Tornado: `write_error(status_code, **kwargs)`. The default page shows the status and
-    /// reason only, plus the error's description when `serveTraceback` is on.
+    /// reason only. With `serveTraceback` on it also shows what went wrong, for every error,
+    /// `HTTPError` included, as Tornado's does: the error, where it was made and the stack
+    /// there (a `LocatedError`), the template line (a `TemplateError`), the handler, its route
+    /// and the request line. Tornado prints the traceback as plain text; Gale's page is HTML.
     open func writeError(_ status: Int, error: (any Error)?) throws {
-        var detail = ""
-        if application.settings.effectiveServeTraceback, let error, !(error is HTTPError) {
-            detail = "<pre>\(Escape.xhtmlEscape(String(reflecting: error)))</pre>"
+        if let error, application.tracesErrors {
+            try finish(DebugErrorPage(handler: self, status: status, error: error).html)
+        } else {
+            try finish(ErrorPage.html(status: status, reason: reason))
         }
-        try finish(ErrorPage.html(status: status, reason: reason, detail: detail))
     }
 
     /// The signed-in user, or `nil`: usually read from a secure cookie. Called at most once a
@@ -208,6 +213,14 @@ open class RequestHandler {
     func attach(writer: any ResponseWriter, match: Router.Match?) {
         self.writer = writer
         self.rawMatch = match
+        self.routeIndex = match?.index
+    }
+
+    /// The pattern of the route that matched this request, as written; `nil` for the default
+    /// handler and the 404 of an unmatched path. Tornado's handlers do not know their
+    /// `URLSpec`; Gale's error page names it.
+    public var routePattern: String? {
+        routeIndex.map { application.router.specs[$0].pattern }
     }
 
     /// Whether Gale's own server runs this request on its executor's threads rather than on
@@ -228,8 +241,17 @@ open class RequestHandler {
         }
     }
 
-    /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`.
+    /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`. With
+    /// `serveTraceback` on, errors made meanwhile capture their stack (`ErrorTrace`).
     package func execute() {
+        if application.tracesErrors {
+            ErrorTrace.$isCapturing.withValue(true) { executeSteps() }
+        } else {
+            executeSteps()
+        }
+    }
+
+    private func executeSteps() {
         do {
             try checkMethodAndDecodeArguments()
             try prepare()

@@ -5,9 +5,12 @@ struct Router: Sendable {
     let specs: [URLSpec]
     private let named: [String: Int]
 
-    /// A route match: how to make its handler, and the raw (percent-encoded) captures.
+    /// A route match: how to make its handler, which route it is (an index into `specs`, so
+    /// the error page can name its pattern without a copy per request), and the raw
+    /// (percent-encoded) captures.
     struct Match {
         var factory: HandlerFactory
+        var index: Int
         var positional: [Substring?]
         var named: [String: Substring?]
     }
@@ -25,7 +28,8 @@ struct Router: Sendable {
         // By index, so each candidate is borrowed rather than copied (fields retained).
         for index in specs.indices {
             if let found = specs[index].compiled.match(path) {
-                return Match(factory: specs[index].factory, positional: found.positional, named: found.named)
+                return Match(
+                    factory: specs[index].factory, index: index, positional: found.positional, named: found.named)
             }
         }
         return nil

@@ -55,8 +55,17 @@ public struct URLSpec: Sendable {
 }
 
 /// `reverseURL` could not build a URL.
-public struct ReverseURLError: Error, Sendable, CustomStringConvertible {
+public struct ReverseURLError: LocatedError, Sendable, CustomStringConvertible {
     /// Why.
     public var description: String
-    init(_ description: String) { self.description = description }
+    /// Where the error was made (inside Gale; `trace` leads back to the caller).
+    public var location: ErrorLocation
+    /// The stack where the error was made; `nil` unless `ErrorTrace.isCapturing` was on.
+    public var trace: ErrorTrace?
+
+    init(_ description: String, fileID: String = #fileID, line: Int = #line) {
+        self.description = description
+        self.location = ErrorLocation(fileID: fileID, line: line)
+        self.trace = ErrorTrace.capture()
+    }
 }

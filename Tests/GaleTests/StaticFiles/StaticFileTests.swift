@@ -11,9 +11,10 @@ final class StaticURLHandler: RequestHandler {
 }
 
 @Suite struct StaticFileTests {
-    func makeApp(_ fixture: StaticFixture, debug: Bool = false, defaultFilename: String? = "index.html") throws
-        -> Application
-    {
+    func makeApp(
+        _ fixture: StaticFixture, debug: Bool = false, staticHashCache: Bool? = nil,
+        defaultFilename: String? = "index.html"
+    ) throws -> Application {
         Application(
             [
                 try URLSpec("/url", StaticURLHandler.self),
@@ -21,7 +22,7 @@ final class StaticURLHandler: RequestHandler {
             ],
             settings: Settings(
                 debug: debug, staticPath: fixture.root,
-                staticHandlerArgs: .init(path: "", defaultFilename: defaultFilename))
+                staticHandlerArgs: .init(path: "", defaultFilename: defaultFilename), staticHashCache: staticHashCache)
         ).quiet()
     }
 
@@ -79,6 +80,27 @@ final class StaticURLHandler: RequestHandler {
         #expect(try await cached.test(.inMemory) { try await $0.get("/url").text } == before)
         let after = try await fresh.test(.inMemory) { try await $0.get("/url").text }
         #expect(after.contains(try fixture.version("hello.txt")))
+    }
+
+    /// An explicit `staticHashCache` wins over `debug`, both ways, on a running server.
+    @Test(arguments: [TestMode.inMemory, .live])
+    func hashCacheSettingWinsOverDebug(mode: TestMode) async throws {
+        for (debug, cache) in [(false, false), (true, true)] {
+            let fixture = try StaticFixture()
+            defer { fixture.remove() }
+            try await makeApp(fixture, debug: debug, staticHashCache: cache).test(mode) { client async throws in
+                let before = try await client.get("/url").text
+                #expect(before.contains(try fixture.version("hello.txt")))
+                try "changed".write(toFile: fixture.root + "/hello.txt", atomically: true, encoding: .utf8)
+                let after = try await client.get("/url").text
+                if cache {
+                    #expect(after == before)
+                } else {
+                    #expect(after.contains(try fixture.version("hello.txt")))
+                    #expect(after != before)
+                }
+            }
+        }
     }
 
     @Test(arguments: TestMode.allCases)
