@@ -77,7 +77,9 @@ func debugSections(_ page: String) -> [String: String] {
     return sections
 }
 
-@Suite struct DebugErrorPageTests {
+/// One test at a time: each page reads the test binary's debug information (about a second of
+/// CPU), and a dozen at once on two cores starve the other suites' live servers.
+@Suite(.serialized) struct DebugErrorPageTests {
     static let plainPage =
         "<html><title>500: Internal Server Error</title><body>500: Internal Server Error</body></html>"
 

@@ -58,7 +58,7 @@ public struct Application: Sendable {
     var router: Router { storage.router }
     /// Whether requests run with `ErrorTrace.isCapturing` on and error pages show what went
     /// wrong (`Settings.serveTraceback`).
-    var tracesErrors: Bool { storage.tracesErrors }
+    package var tracesErrors: Bool { storage.tracesErrors }
 
     /// Errors in handlers. Tornado: the `tornado.application` logger.
     public var logger: Logger {

@@ -90,7 +90,8 @@ public final class ErrorTrace: Sendable, CustomStringConvertible {
         /// The frames as lines, starting at the one at `location` when one is (dropping the
         /// error's initialiser above it).
         func lines(from location: ErrorLocation?) -> [String] {
-            guard let symbolicated = backtrace.symbolicated() else {
+            // Without inline frames: half the time, and a debug build inlines little.
+            guard let symbolicated = backtrace.symbolicated(options: [.showSourceLocations, .useSymbolCache]) else {
                 return backtrace.frames.map { "\($0)" }
             }
             let frames = symbolicated.frames.filter { frame in

@@ -96,7 +96,13 @@ open class AsyncRequestHandler: RequestHandler {
         } catch is CancellationError where Task.isCancelled {
             application.logger.debug("\(requestSummary): cancelled (client gone or shutting down)")
         } catch {
-            handleRequestException(error)
+            if application.tracesErrors, #available(macOS 15, *) {
+                // The debug page reads the executable's debug information, a fraction of a
+                // second: on the shared pool, not on the connection's event loop.
+                await withTaskExecutorPreference(globalConcurrentExecutor) { handleRequestException(error) }
+            } else {
+                handleRequestException(error)
+            }
         }
     }
 

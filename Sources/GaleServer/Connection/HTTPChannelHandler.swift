@@ -243,8 +243,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let handler = application.makeHandler(pending.route, for: request, writer: nextWriter(context: context))
         if handler is AsyncRequestHandler {
             startTask(handler, context: context)
-        } else if handler.runsOnThreadPool() {
-            // Its writes hop back to this loop, in order (`ChannelResponseWriter`).
+        } else if handler.runsOnThreadPool() || application.tracesErrors {
+            // Its writes hop back to this loop, in order (`ChannelResponseWriter`). With
+            // `serveTraceback` on (debug mode), every plain handler runs here: an error page
+            // reads the executable's debug information, a fraction of a second that would
+            // otherwise hold up every connection of this loop.
             let job = HandedOver(handler)
             let statistics = application.statistics
             statistics.begin()
