@@ -23,6 +23,8 @@ struct FriendFeed: GaleApp {
     static func makeApplication(server: ServerOptions, options: Options) throws -> Application {
         let settings = Settings(
             debug: server.debug,
+            // Gzip text for clients that take it (Gale's own server; behind nginx, nginx does).
+            compressResponse: true,
             cookieSecret: server.cookieSecret,
             loginURL: "/login",
             xsrfCookies: true,

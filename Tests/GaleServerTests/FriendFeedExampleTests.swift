@@ -29,6 +29,8 @@ import Testing
         let anonymous = try await get("/")
         #expect(anonymous.status == 302)
         #expect(anonymous.headers["Location"] == "/login?next=%2F")
+        // compressResponse is on: every answer varies with Accept-Encoding.
+        #expect(anonymous.headers["Vary"] == "Accept-Encoding")
         let (user, location) = try await signInToFriendFeed(port: port, name: "<Ana>")
         #expect(location == "/")
         let home = try await get("/", ["Cookie": "user=\(user)"])

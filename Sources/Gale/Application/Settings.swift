@@ -34,6 +34,14 @@ public struct Settings: Sendable {
     /// The `Server` response header; `nil` sends none.
     public var serverHeader: String?
 
+    /// Gzip responses for clients that accept it: text and the usual JSON, JavaScript, XML
+    /// and SVG types, 1024 bytes or more, not already encoded; `Vary: Accept-Encoding` on
+    /// every response; a streamed response is compressed as it flushes. Tornado:
+    /// `compress_response`. Gale's own server applies it; under FastCGI and CGI the web server
+    /// in front compresses (nginx's `gzip on`). Files sent by `StaticFileHandler` go as
+    /// stored.
+    public var compressResponse: Bool
+
     // MARK: Security
 
     /// The key that signs cookies. Tornado: `cookie_secret`. Keep it secret and the same
@@ -119,6 +127,7 @@ public struct Settings: Sendable {
         defaultHandler: HandlerFactory? = nil,
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
         serverHeader: String? = "Gale/\(Settings.galeVersion)",
+        compressResponse: Bool = false,
         cookieSecret: String? = nil,
         cookieSecretVersions: [Int: String] = [:],
         keyVersion: Int? = nil,
@@ -150,6 +159,7 @@ public struct Settings: Sendable {
         self.defaultHandler = defaultHandler
         self.logFunction = logFunction
         self.serverHeader = serverHeader
+        self.compressResponse = compressResponse
         self.cookieSecret = cookieSecret
         self.cookieSecretVersions = cookieSecretVersions
         self.keyVersion = keyVersion

@@ -11,8 +11,11 @@ import NIOCore
 struct ChannelResponseWriter: ResponseWriter {
     let handler: NIOLoopBound<HTTPChannelHandler>
     let exchange: Int
+    /// With `Settings.compressResponse`: what each chunk goes through first.
+    let gzip: GzipTransform?
 
     func write(_ chunk: ResponseChunk) {
+        let chunk = gzip?.transform(chunk) ?? chunk
         if handler.eventLoop.inEventLoop {
             handler.value.write(chunk, exchange: exchange)
         } else {
@@ -23,6 +26,7 @@ struct ChannelResponseWriter: ResponseWriter {
     }
 
     func send(_ chunk: ResponseChunk) async throws(StreamClosedError) {
+        let chunk = gzip?.transform(chunk) ?? chunk
         let writable: Bool
         if handler.eventLoop.inEventLoop {
             writable = await handler.value.writeAndWaitUntilWritable(chunk, exchange: exchange)

@@ -36,6 +36,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     let configuration: HTTPServer.Configuration
     /// Whose `X-Real-Ip` and `X-Forwarded-For` count, with `xheaders`.
     private let proxies: TrustedProxies
+    /// `Settings.compressResponse`, read once for the server.
+    private let compressesResponses: Bool
     let registry: ConnectionRegistry
     var machine: HTTPConnectionStateMachine
     var context: ChannelHandlerContext?
@@ -59,9 +61,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     init(
         application: Application, configuration: HTTPServer.Configuration, proxies: TrustedProxies,
-        registry: ConnectionRegistry
+        compressesResponses: Bool = false, registry: ConnectionRegistry
     ) {
         self.proxies = proxies
+        self.compressesResponses = compressesResponses
         self.application = application
         self.configuration = configuration
         self.registry = registry
@@ -239,8 +242,20 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Starts the next request's handler with its whole body.
     private func runPending() {
         guard let context, let pending = pending.take() else { return }
-        let request = makeRequest(pending.head, body: pending.body)
-        let handler = application.makeHandler(pending.route, for: request, writer: nextWriter(context: context))
+        var request = makeRequest(pending.head, body: pending.body)
+        if configuration.decompressRequest {
+            do {
+                try RequestDecompression.inflate(
+                    &request, limit: pending.route.maxBodySize ?? configuration.maxBodySize)
+            } catch {
+                let handler = application.makeHandler(
+                    pending.route, for: request, writer: nextWriter(for: request, context: context))
+                handler.sendError(error.status, error: error)
+                return
+            }
+        }
+        let handler = application.makeHandler(
+            pending.route, for: request, writer: nextWriter(for: request, context: context))
         if handler is AsyncRequestHandler {
             startTask(handler, context: context)
         } else if handler.runsOnThreadPool() || application.tracesErrors {
@@ -267,17 +282,18 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let stream = RequestBodyStream(eventLoop: context.eventLoop) { loopBound.value.resumeReading() }
         bodyStream = stream
-        let handler = application.makeHandler(route, for: request, writer: nextWriter(context: context))
+        let handler = application.makeHandler(route, for: request, writer: nextWriter(for: request, context: context))
         (handler as? AsyncRequestHandler)?.bodySource = stream
         startTask(handler, context: context)
     }
 
     /// A writer for the request about to run, which from now on owns the response.
-    private func nextWriter(context: ChannelHandlerContext) -> ChannelResponseWriter {
+    private func nextWriter(for request: ServerRequest, context: ChannelHandlerContext) -> ChannelResponseWriter {
         exchangeCounter &+= 1
         currentExchange = exchangeCounter
         return ChannelResponseWriter(
-            handler: NIOLoopBound(self, eventLoop: context.eventLoop), exchange: currentExchange)
+            handler: NIOLoopBound(self, eventLoop: context.eventLoop), exchange: currentExchange,
+            gzip: compressesResponses ? GzipTransform(acceptEncoding: request.headers["Accept-Encoding"]) : nil)
     }
 
     /// Runs `handler` in a task this connection owns, on this connection's event loop.

@@ -254,6 +254,7 @@ public final class HTTPServer: Sendable {
         let application = self.application
         let configuration = self.configuration
         let registry = self.registry
+        let compressesResponses = application.settings.compressResponse
         let limits = {
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = configuration.maxHeaderSize
@@ -281,7 +282,7 @@ public final class HTTPServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPChannelHandler(
                             application: application, configuration: configuration, proxies: proxies,
-                            registry: registry)
+                            compressesResponses: compressesResponses, registry: registry)
                     )
                 }
             }

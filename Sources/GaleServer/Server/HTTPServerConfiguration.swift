@@ -30,6 +30,10 @@ extension HTTPServer {
         /// On shutdown, how long in-flight requests get to finish before their connections
         /// are closed.
         public var shutdownGracePeriod: Duration
+        /// Inflate gzipped request bodies (`Content-Encoding: gzip`) before the handler sees
+        /// them; the inflated size counts against the body limit. Tornado: `decompress_request`.
+        /// A streamed body (`streamRequestBody`) arrives as sent.
+        public var decompressRequest: Bool
 
         /// Creates a configuration; every argument has Tornado's default.
         public init(
@@ -40,7 +44,8 @@ extension HTTPServer {
             idleConnectionTimeout: Duration? = .seconds(3600),
             bodyTimeout: Duration? = .seconds(3600),
             noKeepAlive: Bool = false,
-            shutdownGracePeriod: Duration = .seconds(10)
+            shutdownGracePeriod: Duration = .seconds(10),
+            decompressRequest: Bool = false
         ) {
             self.xheaders = xheaders
             self.trustedDownstream = trustedDownstream
@@ -50,6 +55,7 @@ extension HTTPServer {
             self.bodyTimeout = bodyTimeout
             self.noKeepAlive = noKeepAlive
             self.shutdownGracePeriod = shutdownGracePeriod
+            self.decompressRequest = decompressRequest
         }
     }
 }

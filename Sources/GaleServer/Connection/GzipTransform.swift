@@ -1,0 +1,97 @@
+import CompressNIO
+import Gale
+import NIOCore
+
+/// Gzips one response as it goes out, for `Settings.compressResponse`. Tornado:
+/// `GZipContentEncoding`, an output transform, with its rules:
+///
+/// - every response gets `Vary: Accept-Encoding` (added to a `Vary` already there);
+/// - the body is gzipped when the request's `Accept-Encoding` names gzip, the type is `text/*`
+///   or one of `compressibleTypes`, no `Content-Encoding` is set, and the response either
+///   streams (its first chunk is not its last) or is at least `minimumLength` bytes;
+/// - a whole response gets the compressed `Content-Length`; a streamed one loses it (chunked),
+///   and each flush sends what was compressed so far (a zlib sync flush).
+///
+/// Beyond Tornado: a gzipped response's `Etag` becomes weak (`W/"..."`), since the bytes
+/// differ from the identity representation's (RFC 9110 §8.8.1), and `If-None-Match`, compared
+/// weakly, still gives a 304. Partial content (206) and files sent whole (`sendfile`) go as
+/// they are: a range counts bytes of the identity body.
+final class GzipTransform: @unchecked Sendable {
+    // @unchecked: `ResponseWriter`'s calls for one response come in order and never overlap,
+    // so the state below is touched by one caller at a time.
+
+    /// Tornado's `CONTENT_TYPES`, besides every `text/*`.
+    static let compressibleTypes: Set<String> = [
+        "application/javascript", "application/x-javascript", "application/xml", "application/atom+xml",
+        "application/json", "application/xhtml+xml", "image/svg+xml",
+    ]
+    /// Tornado's `MIN_LENGTH`: smaller whole responses are not worth it.
+    static let minimumLength = 1024
+    /// Tornado's `GZIP_LEVEL`.
+    static let level: Int32 = 6
+
+    private var accepted: Bool
+    private var compressor: ZlibCompressor?
+
+    /// A transform for a request whose `Accept-Encoding` is `acceptEncoding`.
+    init(acceptEncoding: String?) {
+        // Tornado looks for the word, as here.
+        accepted = acceptEncoding?.contains("gzip") ?? false
+    }
+
+    /// `chunk` as it should go out.
+    func transform(_ chunk: ResponseChunk) -> ResponseChunk {
+        var chunk = chunk
+        if var head = chunk.head {
+            decide(&head, chunk: chunk)
+            chunk.head = head
+        }
+        guard let compressor else { return chunk }
+        var input = ByteBuffer(bytes: chunk.body)
+        do {
+            var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input) + 64)
+            try input.compressStream(to: &output, with: compressor, flush: chunk.isLast ? .finish : .sync)
+            chunk.body = Array(output.readableBytesView)
+        } catch {
+            // zlib refuses only on misuse or memory exhaustion: end the response broken
+            // rather than send a corrupt stream.
+            chunk.body = []
+            chunk.isLast = true
+            chunk.mustClose = true
+            self.compressor = nil
+        }
+        if chunk.isLast {
+            self.compressor = nil
+            // A whole response: its compressed length.
+            chunk.head?.headers.add("Content-Length", String(chunk.body.count))
+        }
+        return chunk
+    }
+
+    /// The first chunk's head: `Vary`, and whether this response is gzipped.
+    private func decide(_ head: inout ResponseHead, chunk: ResponseChunk) {
+        if let vary = head.headers["Vary"] {
+            head.headers.replaceOrAdd("Vary", vary + ", Accept-Encoding")
+        } else {
+            head.headers.add("Vary", "Accept-Encoding")
+        }
+        let type = head.headers["Content-Type"].map { String($0.prefix { $0 != ";" }).trimmed.lowercased() } ?? ""
+        guard accepted, chunk.file == nil, head.status != 206, head.headers["Content-Encoding"] == nil,
+            type.hasPrefix("text/") || Self.compressibleTypes.contains(type),
+            !chunk.isLast || chunk.body.count >= Self.minimumLength,
+            let compressor = try? ZlibCompressor(
+                algorithm: .gzip, configuration: ZlibConfiguration(compressionLevel: Self.level))
+        else { return }
+        self.compressor = compressor
+        head.headers.add("Content-Encoding", "gzip")
+        if let etag = head.headers["Etag"], !etag.hasPrefix("W/") { head.headers.replaceOrAdd("Etag", "W/" + etag) }
+        // The length is known again below for a whole response; a streamed one goes chunked.
+        head.headers.remove("Content-Length")
+    }
+}
+
+extension String {
+    fileprivate var trimmed: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
