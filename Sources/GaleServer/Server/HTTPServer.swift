@@ -187,6 +187,9 @@ public final class HTTPServer: Sendable {
         try start()
     }
 
+    /// Whether `start` has run.
+    public var isStarted: Bool { state.withLock { $0.started } }
+
     /// The ports the server listens on (useful after binding port 0).
     public var ports: [Int] {
         state.withLock { state in
