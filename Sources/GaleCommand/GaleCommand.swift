@@ -55,7 +55,11 @@ extension GaleApp {
         if getenv("GATEWAY_INTERFACE") != nil && CommandLine.argc == 1 {
             GaleCommand<Self>.CGI.runAsScript()
         } else {
-            GaleCommand<Self>.main()
+            do {
+                GaleCommand<Self>.main(try ConfigFile.expand(Array(CommandLine.arguments.dropFirst())))
+            } catch {
+                GaleCommand<Self>.exit(withError: ValidationError(error.description))
+            }
         }
     }
 }

@@ -104,6 +104,12 @@ struct ServerArguments: ParsableArguments {
     @Option(help: "The TCP port to listen on.")
     var port: Int = 8888
 
+    @Option(
+        help: ArgumentHelp(
+            "A file of `name = value` lines with these options' names (Tornado's parse_config_file); options after it win.",
+            valueName: "path"))
+    var config: String?
+
     @Option(help: "The address to listen on (\"\" for every interface).")
     var address: String = "127.0.0.1"
 
