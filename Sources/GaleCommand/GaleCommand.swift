@@ -91,7 +91,7 @@ public struct GaleCommand<App: GaleApp>: ParsableCommand {
         public init() {}
 
         public func run() throws {
-            server.bootstrapLogging()
+            try server.bootstrapLogging()
             var server = self.server
             server.cookieSecret = try App.cookieSecret(
                 given: server.cookieSecret, environment: CookieSecret.processEnvironment(), generate: true)

@@ -159,7 +159,7 @@ func makeGateway<App: GaleApp>(
     _ app: App.Type, server: ServerOptions, options: App.Options, serveRest: Bool, mode: String = "CGI",
     environment: [String: String] = CookieSecret.processEnvironment(), generateSecret: Bool = true
 ) throws -> SynchronousGateway {
-    server.bootstrapLogging()
+    try server.bootstrapLogging()
     var server = server
     server.cookieSecret = try App.cookieSecret(
         given: server.cookieSecret, environment: environment, generate: generateSecret)

@@ -10,7 +10,7 @@ import NIOPosix
 ///
 /// ```swift
 /// let options = ServerOptions.parseCommandLine()
-/// options.bootstrapLogging()
+/// try options.bootstrapLogging()
 /// try app.listen(options.port, address: options.address, configuration: options.configuration)
 /// IOLoop.current.start()
 /// ```
@@ -42,6 +42,25 @@ public struct ServerOptions: Sendable {
     public var cookieSecret: String?
     /// The lowest level logged. Tornado: `--logging`.
     public var logging: Logger.Level = .info
+    /// Log to this file instead of standard error, rotated. Tornado: `--log_file_prefix`.
+    public var logFilePrefix: String?
+    /// When the log file is set aside: past `logFileMaxSize` bytes (`.size`, Tornado's
+    /// default, 100 MB) or every `logRotateInterval` units of `logRotateWhen` (`.time`).
+    /// Tornado: `--log_rotate_mode`.
+    public var logRotateMode: LogRotateMode = .size
+    /// Tornado: `--log_file_max_size` (100 MB).
+    public var logFileMaxSize: Int = 100 * 1000 * 1000
+    /// How many old log files are kept. Tornado: `--log_file_num_backups` (10).
+    public var logFileNumBackups: Int = 10
+    /// The unit of time rotation: `S`, `M`, `H`, `D` or `midnight`. Tornado: `--log_rotate_when`.
+    public var logRotateWhen: String = "midnight"
+    /// How many units between time rotations. Tornado: `--log_rotate_interval` (1).
+    public var logRotateInterval: Int = 1
+
+    /// Tornado's `--log_rotate_mode`.
+    public enum LogRotateMode: String, Sendable, CaseIterable, ExpressibleByArgument {
+        case size, time
+    }
 
     /// Creates the defaults, as when no option is given.
     public init() {}
@@ -57,14 +76,27 @@ public struct ServerOptions: Sendable {
         HTTPServer.Configuration(xheaders: xheaders, trustedDownstream: Set(trustedDownstream))
     }
 
-    /// Sends every logger to standard error at the `--logging` level.
-    public func bootstrapLogging() {
+    /// Sends every logger, in Tornado's line format (`GaleLogHandler`), to standard error or to
+    /// the rotating `--log-file-prefix` file, at the `--logging` level. Tornado:
+    /// `tornado.log.enable_pretty_logging()`. Throws when the log file cannot be opened or
+    /// `--log-rotate-when` is not a unit.
+    public func bootstrapLogging() throws {
+        let output = try logOutput()
         let level = logging
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        LoggingSystem.bootstrap { _ in GaleLogHandler(level: level, output: output) }
+    }
+
+    /// Standard error, or the log file with its rotation.
+    func logOutput() throws -> LogFile {
+        guard let path = logFilePrefix else { return .standardError }
+        let units = ["S": 1, "M": 60, "H": 3600, "D": 86_400, "MIDNIGHT": 86_400]
+        guard let unit = units[logRotateWhen.uppercased()] else {
+            throw LogFileError(path: path, reason: "--log-rotate-when \(logRotateWhen) is not S, M, H, D or midnight")
         }
+        let rotation: LogFile.Rotation =
+            logRotateMode == .size
+            ? .size(maxBytes: max(1, logFileMaxSize)) : .time(seconds: unit * max(1, logRotateInterval))
+        return try LogFile(path: path, rotation: rotation, backups: logFileNumBackups)
     }
 
     /// Listens with `application` and serves until SIGINT/SIGTERM, as `app.listen(port)` +
@@ -143,6 +175,24 @@ struct ServerArguments: ParsableArguments {
     @Option(help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
     var logging: Logger.Level = .info
 
+    @Option(help: ArgumentHelp("Log to this file instead of standard error, rotated.", valueName: "path"))
+    var logFilePrefix: String?
+
+    @Option(help: "Rotate the log file by size or by time.")
+    var logRotateMode: ServerOptions.LogRotateMode = .size
+
+    @Option(help: "With --log-rotate-mode size: the largest log file, in bytes.")
+    var logFileMaxSize: Int = 100 * 1000 * 1000
+
+    @Option(help: "How many old log files to keep.")
+    var logFileNumBackups: Int = 10
+
+    @Option(help: "With --log-rotate-mode time: the unit, S, M, H, D or midnight.")
+    var logRotateWhen: String = "midnight"
+
+    @Option(help: "With --log-rotate-mode time: how many units between rotations.")
+    var logRotateInterval: Int = 1
+
     /// The parsed values.
     var options: ServerOptions {
         var options = ServerOptions()
@@ -157,6 +207,12 @@ struct ServerArguments: ParsableArguments {
         options.autoreload = autoreload
         options.cookieSecret = cookieSecret
         options.logging = logging
+        options.logFilePrefix = logFilePrefix
+        options.logRotateMode = logRotateMode
+        options.logFileMaxSize = logFileMaxSize
+        options.logFileNumBackups = logFileNumBackups
+        options.logRotateWhen = logRotateWhen
+        options.logRotateInterval = logRotateInterval
         return options
     }
 }

@@ -29,14 +29,17 @@ import Testing
         override func head() throws { try get() }
     }
 
-    /// Three flushes a moment apart: each reaches the client compressed, as it is flushed.
+    /// The stream test's handler waits here after its first flush.
+    static let gate = Gate()
+
+    /// A flush, then more once the test opens the gate: the first part reaches the client
+    /// compressed before the rest exists.
     final class StreamHandler: AsyncRequestHandler {
         override func get() async throws {
-            for part in 0..<3 {
-                try write("part \(part): " + CompressionTests.text)
-                try await flush()
-                try await Task.sleep(for: .milliseconds(300))
-            }
+            try write("part 0: " + CompressionTests.text)
+            try await flush()
+            try await CompressionTests.gate.pass()
+            for part in 1..<3 { try write("part \(part): " + CompressionTests.text) }
         }
     }
 
@@ -122,6 +125,14 @@ import Testing
             #expect(head.contains("content-encoding: gzip") && head.contains("transfer-encoding: chunked"))
             #expect(!head.contains("content-length"))
             #expect(inflated == "part 0: " + Self.text, "\(inflated.prefix(80))")
+            Self.gate.open()
+            let rest = try await connection.read(timeout: .seconds(10), what: "the end") { bytes -> String? in
+                guard let split = bytes.firstRange(of: Array("\r\n\r\n".utf8)),
+                    bytes.suffix(5).elementsEqual(Array("0\r\n\r\n".utf8))
+                else { return nil }
+                return Self.inflate(Self.dechunk(Array(bytes[split.upperBound...])))
+            }
+            #expect(rest == (0..<3).map { "part \($0): " + Self.text }.joined())
         }
     }
 
