@@ -46,12 +46,19 @@ extension RequestHandler {
     /// The response headers set so far.
     public var headers: HTTPHeaders { responseHeaders }
 
-    /// Resets status, headers and unsent output to their defaults. Tornado: `clear()`.
+    /// Resets status, headers and unsent output to their defaults, then calls
+    /// `setDefaultHeaders()`. Tornado: `clear()`. An error `setDefaultHeaders()` throws here is
+    /// logged: `sendError` clears the response before its page, and the page must still go out.
     public func clear() {
         responseHeaders = Self.defaultHeaders(application.settings)
+        do {
+            try setDefaultHeaders()
+        } catch {
+            application.logger.error("\(requestSummary): setDefaultHeaders() failed: \(error)")
+        }
+        writeBuffer.removeAll(keepingCapacity: true)
         status = 200
         reason = nil
-        writeBuffer.removeAll(keepingCapacity: true)
     }
 
     // MARK: Body

@@ -16,8 +16,8 @@ import Logging
 ///
 /// Subclassing notes — the methods meant to be overridden: `initialize()`, `prepare()`,
 /// `onFinish()`, `get()`, `head()`, `post()`, `put()`, `patch()`, `delete()`, `options()`,
-/// `writeError(_:error:)`, and the class property `supportedMethods`. For `async` methods,
-/// subclass ``AsyncRequestHandler`` instead.
+/// `writeError(_:error:)`, `setDefaultHeaders()`, and the class property `supportedMethods`. For
+/// `async` methods, subclass ``AsyncRequestHandler`` instead.
 ///
 /// Path captures arrive as `pathArgs` / `pathKwargs` (Tornado passes them as method
 /// arguments; Swift overrides cannot vary their signature per route).
@@ -84,6 +84,21 @@ open class RequestHandler {
     /// Called right after creation, for handlers whose route passes no arguments.
     /// Tornado: `initialize()`.
     open func initialize() throws {}
+
+    /// Sets the headers every response of this handler starts with. Tornado:
+    /// `set_default_headers`. Called when the handler is made (before `initialize`) and again
+    /// each time `clear()` resets the response, as `sendError` does before an error page, so
+    /// what it sets is on every response, error pages included; a header set in the method is
+    /// not on the error page that replaces its response. `Content-Type` and `Server` are set
+    /// before it runs, so it may change or remove them. An error thrown when the handler is
+    /// made fails the request with a 500; one thrown from `clear()` is logged.
+    ///
+    /// ```swift
+    /// override func setDefaultHeaders() throws {
+    ///     try setHeader("X-Frame-Options", "DENY")
+    /// }
+    /// ```
+    open func setDefaultHeaders() throws {}
 
     /// Called before the method; may finish the request itself (then the method is skipped).
     /// Tornado: `prepare()`.
