@@ -16,8 +16,8 @@ import Logging
 ///
 /// Subclassing notes — the methods meant to be overridden: `initialize()`, `prepare()`,
 /// `onFinish()`, `get()`, `head()`, `post()`, `put()`, `patch()`, `delete()`, `options()`,
-/// `writeError(_:error:)`, `setDefaultHeaders()`, and the class property `supportedMethods`. For
-/// `async` methods, subclass ``AsyncRequestHandler`` instead.
+/// `writeError(_:error:)`, `setDefaultHeaders()`, `decodeArgument(_:name:)`, and the class
+/// property `supportedMethods`. For `async` methods, subclass ``AsyncRequestHandler`` instead.
 ///
 /// Path captures arrive as `pathArgs` / `pathKwargs` (Tornado passes them as method
 /// arguments; Swift overrides cannot vary their signature per route).
@@ -203,6 +203,16 @@ open class RequestHandler {
         try defaultTemplateNamespace()
     }
 
+    /// Decodes a percent-decoded argument into text. Tornado: `decode_argument(value, name)`.
+    /// Every query and body argument (`getArgument` and its kin) and every route capture
+    /// (`pathArgs`, `pathKwargs`) goes through it; `name` is the argument's or the named
+    /// group's name, `nil` for an unnamed group. The default decodes UTF-8 and answers 400
+    /// "Invalid unicode in NAME" (`url` for an unnamed group) when the bytes are not UTF-8.
+    /// Override it to accept another encoding; throw an `HTTPError` to refuse a value.
+    open func decodeArgument(_ value: [UInt8], name: String?) throws(HTTPError) -> String {
+        try defaultDecodeArgument(value, name: name)
+    }
+
     /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none. The default is the
     /// quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client that sends it back
     /// in `If-None-Match` gets a 304 without the body.
@@ -302,30 +312,6 @@ open class RequestHandler {
         case "OPTIONS": try options()
         default: throw methodNotAllowed()
         }
-    }
-
-    /// Percent-decodes the route's captures into `pathArgs`/`pathKwargs`; 400 on bad input.
-    private func decodePathArguments() throws {
-        guard let match = rawMatch else { return }
-        rawMatch = nil
-        if !match.named.isEmpty {
-            for (name, value) in match.named {
-                pathKwargs[name] = try Self.decodePathComponent(value, name: name)
-            }
-        } else {
-            pathArgs = try match.positional.map { try Self.decodePathComponent($0, name: "url") }
-        }
-    }
-
-    static func decodePathComponent(_ raw: Substring?, name: String) throws(HTTPError) -> String {
-        guard let raw else { return "" }
-        guard let bytes = try? URLEncoding.decode(raw.utf8, plus: false) else {
-            throw HTTPError(400, reason: "Malformed percent-encoding in \(name)")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw HTTPError(400, reason: "Invalid unicode in \(name)")
-        }
-        return text
     }
 
     static func defaultHeaders(_ settings: Settings) -> HTTPHeaders {
