@@ -104,12 +104,11 @@ extension RequestHandler {
         if finished { throw ProgrammerError("finish() called twice") }
         if let text { try write(text) }
         if !headersWritten && status == 200 && (request.method == "GET" || request.method == "HEAD")
-            && !responseHeaders.contains("Etag"), let etag = computeEtag()
+            && !responseHeaders.contains("Etag")
         {
-            // Tornado's automatic Etag and 304 (`set_etag_header` / `check_etag_header`).
-            try Self.checkHeaderValue(etag, for: "Etag")
-            responseHeaders.add("Etag", etag)
-            if let noneMatch = request.headers["If-None-Match"], EntityTag.noneMatch(noneMatch, matches: etag) {
+            // Tornado's automatic Etag and 304.
+            try setEtagHeader()
+            if checkEtagHeader() {
                 writeBuffer.removeAll()
                 try setStatus(304)
             }

@@ -16,8 +16,9 @@ import Logging
 ///
 /// Subclassing notes — the methods meant to be overridden: `initialize()`, `prepare()`,
 /// `onFinish()`, `get()`, `head()`, `post()`, `put()`, `patch()`, `delete()`, `options()`,
-/// `writeError(_:error:)`, `setDefaultHeaders()`, `decodeArgument(_:name:)`, and the class
-/// property `supportedMethods`. For `async` methods, subclass ``AsyncRequestHandler`` instead.
+/// `writeError(_:error:)`, `setDefaultHeaders()`, `decodeArgument(_:name:)`, `computeEtag()`,
+/// and the class property `supportedMethods`. For `async` methods, subclass
+/// ``AsyncRequestHandler`` instead.
 ///
 /// Path captures arrive as `pathArgs` / `pathKwargs` (Tornado passes them as method
 /// arguments; Swift overrides cannot vary their signature per route).
@@ -213,14 +214,36 @@ open class RequestHandler {
         try defaultDecodeArgument(value, name: name)
     }
 
-    /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none. The default is the
-    /// quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client that sends it back
-    /// in `If-None-Match` gets a 304 without the body.
+    /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none (no `Etag`, no 304).
+    /// The default is the quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client
+    /// that sends it back in `If-None-Match` gets a 304 without the body. `finish` asks it
+    /// through `setEtagHeader()` and `checkEtagHeader()`, unless an `Etag` is set already.
     open func computeEtag() -> String? {
         var hasher = Insecure.SHA1()
         writeBuffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         // Through the raw bytes: iterating a `Digest` as a Sequence costs four times the hash.
         return hasher.finalize().withUnsafeBytes { Hex.encode($0, quoted: true) }
+    }
+
+    /// Sets the `Etag` header to `computeEtag()`; sets none when that is `nil`. Tornado:
+    /// `set_etag_header`. `finish` calls it for a GET or HEAD answered 200 that has no `Etag`
+    /// yet; call it earlier, with `checkEtagHeader()`, to answer 304 before doing the work:
+    ///
+    /// ```swift
+    /// try setEtagHeader()
+    /// if checkEtagHeader() { try setStatus(304); return }
+    /// ```
+    open func setEtagHeader() throws(ProgrammerError) {
+        if let etag = computeEtag() { try setHeader("Etag", etag) }
+    }
+
+    /// Whether the request's `If-None-Match` matches the response's `Etag` header (by the weak
+    /// comparison, or `*`), so a 304 should be sent. `false` when either is missing. Tornado:
+    /// `check_etag_header`.
+    open func checkEtagHeader() -> Bool {
+        guard let noneMatch = request.headers["If-None-Match"], let etag = responseHeaders["Etag"], !etag.isEmpty
+        else { return false }
+        return EntityTag.noneMatch(noneMatch, matches: etag)
     }
 
     // MARK: Running
