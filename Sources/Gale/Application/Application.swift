@@ -224,12 +224,16 @@ public struct Application: Sendable {
     /// when a request's head arrives (its body limit, whether its body streams). With virtual
     /// hosts (`addHandlers`) it also depends on the `Host` header (`host`) and on whether an
     /// `X-Real-Ip` header was sent (`hasRealIP`); an application without them never evaluates
-    /// either.
+    /// either. A route to a `FallbackHandler` is followed into its application's routes.
     package func route(path: String, host: @autoclosure () -> String?, hasRealIP: @autoclosure () -> Bool) -> Route {
-        if let match = router.match(path, host: host, hasRealIP: hasRealIP) {
-            return Route(factory: match.factory, match: match)
+        let found = router.match(path, host: host, hasRealIP: hasRealIP)
+        guard let factory = found?.factory ?? settings.defaultHandler else { return Route(factory: nil, match: nil) }
+        if let fallback = factory.fallback {
+            var route = fallback.route(path: path, host: host(), hasRealIP: hasRealIP())
+            if route.application == nil { route.application = fallback }
+            return route
         }
-        return Route(factory: settings.defaultHandler, match: nil)
+        return Route(factory: factory, match: found)
     }
 
     /// The route for `request` (`route(path:host:hasRealIP:)`).
@@ -238,24 +242,35 @@ public struct Application: Sendable {
     }
 
     /// Every route a request can reach, for start-up checks: the routes for any host, each
-    /// virtual host's (`hostPattern pattern`) and the default handler, with the handler class
-    /// that serves each.
+    /// virtual host's (`hostPattern pattern`), the default handler, and, in place of a route
+    /// to a `FallbackHandler`, its application's routes (`pattern -> inner`), with the handler
+    /// class that serves each.
     package func routeTable() -> [(route: String, handlerType: RequestHandler.Type)] {
-        var table: [(route: String, handlerType: RequestHandler.Type)] = router.anyHostSpecs.map {
-            ($0.pattern, $0.factory.handlerType)
+        func entries(_ label: String, _ factory: HandlerFactory) -> [(route: String, handlerType: RequestHandler.Type)]
+        {
+            guard let fallback = factory.fallback else { return [(label, factory.handlerType)] }
+            return fallback.routeTable().map { ("\(label) -> \($0.route)", $0.handlerType) }
         }
+        var table = router.anyHostSpecs.flatMap { entries($0.pattern, $0.factory) }
         for group in router.hostGroups {
-            table += router.specs(of: group).map { ("\(group.pattern.source) \($0.pattern)", $0.factory.handlerType) }
+            table += router.specs(of: group).flatMap { entries("\(group.pattern.source) \($0.pattern)", $0.factory) }
         }
-        if let fallback = settings.defaultHandler { table.append(("(default handler)", fallback.handlerType)) }
+        if let fallback = settings.defaultHandler { table += entries("(default handler)", fallback) }
         return table
     }
 
     /// Creates the handler for `request` on `route`, attached to `writer`. A handler that fails
     /// to initialize, or a path with no route, gets an `ErrorHandler` that answers 500 or 404.
+    /// A route into a fallback application gets that application's handler, run as this one is
+    /// (`runtime`).
     package func makeHandler(_ route: Route, for request: ServerRequest, writer: any ResponseWriter)
         -> RequestHandler
     {
+        if let serving = route.application {
+            var inner = route
+            inner.application = nil
+            return serving.runningUnder(runtime).makeHandler(inner, for: request, writer: writer)
+        }
         guard let factory = route.factory else {
             return ErrorHandler(application: self, request: request, writer: writer, status: 404)
         }
@@ -319,6 +334,9 @@ public struct StartupError: Error, Sendable, CustomStringConvertible {
 package struct Route {
     let factory: HandlerFactory?
     let match: Router.Match?
+    /// The application that serves the request when a `FallbackHandler` handed it on; `nil`
+    /// for the one routing it.
+    var application: Application? = nil
 
     /// The handler class that will serve the request; `nil` when no route matches (404).
     package var handlerType: RequestHandler.Type? { factory?.handlerType }

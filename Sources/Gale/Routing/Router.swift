@@ -99,9 +99,12 @@ struct Router: Sendable {
         return nil
     }
 
-    /// Compiles every pattern's regex ahead of the first request.
+    /// Compiles every pattern's regex ahead of the first request, fallback applications' too.
     func compile() {
-        for spec in specs { spec.compiled.compile() }
+        for spec in specs {
+            spec.compiled.compile()
+            spec.factory.fallback?.compileRoutes()
+        }
         for group in hostGroups { group.pattern.compile() }
     }
 

@@ -31,7 +31,8 @@ public struct SynchronousModeCheck: Sendable {
     }
 
     /// Every route of `application` this gateway cannot serve, in route order: the routes for
-    /// any host, each virtual host's (`host-pattern /path`), and the default handler.
+    /// any host, each virtual host's (`host-pattern /path`), the default handler, and the
+    /// routes of applications a `FallbackHandler` hands requests to (`/path -> /inner`).
     public func refusals(for application: Application) -> [Refusal] {
         application.routeTable().compactMap { pattern, type in
             let missing = type.requirements.subtracting(offered)
