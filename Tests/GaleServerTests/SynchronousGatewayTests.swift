@@ -88,6 +88,23 @@ final class MemoryOutput: GatewayOutput {
                 == "the async HTTP client is not available under FastCGI; serve this route with Gale's own server")
     }
 
+    @Test func refusalsReachVirtualHostsAndFallbackApplications() throws {
+        let inner = Application([try URLSpec("/inner/slow", SlowHandler.self), try URLSpec("/ok", StreamHandler.self)])
+        var app = Application(
+            [
+                try URLSpec("/ok", StreamHandler.self),
+                try URLSpec("/legacy/.*", FallbackHandler.self, .init(fallback: inner)),
+            ],
+            settings: Settings(defaultHandler: HandlerFactory(FallbackHandler.self, .init(fallback: inner))))
+        try app.addHandlers(#"api\.example\.com"#, [try URLSpec("/astream", AsyncStreamHandler.self)])
+        let refusals = SynchronousModeCheck().refusals(for: app)
+        #expect(
+            refusals.map(\.pattern) == [
+                "/legacy/.* -> /inner/slow", #"api\.example\.com /astream"#, "(default handler) -> /inner/slow",
+            ])
+        #expect(refusals.map(\.handler) == ["SlowHandler", "AsyncStreamHandler", "SlowHandler"])
+    }
+
     @Test func asyncRoutesAreNamedAtStartUpAndAnswered501() {
         let refusals = SynchronousModeCheck().refusals(for: app)
         #expect(refusals.map(\.pattern) == ["/astream", "/slow"])  // route order

@@ -101,7 +101,7 @@ final class ArgumentsHandler: RequestHandler {
 
             let badUTF8 = try await client.get("/one?name=%C3%28")
             #expect(badUTF8.status == 400)
-            #expect(badUTF8.reason == "Invalid unicode in argument name")
+            #expect(badUTF8.reason == "Invalid unicode in name")
 
             let badBody = try await client.post(
                 "/body", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array("name=%G1".utf8))

@@ -17,6 +17,21 @@ final class CookieHandler: RequestHandler {
             try setCookie("plain", "v2")
         case "/clear":
             try clearCookie("gone")
+        case "/clear-full":
+            try clearCookie(
+                "s", path: "/app", domain: "example.com", secure: true, sameSite: "None", httpOnly: true)
+        case "/clear-all":
+            try clearAllCookies(path: "/x", secure: true)
+        case "/clear-bad":
+            var refused: [String] = []
+            do { try clearCookie("a b") } catch { refused.append("name") }
+            do { try clearCookie("a", path: "/x;evil") } catch { refused.append("path") }
+            do { try clearCookie("a", domain: "example.com; Secure") } catch { refused.append("domain") }
+            do { try clearCookie("a", sameSite: "None\r\nX-Injected: 1") } catch { refused.append("samesite") }
+            do { try setCookie("a", "x", CookieOptions(path: "/a b")) } catch { refused.append("space") }
+            do { try setCookie("a", "x", CookieOptions(domain: "a\u{7F}")) } catch { refused.append("del") }
+            try clearCookie("kept")
+            try write(refused.joined(separator: ","))
         case "/bad":
             var refused: [String] = []
             do { try setCookie("a b", "x") } catch { refused.append("name") }
@@ -68,13 +83,40 @@ final class CookieHandler: RequestHandler {
         }
     }
 
-    @Test func clearCookieExpiresIt() async throws {
-        try await app.test(.inMemory) { client async throws in
-            let response = try await client.get("/clear")
-            let cookie = response.headers["Set-Cookie"] ?? ""
-            #expect(cookie.hasPrefix(#"gone=""; expires="#))  // Python quotes an empty value
-            #expect(cookie.contains("Max-Age=0"))
-            #expect(cookie.hasSuffix("Path=/"))
+    /// Tornado 6.6's `clear_cookie`, byte for byte: an empty value (quoted, as Python writes it)
+    /// expiring a year ago, no `Max-Age`, and the attributes given passed through.
+    @Test(arguments: TestMode.allCases)
+    func clearCookieSendsWhatTornadoSends(mode: TestMode) async throws {
+        try await app.test(mode) { client async throws in
+            let plain = try #require(try await client.get("/clear").headers["Set-Cookie"])
+            let match = try #require(plain.wholeMatch(of: /gone=""; expires=([^;]+); Path=\//))
+            let expires = try #require(HTTPDate.parse(String(match.1)))
+            #expect(abs(expires - (HTTPDate.nowSeconds() - 365 * 86_400)) < 60)
+
+            let full = try #require(try await client.get("/clear-full").headers["Set-Cookie"])
+            #expect(full.hasPrefix(#"s=""; Domain=example.com; expires="#))
+            #expect(full.hasSuffix("GMT; HttpOnly; Path=/app; SameSite=None; Secure"))
+        }
+    }
+
+    @Test(arguments: TestMode.allCases)
+    func clearAllCookiesClearsEachSentCookieInOrder(mode: TestMode) async throws {
+        try await app.test(mode) { client async throws in
+            let response = try await client.get("/clear-all", headers: ["Cookie": "b=1; a=2; c=3; a=4"])
+            let cookies = response.headers.values(for: "Set-Cookie")
+            #expect(cookies.map { $0.prefix(while: { $0 != "=" }) } == ["b", "a", "c"])
+            #expect(cookies.allSatisfy { $0.hasSuffix("GMT; Path=/x; Secure") && !$0.contains("Max-Age") })
+            #expect(try await client.get("/clear-all").headers["Set-Cookie"] == nil)
+        }
+    }
+
+    @Test(arguments: TestMode.allCases)
+    func clearCookieRefusesWhatSetCookieRefuses(mode: TestMode) async throws {
+        try await app.test(mode) { client async throws in
+            let response = try await client.get("/clear-bad")
+            #expect(response.text == "name,path,domain,samesite,space,del")
+            #expect(response.headers["X-Injected"] == nil)
+            #expect(response.headers.values(for: "Set-Cookie").map { $0.prefix(6) } == [#"kept=""#])
         }
     }
 

@@ -44,7 +44,7 @@ import Testing
                 "/body", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                 body: [0x6E, 0x61, 0x6D, 0x65, 0x3D, 0xE9])
             #expect(response.status == 400)
-            #expect(response.reason == "Invalid unicode in argument name")
+            #expect(response.reason == "Invalid unicode in name")
         }
     }
 

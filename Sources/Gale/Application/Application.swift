@@ -39,10 +39,11 @@ public struct Application: Sendable {
             self.tracesErrors = settings.effectiveServeTraceback
         }
 
-        /// A copy with other loggers (the application is a value; its storage never changes).
-        func with(logger: Logger? = nil, accessLogger: Logger? = nil) -> Storage {
+        /// A copy with other loggers or routes (the application is a value; its storage never
+        /// changes).
+        func with(logger: Logger? = nil, accessLogger: Logger? = nil, router: Router? = nil) -> Storage {
             Storage(
-                settings: settings, router: router, logger: logger ?? self.logger,
+                settings: settings, router: router ?? self.router, logger: logger ?? self.logger,
                 accessLogger: accessLogger ?? self.accessLogger, staticFiles: staticFiles, statistics: statistics)
         }
     }
@@ -79,8 +80,9 @@ public struct Application: Sendable {
     public var statistics: ProcessStatistics { storage.statistics }
 
     /// Creates an application from routes, tried in order. With `staticPath` set, routes for
-    /// `staticURLPrefix`, `/favicon.ico` and `/robots.txt` come first, as in Tornado.
-    public init(_ handlers: [URLSpec], settings: Settings = Settings()) {
+    /// `staticURLPrefix`, `/favicon.ico` and `/robots.txt` come first, as in Tornado. Without
+    /// routes (`Application(settings: settings)`), every route comes from `addHandlers`.
+    public init(_ handlers: [URLSpec] = [], settings: Settings = Settings()) {
         storage = Storage(
             settings: settings,
             router: Router(Self.staticRoutes(settings) + handlers),
@@ -106,8 +108,46 @@ public struct Application: Sendable {
         self.init(try handlers.map { try URLSpec($0.0, $0.1) }, settings: settings)
     }
 
-    /// The routes, in matching order.
-    public var handlers: [URLSpec] { router.specs }
+    /// The routes for any host, in matching order: those given at creation (after the static
+    /// file routes). The routes of `addHandlers` are in `hostHandlers`.
+    public var handlers: [URLSpec] { Array(router.anyHostSpecs) }
+
+    /// The virtual hosts' routes, in the order `addHandlers` added them.
+    public var hostHandlers: [HostHandlers] {
+        router.hostGroups.map { HostHandlers(hostPattern: $0.pattern.source, handlers: Array(router.specs(of: $0))) }
+    }
+
+    /// Adds routes served only for hosts that `hostPattern` matches: virtual hosts. Tornado:
+    /// `add_handlers(host_pattern, host_handlers)`.
+    ///
+    /// ```swift
+    /// var app = Application(settings: settings)
+    /// try app.addHandlers(#"(www\.)?example\.com"#, [try URLSpec("/", HomeHandler.self)])
+    /// ```
+    ///
+    /// The pattern is a regular expression that must match the whole host name: the `Host`
+    /// header lower-cased, without its port (`127.0.0.1` when absent; Tornado:
+    /// `request.host_name`). A request is routed through the groups whose pattern matches its
+    /// host, in the order added (a group that has no route for the path passes to the next),
+    /// then through the routes given at creation, which serve every host, then, unless the
+    /// request has an `X-Real-Ip` header (it came through a proxy), through the groups whose
+    /// pattern matches the `defaultHost` setting; then `defaultHandler`, else 404.
+    ///
+    /// To refuse requests for other hosts (a DNS rebinding attack sends your server a host name
+    /// it does not serve), give every route in a group, give none at creation, and leave
+    /// `defaultHost` unset: a request with a forged `Host` then gets 404. Throws when the pattern
+    /// is not a valid regular expression.
+    public mutating func addHandlers(_ hostPattern: String, _ handlers: [URLSpec]) throws {
+        let pattern = try HostPattern(hostPattern)
+        let router = router.addingHostGroup(pattern, handlers, defaultHost: settings.defaultHost)
+        storage = storage.with(router: router)
+    }
+
+    /// Adds `(pattern, handler)` routes for the hosts `hostPattern` matches, as in Tornado's
+    /// `add_handlers(r"www\.example\.com", [(r"/", MainHandler)])`.
+    public mutating func addHandlers(_ hostPattern: String, _ handlers: [(String, RequestHandler.Type)]) throws {
+        try addHandlers(hostPattern, try handlers.map { try URLSpec($0.0, $0.1) })
+    }
 
     /// The path for the route called `name`, with `arguments` in its groups.
     /// Tornado: `reverse_url(name, *args)`.
@@ -157,17 +197,18 @@ public struct Application: Sendable {
         }
     }
 
-    /// The handler class that would serve `path` (the default handler when no route matches),
-    /// so a gateway can check what it needs before running it.
-    public func handlerClass(forPath path: String) -> RequestHandler.Type? {
-        route(path).handlerType
+    /// The handler class that would serve `path` for `host` (the default handler when no route
+    /// matches), so a gateway can check what it needs before running it. `host` is a `Host`
+    /// header; `nil` routes as a request without one.
+    public func handlerClass(forPath path: String, host: String? = nil) -> RequestHandler.Type? {
+        route(path: path, host: host, hasRealIP: false).handlerType
     }
 
     /// Serves one request: finds its handler, runs it to its end, and sends the answer to
     /// `writer`. The in-memory test client and tools call this; Gale's server and the gateways
     /// drive the steps themselves (`route`, `makeHandler`) to own the request's task.
     public func dispatch(_ request: ServerRequest, to writer: any ResponseWriter) async {
-        let route = route(request.path)
+        let route = route(for: request)
         guard route.streamsRequestBody else {
             return await makeHandler(route, for: request, writer: writer).run()
         }
@@ -179,18 +220,57 @@ public struct Application: Sendable {
         await handler.run()
     }
 
-    /// The route for `path`, before any handler exists: what a transport must know when a
-    /// request's head arrives (its body limit, whether its body streams).
-    package func route(_ path: String) -> Route {
-        if let match = router.match(path) { return Route(factory: match.factory, match: match) }
-        return Route(factory: settings.defaultHandler, match: nil)
+    /// The route for a request's `path`, before any handler exists: what a transport must know
+    /// when a request's head arrives (its body limit, whether its body streams). With virtual
+    /// hosts (`addHandlers`) it also depends on the `Host` header (`host`) and on whether an
+    /// `X-Real-Ip` header was sent (`hasRealIP`); an application without them never evaluates
+    /// either. A route to a `FallbackHandler` is followed into its application's routes.
+    package func route(path: String, host: @autoclosure () -> String?, hasRealIP: @autoclosure () -> Bool) -> Route {
+        let found = router.match(path, host: host, hasRealIP: hasRealIP)
+        guard let factory = found?.factory ?? settings.defaultHandler else { return Route(factory: nil, match: nil) }
+        if let fallback = factory.fallback {
+            var route = fallback.route(path: path, host: host(), hasRealIP: hasRealIP())
+            if route.application == nil { route.application = fallback }
+            return route
+        }
+        return Route(factory: factory, match: found)
+    }
+
+    /// The route for `request` (`route(path:host:hasRealIP:)`).
+    package func route(for request: ServerRequest) -> Route {
+        route(path: request.path, host: request.headers["Host"], hasRealIP: request.headers.contains("X-Real-Ip"))
+    }
+
+    /// Every route a request can reach, for start-up checks: the routes for any host, each
+    /// virtual host's (`hostPattern pattern`), the default handler, and, in place of a route
+    /// to a `FallbackHandler`, its application's routes (`pattern -> inner`), with the handler
+    /// class that serves each.
+    package func routeTable() -> [(route: String, handlerType: RequestHandler.Type)] {
+        func entries(_ label: String, _ factory: HandlerFactory) -> [(route: String, handlerType: RequestHandler.Type)]
+        {
+            guard let fallback = factory.fallback else { return [(label, factory.handlerType)] }
+            return fallback.routeTable().map { ("\(label) -> \($0.route)", $0.handlerType) }
+        }
+        var table = router.anyHostSpecs.flatMap { entries($0.pattern, $0.factory) }
+        for group in router.hostGroups {
+            table += router.specs(of: group).flatMap { entries("\(group.pattern.source) \($0.pattern)", $0.factory) }
+        }
+        if let fallback = settings.defaultHandler { table += entries("(default handler)", fallback) }
+        return table
     }
 
     /// Creates the handler for `request` on `route`, attached to `writer`. A handler that fails
     /// to initialize, or a path with no route, gets an `ErrorHandler` that answers 500 or 404.
+    /// A route into a fallback application gets that application's handler, run as this one is
+    /// (`runtime`).
     package func makeHandler(_ route: Route, for request: ServerRequest, writer: any ResponseWriter)
         -> RequestHandler
     {
+        if let serving = route.application {
+            var inner = route
+            inner.application = nil
+            return serving.runningUnder(runtime).makeHandler(inner, for: request, writer: writer)
+        }
         guard let factory = route.factory else {
             return ErrorHandler(application: self, request: request, writer: writer, status: 404)
         }
@@ -254,6 +334,9 @@ public struct StartupError: Error, Sendable, CustomStringConvertible {
 package struct Route {
     let factory: HandlerFactory?
     let match: Router.Match?
+    /// The application that serves the request when a `FallbackHandler` handed it on; `nil`
+    /// for the one routing it.
+    var application: Application? = nil
 
     /// The handler class that will serve the request; `nil` when no route matches (404).
     package var handlerType: RequestHandler.Type? { factory?.handlerType }
@@ -266,4 +349,13 @@ package struct Route {
     package var streamsRequestBody: Bool {
         (handlerType as? AsyncRequestHandler.Type)?.streamRequestBody ?? false
     }
+}
+
+/// The routes of one virtual host, as `Application.addHandlers` added them. Tornado: a
+/// `Rule(HostMatches(host_pattern), _ApplicationRouter(host_handlers))`.
+public struct HostHandlers: Sendable {
+    /// The host pattern as written.
+    public let hostPattern: String
+    /// The routes, in matching order.
+    public let handlers: [URLSpec]
 }

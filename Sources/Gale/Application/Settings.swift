@@ -27,6 +27,13 @@ public struct Settings: Sendable {
     /// Tornado: `default_handler_class` with `default_handler_args`.
     public var defaultHandler: HandlerFactory?
 
+    /// The host whose virtual-host routes (`Application.addHandlers`) also serve requests for
+    /// hosts no host pattern matches, unless the request has an `X-Real-Ip` header (it came
+    /// through a proxy). Tornado: `Application(default_host=...)`, "for debugging": a request
+    /// by IP address reaches the site. It serves forged `Host` headers too, so leave it unset
+    /// where DNS rebinding matters (a server on a private network or 127.0.0.1 without TLS).
+    public var defaultHost: String?
+
     /// A replacement for the access log line. Tornado: `log_function`. Called once per
     /// finished request with the handler.
     public var logFunction: (@Sendable (RequestHandler) -> Void)?
@@ -125,6 +132,7 @@ public struct Settings: Sendable {
         serveTraceback: Bool? = nil,
         autoreload: Bool? = nil,
         defaultHandler: HandlerFactory? = nil,
+        defaultHost: String? = nil,
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
         serverHeader: String? = "Gale/\(Settings.galeVersion)",
         compressResponse: Bool = false,
@@ -157,6 +165,7 @@ public struct Settings: Sendable {
         self.serveTraceback = serveTraceback
         self.autoreload = autoreload
         self.defaultHandler = defaultHandler
+        self.defaultHost = defaultHost
         self.logFunction = logFunction
         self.serverHeader = serverHeader
         self.compressResponse = compressResponse

@@ -38,9 +38,20 @@ extension RequestHandler {
         }
     }
 
-    /// Logs an error and answers the request with the matching error page.
-    /// Tornado: `_handle_request_exception` and `log_exception`.
+    /// Logs an error and answers the request with the matching error page; a `Finish` finishes
+    /// the request instead, without either. Tornado: `_handle_request_exception` and
+    /// `log_exception`.
     func handleRequestException(_ error: any Error) {
+        if let ending = error as? Finish {
+            if finished { return }
+            do {
+                if let body = ending.body { try write(body) }
+                try finish()
+            } catch {
+                handleRequestException(error)  // a `ProgrammerError`: not a `Finish` again
+            }
+            return
+        }
         if let httpError = error as? HTTPError {
             if let logMessage = httpError.logMessage {
                 application.logger.warning("\(httpError.status) \(requestSummary): \(logMessage)")

@@ -46,12 +46,19 @@ extension RequestHandler {
     /// The response headers set so far.
     public var headers: HTTPHeaders { responseHeaders }
 
-    /// Resets status, headers and unsent output to their defaults. Tornado: `clear()`.
+    /// Resets status, headers and unsent output to their defaults, then calls
+    /// `setDefaultHeaders()`. Tornado: `clear()`. An error `setDefaultHeaders()` throws here is
+    /// logged: `sendError` clears the response before its page, and the page must still go out.
     public func clear() {
         responseHeaders = Self.defaultHeaders(application.settings)
+        do {
+            try setDefaultHeaders()
+        } catch {
+            application.logger.error("\(requestSummary): setDefaultHeaders() failed: \(error)")
+        }
+        writeBuffer.removeAll(keepingCapacity: true)
         status = 200
         reason = nil
-        writeBuffer.removeAll(keepingCapacity: true)
     }
 
     // MARK: Body
@@ -97,12 +104,11 @@ extension RequestHandler {
         if finished { throw ProgrammerError("finish() called twice") }
         if let text { try write(text) }
         if !headersWritten && status == 200 && (request.method == "GET" || request.method == "HEAD")
-            && !responseHeaders.contains("Etag"), let etag = computeEtag()
+            && !responseHeaders.contains("Etag")
         {
-            // Tornado's automatic Etag and 304 (`set_etag_header` / `check_etag_header`).
-            try Self.checkHeaderValue(etag, for: "Etag")
-            responseHeaders.add("Etag", etag)
-            if let noneMatch = request.headers["If-None-Match"], EntityTag.noneMatch(noneMatch, matches: etag) {
+            // Tornado's automatic Etag and 304.
+            try setEtagHeader()
+            if checkEtagHeader() {
                 writeBuffer.removeAll()
                 try setStatus(304)
             }

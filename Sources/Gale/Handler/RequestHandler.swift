@@ -16,8 +16,9 @@ import Logging
 ///
 /// Subclassing notes — the methods meant to be overridden: `initialize()`, `prepare()`,
 /// `onFinish()`, `get()`, `head()`, `post()`, `put()`, `patch()`, `delete()`, `options()`,
-/// `writeError(_:error:)`, and the class property `supportedMethods`. For `async` methods,
-/// subclass ``AsyncRequestHandler`` instead.
+/// `writeError(_:error:)`, `setDefaultHeaders()`, `decodeArgument(_:name:)`, `computeEtag()`,
+/// and the class property `supportedMethods`. For `async` methods, subclass
+/// ``AsyncRequestHandler`` instead.
 ///
 /// Path captures arrive as `pathArgs` / `pathKwargs` (Tornado passes them as method
 /// arguments; Swift overrides cannot vary their signature per route).
@@ -84,6 +85,21 @@ open class RequestHandler {
     /// Called right after creation, for handlers whose route passes no arguments.
     /// Tornado: `initialize()`.
     open func initialize() throws {}
+
+    /// Sets the headers every response of this handler starts with. Tornado:
+    /// `set_default_headers`. Called when the handler is made (before `initialize`) and again
+    /// each time `clear()` resets the response, as `sendError` does before an error page, so
+    /// what it sets is on every response, error pages included; a header set in the method is
+    /// not on the error page that replaces its response. `Content-Type` and `Server` are set
+    /// before it runs, so it may change or remove them. An error thrown when the handler is
+    /// made fails the request with a 500; one thrown from `clear()` is logged.
+    ///
+    /// ```swift
+    /// override func setDefaultHeaders() throws {
+    ///     try setHeader("X-Frame-Options", "DENY")
+    /// }
+    /// ```
+    open func setDefaultHeaders() throws {}
 
     /// Called before the method; may finish the request itself (then the method is skipped).
     /// Tornado: `prepare()`.
@@ -188,14 +204,46 @@ open class RequestHandler {
         try defaultTemplateNamespace()
     }
 
-    /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none. The default is the
-    /// quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client that sends it back
-    /// in `If-None-Match` gets a 304 without the body.
+    /// Decodes a percent-decoded argument into text. Tornado: `decode_argument(value, name)`.
+    /// Every query and body argument (`getArgument` and its kin) and every route capture
+    /// (`pathArgs`, `pathKwargs`) goes through it; `name` is the argument's or the named
+    /// group's name, `nil` for an unnamed group. The default decodes UTF-8 and answers 400
+    /// "Invalid unicode in NAME" (`url` for an unnamed group) when the bytes are not UTF-8.
+    /// Override it to accept another encoding; throw an `HTTPError` to refuse a value.
+    open func decodeArgument(_ value: [UInt8], name: String?) throws(HTTPError) -> String {
+        try defaultDecodeArgument(value, name: name)
+    }
+
+    /// The `Etag` for a finished GET/HEAD 200 response, or `nil` for none (no `Etag`, no 304).
+    /// The default is the quoted SHA-1 hex of the body, as Tornado's `compute_etag()`; a client
+    /// that sends it back in `If-None-Match` gets a 304 without the body. `finish` asks it
+    /// through `setEtagHeader()` and `checkEtagHeader()`, unless an `Etag` is set already.
     open func computeEtag() -> String? {
         var hasher = Insecure.SHA1()
         writeBuffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         // Through the raw bytes: iterating a `Digest` as a Sequence costs four times the hash.
         return hasher.finalize().withUnsafeBytes { Hex.encode($0, quoted: true) }
+    }
+
+    /// Sets the `Etag` header to `computeEtag()`; sets none when that is `nil`. Tornado:
+    /// `set_etag_header`. `finish` calls it for a GET or HEAD answered 200 that has no `Etag`
+    /// yet; call it earlier, with `checkEtagHeader()`, to answer 304 before doing the work:
+    ///
+    /// ```swift
+    /// try setEtagHeader()
+    /// if checkEtagHeader() { try setStatus(304); return }
+    /// ```
+    open func setEtagHeader() throws(ProgrammerError) {
+        if let etag = computeEtag() { try setHeader("Etag", etag) }
+    }
+
+    /// Whether the request's `If-None-Match` matches the response's `Etag` header (by the weak
+    /// comparison, or `*`), so a 304 should be sent. `false` when either is missing. Tornado:
+    /// `check_etag_header`.
+    open func checkEtagHeader() -> Bool {
+        guard let noneMatch = request.headers["If-None-Match"], let etag = responseHeaders["Etag"], !etag.isEmpty
+        else { return false }
+        return EntityTag.noneMatch(noneMatch, matches: etag)
     }
 
     // MARK: Running
@@ -287,30 +335,6 @@ open class RequestHandler {
         case "OPTIONS": try options()
         default: throw methodNotAllowed()
         }
-    }
-
-    /// Percent-decodes the route's captures into `pathArgs`/`pathKwargs`; 400 on bad input.
-    private func decodePathArguments() throws {
-        guard let match = rawMatch else { return }
-        rawMatch = nil
-        if !match.named.isEmpty {
-            for (name, value) in match.named {
-                pathKwargs[name] = try Self.decodePathComponent(value, name: name)
-            }
-        } else {
-            pathArgs = try match.positional.map { try Self.decodePathComponent($0, name: "url") }
-        }
-    }
-
-    static func decodePathComponent(_ raw: Substring?, name: String) throws(HTTPError) -> String {
-        guard let raw else { return "" }
-        guard let bytes = try? URLEncoding.decode(raw.utf8, plus: false) else {
-            throw HTTPError(400, reason: "Malformed percent-encoding in \(name)")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw HTTPError(400, reason: "Invalid unicode in \(name)")
-        }
-        return text
     }
 
     static func defaultHeaders(_ settings: Settings) -> HTTPHeaders {

@@ -7,21 +7,32 @@ public struct HandlerFactory: Sendable {
     public let handlerType: RequestHandler.Type
     private let make: @Sendable (Application, ServerRequest) throws -> RequestHandler
 
-    /// A factory for a handler without arguments; `initialize()` runs after creation.
+    /// For a `FallbackHandler`: the application its requests are handed to, when they are
+    /// routed (`Application.route`), so no `FallbackHandler` is ever made.
+    let fallback: Application?
+
+    /// A factory for a handler without arguments; `setDefaultHeaders()` then `initialize()` run
+    /// after creation.
     public init(_ handlerType: RequestHandler.Type) {
         self.handlerType = handlerType
+        self.fallback = nil
         self.make = { application, request in
             let handler = handlerType.init(application: application, request: request)
+            try handler.setDefaultHeaders()
             try handler.initialize()
             return handler
         }
     }
 
-    /// A factory for a handler that takes arguments; `initialize(arguments)` runs after creation.
+    /// A factory for a handler that takes arguments; `setDefaultHeaders()` then
+    /// `initialize(arguments)` run after creation.
     public init<Handler: InitializableHandler>(_ handlerType: Handler.Type, _ arguments: Handler.InitializeArguments) {
         self.handlerType = handlerType
+        self.fallback =
+            handlerType is FallbackHandler.Type ? (arguments as? FallbackHandler.InitializeArguments)?.fallback : nil
         self.make = { application, request in
             let handler = handlerType.init(application: application, request: request)
+            try handler.setDefaultHeaders()
             try handler.initialize(arguments)
             return handler
         }

@@ -65,7 +65,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     override open func runsOnThreadPool() -> Bool {
         guard application.settings.effectiveStaticHashCache else { return true }
         let raw = rawMatch.flatMap { $0.positional.first ?? $0.named["path"] } ?? nil
-        guard let relative = try? Self.decodePathComponent(raw, name: "path") else { return false }
+        guard let relative = Self.decodePathComponent(raw) else { return false }
         return !application.staticFiles.isWarm(root + "/" + relative)
     }
 

@@ -47,7 +47,7 @@ public struct SynchronousGateway: Sendable {
         } catch {
             return refuse(400, error.description, output)
         }
-        let route = application.route(request.path)
+        let route = application.route(for: request)
         if let type = route.handlerType, !type.requirements.isEmpty {
             let missing = type.requirements.descriptions.joined(separator: " and ")
             let mode = application.runtime.name

@@ -30,13 +30,11 @@ public struct SynchronousModeCheck: Sendable {
         self.offered = offered
     }
 
-    /// Every route of `application` this gateway cannot serve, in route order.
+    /// Every route of `application` this gateway cannot serve, in route order: the routes for
+    /// any host, each virtual host's (`host-pattern /path`), the default handler, and the
+    /// routes of applications a `FallbackHandler` hands requests to (`/path -> /inner`).
     public func refusals(for application: Application) -> [Refusal] {
-        var handlers = application.handlers.map { ($0.pattern, $0.factory.handlerType) }
-        if let fallback = application.settings.defaultHandler {
-            handlers.append(("(default handler)", fallback.handlerType))
-        }
-        return handlers.compactMap { pattern, type in
+        application.routeTable().compactMap { pattern, type in
             let missing = type.requirements.subtracting(offered)
             return missing.isEmpty
                 ? nil : Refusal(pattern: pattern, handler: String(describing: type), missing: missing)

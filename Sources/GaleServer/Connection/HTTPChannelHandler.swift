@@ -173,7 +173,9 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let route = application.route(ServerRequest.path(ofURI: head.uri))
+        let route = application.route(
+            path: ServerRequest.path(ofURI: head.uri), host: head.headers.first(name: "host"),
+            hasRealIP: head.headers.contains(name: "x-real-ip"))
         let streamsBody = route.streamsRequestBody
         // A request asking to switch protocols ends NIO's HTTP parsing on this connection for
         // good, whatever the answer (its decoder stops after an upgrade request); only closing
