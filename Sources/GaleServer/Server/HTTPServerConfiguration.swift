@@ -30,6 +30,9 @@ extension HTTPServer {
         /// On shutdown, how long in-flight requests get to finish before their connections
         /// are closed.
         public var shutdownGracePeriod: Duration
+        /// Serve HTTPS (and HTTP/2 to clients that offer it) with these certificate files;
+        /// `nil` for plain HTTP. Tornado: `ssl_options`.
+        public var sslOptions: TLSOptions?
 
         /// Creates a configuration; every argument has Tornado's default.
         public init(
@@ -40,7 +43,8 @@ extension HTTPServer {
             idleConnectionTimeout: Duration? = .seconds(3600),
             bodyTimeout: Duration? = .seconds(3600),
             noKeepAlive: Bool = false,
-            shutdownGracePeriod: Duration = .seconds(10)
+            shutdownGracePeriod: Duration = .seconds(10),
+            sslOptions: TLSOptions? = nil
         ) {
             self.xheaders = xheaders
             self.trustedDownstream = trustedDownstream
@@ -50,6 +54,7 @@ extension HTTPServer {
             self.bodyTimeout = bodyTimeout
             self.noKeepAlive = noKeepAlive
             self.shutdownGracePeriod = shutdownGracePeriod
+            self.sslOptions = sslOptions
         }
     }
 }
