@@ -42,6 +42,12 @@ public struct ServerOptions: Sendable {
     public var cookieSecret: String?
     /// The lowest level logged. Tornado: `--logging`.
     public var logging: Logger.Level = .info
+    /// The TLS certificate (PEM, chain after it): serve HTTPS, and HTTP/2 to clients that offer
+    /// it. Tornado's demos' `--certfile`, passed as `ssl_options["certfile"]`.
+    public var certfile: String?
+    /// The private key (PEM) for `certfile`; `nil` when it is in `certfile`. Tornado's demos'
+    /// `--keyfile`.
+    public var keyfile: String?
 
     /// Creates the defaults, as when no option is given.
     public init() {}
@@ -54,7 +60,9 @@ public struct ServerOptions: Sendable {
 
     /// The server configuration these options describe.
     public var configuration: HTTPServer.Configuration {
-        HTTPServer.Configuration(xheaders: xheaders, trustedDownstream: Set(trustedDownstream))
+        HTTPServer.Configuration(
+            xheaders: xheaders, trustedDownstream: Set(trustedDownstream),
+            sslOptions: certfile.map { TLSOptions(certificateFile: $0, keyFile: keyfile) })
     }
 
     /// Sends every logger to standard error at the `--logging` level.
@@ -85,8 +93,9 @@ public struct ServerOptions: Sendable {
             : HTTPServer(application, configuration: configuration)
         try server.bind(port, address: address)
         try server.start(processes, maxRestarts: maxRestarts)
+        let scheme = certfile == nil ? "http" : "https"
         for port in server.ports {
-            application.logger.info("serving on http://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
+            application.logger.info("serving on \(scheme)://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
         }
         if reloads {
             // Before the restart: stop accepting (the socket itself goes to the new image) and
@@ -137,6 +146,18 @@ struct ServerArguments: ParsableArguments {
     @Option(help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
     var logging: Logger.Level = .info
 
+    @Option(help: "Serve HTTPS (and HTTP/2) with this certificate file (PEM; the chain may follow).")
+    var certfile: String?
+
+    @Option(help: "The private key (PEM) for --certfile, when it is not in that file.")
+    var keyfile: String?
+
+    mutating func validate() throws {
+        if keyfile != nil && certfile == nil {
+            throw ValidationError("--keyfile needs --certfile (the certificate the key belongs to)")
+        }
+    }
+
     /// The parsed values.
     var options: ServerOptions {
         var options = ServerOptions()
@@ -151,6 +172,8 @@ struct ServerArguments: ParsableArguments {
         options.autoreload = autoreload
         options.cookieSecret = cookieSecret
         options.logging = logging
+        options.certfile = certfile
+        options.keyfile = keyfile
         return options
     }
 }
