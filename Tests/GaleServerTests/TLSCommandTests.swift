@@ -25,8 +25,7 @@ import Testing
     }
 
     @Test func friendFeedServesHTTPSAndHTTP2() async throws {
-        let files = try TLSFiles()
-        defer { files.remove() }
+        let files = try TLSFiles.make()
         let app = try ExampleProcess(
             "friendfeed",
             ["serve", "--port", "0", "--certfile", files.certificate, "--keyfile", files.key],
@@ -48,8 +47,7 @@ import Testing
     }
 
     @Test func aMissingKeyFileStopsServeWithItsName() async throws {
-        let files = try TLSFiles()
-        defer { files.remove() }
+        let files = try TLSFiles.make()
         let missing = files.path + "/nope.pem"
         let app = try ExampleProcess(
             "friendfeed", ["serve", "--port", "0", "--certfile", files.certificate, "--keyfile", missing],

@@ -4,8 +4,11 @@ import GaleServer
 import GaleTesting
 import Logging
 
-/// Certificates made with `openssl` for one test: the server's (self-signed, CN=localhost),
-/// and a CA with a client certificate it signed (CN=alice), in a fresh directory.
+/// Certificates made with `openssl`: the server's (self-signed RSA, CN=localhost), and a CA
+/// with a client certificate it signed (ECDSA, CN=alice), in a directory of their own.
+/// Made once per test run and shared (`TLSFiles.make()`), and left in the temporary directory
+/// (a few KiB): key generation is the slow part, and the suite runs on two cores beside every
+/// other suite.
 struct TLSFiles: Sendable {
     let directory: TemporaryDirectory
     var path: String { directory.path }
@@ -15,27 +18,44 @@ struct TLSFiles: Sendable {
     var clientCertificate: String { path + "/client.pem" }
     var clientKey: String { path + "/client-key.pem" }
 
-    init() throws {
+    /// The client certificate in DER: its PEM's base64 body, decoded.
+    func clientCertificateDER() throws -> [UInt8] {
+        let pem = try String(contentsOfFile: clientCertificate, encoding: .utf8)
+        let base64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        guard let data = Data(base64Encoded: base64) else { throw TLSTestError("bad PEM in \(clientCertificate)") }
+        return [UInt8](data)
+    }
+
+    private static let shared = Result { try TLSFiles() }
+
+    /// The run's certificates (made on first use).
+    static func make() throws -> TLSFiles { try shared.get() }
+
+    private init() throws {
         directory = try TemporaryDirectory()
         let path = directory.path
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try Self.openssl(
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
             "-addext", "subjectAltName=DNS:localhost", "-keyout", path + "/key.pem", "-out", path + "/cert.pem")
         try Self.openssl(
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/O=Gale Tests/CN=Gale Test CA", "-days", "1",
-            "-keyout", path + "/ca-key.pem", "-out", path + "/ca.pem")
+            ["req", "-x509"] + ec + [
+                "-subj", "/O=Gale Tests/CN=Gale Test CA", "-days", "1", "-keyout", path + "/ca-key.pem", "-out",
+                path + "/ca.pem",
+            ])
         try Self.openssl(
-            "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/O=Gale Tests/CN=alice", "-keyout",
-            path + "/client-key.pem", "-out", path + "/client.csr")
+            ["req"] + ec + [
+                "-subj", "/O=Gale Tests/CN=alice", "-keyout", path + "/client-key.pem", "-out", path + "/client.csr",
+            ])
         try Self.openssl(
             "x509", "-req", "-in", path + "/client.csr", "-CA", path + "/ca.pem", "-CAkey", path + "/ca-key.pem",
             "-set_serial", "0x1F2E3D", "-days", "1", "-out", path + "/client.pem")
     }
 
-    func remove() { directory.remove() }
+    static func openssl(_ arguments: String...) throws { try openssl(arguments) }
 
     /// Runs `openssl` with `arguments`; throws with what it printed when it fails.
-    static func openssl(_ arguments: String...) throws {
+    static func openssl(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
