@@ -46,6 +46,37 @@ import Testing
         #expect(await app.stop() == 0)
     }
 
+    /// A WebSocket over TLS (`wss://`): the upgrade runs on an HTTP/1.1 TLS connection as on a
+    /// plain one. Python's `websockets` client, on the Chat example.
+    @Test(.timeLimit(.minutes(1)))
+    func chatWebSocketsOverTLS() async throws {
+        let files = try TLSFiles.make()
+        let chat = try ExampleProcess(
+            "chat", ["serve", "--port", "0", "--certfile", files.certificate, "--keyfile", files.key])
+        let port = try #require(await chat.servingPort(), "\(chat.printed)")
+        let script = """
+            import asyncio, json, ssl, sys, websockets
+            async def main():
+                context = ssl.create_default_context(cafile=sys.argv[1])
+                async with websockets.connect(f"wss://localhost:{sys.argv[2]}/chatsocket", ssl=context) as socket:
+                    await socket.send(json.dumps({"body": "over wss"}))
+                    print(json.loads(await asyncio.wait_for(socket.recv(), 20))["body"])
+            asyncio.run(main())
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, files.certificate, String(port)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(printed == "over wss\n")
+        #expect(await chat.stop() == 0)
+    }
+
     @Test func aMissingKeyFileStopsServeWithItsName() async throws {
         let files = try TLSFiles.make()
         let missing = files.path + "/nope.pem"
