@@ -10,12 +10,14 @@ PORT         ?= 8888
 SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/TemplateBench/Sources \
                 Benchmarks/WebSocketBench/Sources Package.swift
 # System packages, each as PROOF:PACKAGE (a command or a file that shows it is installed).
-# Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients.
+# Building needs libfcgi's headers (the FastCGI gateway); the tests also drive real clients
+# (curl, with HTTP/2) and make TLS certificates with openssl.
 BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
 TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /usr/sbin/nginx:nginx \
                 spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd /usr/bin/chromium:chromium \
                 /usr/bin/chromedriver:chromium-driver /usr/bin/systemd-socket-activate:systemd \
-                /usr/sbin/haproxy:haproxy /usr/bin/supervisord:supervisor /usr/sbin/ip:iproute2
+                /usr/sbin/haproxy:haproxy /usr/bin/supervisord:supervisor /usr/sbin/ip:iproute2 \
+                openssl:openssl
 # Python clients the tests drive: the `websockets` client against Examples/Chat, and selenium for
 # headless Chromium.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20

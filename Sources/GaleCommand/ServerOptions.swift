@@ -61,6 +61,12 @@ public struct ServerOptions: Sendable {
     public enum LogRotateMode: String, Sendable, CaseIterable, ExpressibleByArgument {
         case size, time
     }
+    /// The TLS certificate (PEM, chain after it): serve HTTPS, and HTTP/2 to clients that offer
+    /// it. Tornado's demos' `--certfile`, passed as `ssl_options["certfile"]`.
+    public var certfile: String?
+    /// The private key (PEM) for `certfile`; `nil` when it is in `certfile`. Tornado's demos'
+    /// `--keyfile`.
+    public var keyfile: String?
 
     /// Creates the defaults, as when no option is given.
     public init() {}
@@ -73,7 +79,9 @@ public struct ServerOptions: Sendable {
 
     /// The server configuration these options describe.
     public var configuration: HTTPServer.Configuration {
-        HTTPServer.Configuration(xheaders: xheaders, trustedDownstream: Set(trustedDownstream))
+        HTTPServer.Configuration(
+            xheaders: xheaders, trustedDownstream: Set(trustedDownstream),
+            sslOptions: certfile.map { TLSOptions(certificateFile: $0, keyFile: keyfile) })
     }
 
     /// Sends every logger, in Tornado's line format (`GaleLogHandler`), to standard error or to
@@ -117,8 +125,9 @@ public struct ServerOptions: Sendable {
             : HTTPServer(application, configuration: configuration)
         try server.bind(port, address: address)
         try server.start(processes, maxRestarts: maxRestarts)
+        let scheme = certfile == nil ? "http" : "https"
         for port in server.ports {
-            application.logger.info("serving on http://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
+            application.logger.info("serving on \(scheme)://\(address.isEmpty ? "0.0.0.0" : address):\(port)/")
         }
         if reloads {
             // Before the restart: stop accepting (the socket itself goes to the new image) and
@@ -193,6 +202,18 @@ struct ServerArguments: ParsableArguments {
     @Option(help: "With --log-rotate-mode time: how many units between rotations.")
     var logRotateInterval: Int = 1
 
+    @Option(help: "Serve HTTPS (and HTTP/2) with this certificate file (PEM; the chain may follow).")
+    var certfile: String?
+
+    @Option(help: "The private key (PEM) for --certfile, when it is not in that file.")
+    var keyfile: String?
+
+    mutating func validate() throws {
+        if keyfile != nil && certfile == nil {
+            throw ValidationError("--keyfile needs --certfile (the certificate the key belongs to)")
+        }
+    }
+
     /// The parsed values.
     var options: ServerOptions {
         var options = ServerOptions()
@@ -213,6 +234,8 @@ struct ServerArguments: ParsableArguments {
         options.logFileNumBackups = logFileNumBackups
         options.logRotateWhen = logRotateWhen
         options.logRotateInterval = logRotateInterval
+        options.certfile = certfile
+        options.keyfile = keyfile
         return options
     }
 }

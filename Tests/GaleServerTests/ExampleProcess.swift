@@ -83,11 +83,11 @@ final class ExampleProcess: Sendable {
         return printed.contains(text)
     }
 
-    /// The port from the server's "serving on http://ADDRESS:PORT/" line.
+    /// The port from the server's "serving on http://ADDRESS:PORT/" (or https) line.
     func servingPort() async -> Int? {
-        guard await waitForOutput(containing: "serving on http://") else { return nil }
-        let line = printed.split(separator: "\n").first { $0.contains("serving on http://") } ?? ""
-        let afterScheme = line.split(separator: "serving on http://").last ?? ""
+        guard await waitForOutput(containing: "serving on http") else { return nil }
+        let line = printed.split(separator: "\n").first { $0.contains("serving on http") } ?? ""
+        let afterScheme = line.split(separator: "://").last ?? ""
         return Int(afterScheme.split(separator: ":").last?.split(separator: "/").first ?? "")
     }
 

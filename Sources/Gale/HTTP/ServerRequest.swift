@@ -16,8 +16,13 @@ public struct ServerRequest: Sendable {
     /// The client's address. Tornado: `remote_ip`. Behind a proxy with `xheaders`, the
     /// address from `X-Real-Ip` / `X-Forwarded-For`.
     public var remoteIP: String
-    /// `http` or `https`. Tornado: `protocol`.
+    /// `http` or `https`. Tornado: `protocol`. Gale's own server says `https` on its TLS
+    /// connections; with `xheaders`, a trusted proxy's `X-Scheme` or `X-Forwarded-Proto` wins.
     public var `protocol`: String
+    /// The certificate the client presented on this TLS connection, when the server asked for
+    /// one (`TLSOptions.clientCertificates`) and it was verified; `nil` on plain HTTP and under
+    /// FastCGI and CGI. Tornado: `request.get_ssl_certificate()`.
+    public var clientCertificate: ClientCertificate?
     /// When the transport started reading the request; `requestTime` counts from here.
     public var startTime: ContinuousClock.Instant
 
@@ -30,6 +35,7 @@ public struct ServerRequest: Sendable {
         body: [UInt8] = [],
         remoteIP: String = "127.0.0.1",
         protocol: String = "http",
+        clientCertificate: ClientCertificate? = nil,
         startTime: ContinuousClock.Instant = .now
     ) {
         self.method = method
@@ -39,6 +45,7 @@ public struct ServerRequest: Sendable {
         self.body = body
         self.remoteIP = remoteIP
         self.protocol = `protocol`
+        self.clientCertificate = clientCertificate
         self.startTime = startTime
     }
 

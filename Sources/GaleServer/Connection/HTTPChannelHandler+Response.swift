@@ -14,9 +14,10 @@ extension HTTPChannelHandler {
     func write(_ chunk: ResponseChunk, exchange: Int) {
         guard let context, exchange == currentExchange else { return }
         if let head = chunk.head {
-            if chunk.file != nil && !corked {
+            if chunk.file != nil && !corked && tls == nil {
                 // The head goes out with writev and the file with sendfile: corked, they leave
-                // in one packet instead of two (nginx's tcp_nopush); uncorked at the end.
+                // in one packet instead of two (nginx's tcp_nopush); uncorked at the end. Not
+                // over TLS, where there is no sendfile (and an HTTP/2 stream has no socket).
                 setCork(true, context: context)
             }
             writeHead(head, context: context)

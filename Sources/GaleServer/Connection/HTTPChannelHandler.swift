@@ -7,7 +7,10 @@ import NIOPosix
 /// Serves one HTTP/1.1 connection by carrying out what its `HTTPConnectionStateMachine`
 /// decides: runs each request's handler, writes the answer, and owns the tasks of async ones.
 ///
-/// Sits behind NIO's `HTTPServerPipelineHandler`, so it sees one request at a time. Everything
+/// Sits behind NIO's `HTTPServerPipelineHandler`, so it sees one request at a time. With HTTP/2
+/// each stream has its own, behind NIO's HTTP/2-to-HTTP/1 codec: one request, whose answer ends
+/// the stream (the connection-level parts, keep-alive and `Connection: close`, mean nothing
+/// there; NIO drops such header fields). Everything
 /// here runs on the connection's event loop, and so does every async handler's code (its task
 /// prefers `EventLoopTaskExecutor`). A plain handler runs inline as its request ends, with no
 /// task. An async handler runs in a task this connection keeps: when the client leaves or the
@@ -39,6 +42,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// `Settings.compressResponse`, read once for the server.
     private let compressesResponses: Bool
     let registry: ConnectionRegistry
+    /// The connection's TLS session; `nil` on plain HTTP, whose files go out with sendfile.
+    let tls: TLSSession?
     var machine: HTTPConnectionStateMachine
     var context: ChannelHandlerContext?
     var remoteIP = ""
@@ -53,18 +58,21 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var exchangeCounter = 0
     var tasks: [Int: RunningTask] = [:]
     private var executor: EventLoopTaskExecutor?
-    private var timer: Scheduled<Void>?
+    var timer: Scheduled<Void>?
     /// Waiting for the channel to be writable again (`await flush()`).
     private var writabilityWaiters: [(Bool) -> Void] = []
     /// A `read()` held back while a streamed body's buffer is full.
     private var readHeld = false
+    /// Whether `activate` has run.
+    private var active = false
 
     init(
         application: Application, configuration: HTTPServer.Configuration, proxies: TrustedProxies,
-        compressesResponses: Bool = false, registry: ConnectionRegistry
+        compressesResponses: Bool = false, registry: ConnectionRegistry, tls: TLSSession? = nil
     ) {
         self.proxies = proxies
         self.compressesResponses = compressesResponses
+        self.tls = tls
         self.application = application
         self.configuration = configuration
         self.registry = registry
@@ -78,13 +86,16 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// A timeout the timer can use: none for `nil` or non-positive values, at most a year.
-    private static func usable(_ timeout: Duration?) -> TimeAmount? {
+    static func usable(_ timeout: Duration?) -> TimeAmount? {
         guard let timeout, timeout > .zero else { return nil }
         return TimeAmount(min(timeout, .seconds(365 * 86_400)))
     }
 
+    /// Over TLS this handler joins after the handshake, when the channel is already active (and
+    /// `channelActive` will not come): it starts at once.
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if context.channel.isActive { activate(context: context) }
     }
 
     /// Removed by a WebSocket upgrade (or the channel's end): the context, which holds this
@@ -94,6 +105,14 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        activate(context: context)
+        context.fireChannelActive()
+    }
+
+    /// Registers the connection and starts its timer; once, from `handlerAdded` or `channelActive`.
+    private func activate(context: ChannelHandlerContext) {
+        guard !active else { return }
+        active = true
         remoteIP = context.channel.remoteAddress?.ipAddress ?? ""
         let accepted = registry.add(context.channel)
         // On the close future, not in `channelInactive`: a WebSocket upgrade removes this
@@ -102,7 +121,6 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let channel = context.channel
         channel.closeFuture.whenComplete { _ in registry.remove(channel) }
         if let interval = machine.checkInterval { scheduleTimer(after: interval, context: context) }
-        context.fireChannelActive()
         // Accepted as the server began shutting down: its first request is still answered.
         if !accepted { userInboundEventTriggered(context: context, event: GracefulShutdownEvent()) }
     }
@@ -218,6 +236,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             remoteIP: remoteIP,
             startTime: .now
         )
+        if let tls {
+            request.protocol = "https"
+            request.clientCertificate = tls.clientCertificate
+        }
         if configuration.xheaders {
             XHeaders.apply(to: &request, proxies: proxies)
         }
@@ -322,66 +344,6 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let executor = EventLoopTaskExecutor(eventLoop)
         self.executor = executor
         return executor
-    }
-
-    // MARK: Errors, timers and shutdown
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let parseError = error as? HTTPParserError else {
-            context.close(promise: nil)
-            return
-        }
-        let status = parseError == .headerOverflow ? 431 : 400
-        switch machine.parseError(status: status) {
-        case .refuse(let status):
-            refuse(status, reason: "malformed request: \(parseError)", context: context)
-        case .close:
-            application.accessLogger.warning("\(status) malformed request: \(parseError) (\(remoteIP))")
-            context.close(promise: nil)
-        case .ignore:
-            break  // bytes after the last request: the close is already on its way
-        }
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is GracefulShutdownEvent else {
-            context.fireUserInboundEventTriggered(event)
-            return
-        }
-        switch machine.shutdownRequested(now: .now()) {
-        case .closeAfterResponse: break
-        case .awaitNextRequest(let delay):
-            stopTimer()
-            scheduleTimer(after: delay, context: context)
-        }
-    }
-
-    func stopTimer() {
-        timer?.cancel()
-        timer = nil
-    }
-
-    /// One timer per connection, re-armed lazily: it fires, lets the state machine compare how
-    /// long the connection has really been idle (or in its body), and sleeps for the rest.
-    private func scheduleTimer(after delay: TimeAmount, context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: delay) {
-            loopBound.value.timerFired()
-        }
-    }
-
-    private func timerFired() {
-        guard let context else { return }
-        switch machine.timerFired(now: .now()) {
-        case .rearm(let delay):
-            scheduleTimer(after: delay, context: context)
-        case .close:
-            context.close(promise: nil)
-        case .refuse(let status, let reason):
-            refuse(status, reason: reason, context: context)
-        case .stop:
-            break
-        }
     }
 
     // MARK: Writing, from the response side

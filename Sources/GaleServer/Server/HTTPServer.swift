@@ -1,7 +1,6 @@
 import Gale
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import Synchronization
 
@@ -11,7 +10,8 @@ import Synchronization
     import Darwin
 #endif
 
-/// Gale's HTTP/1.1 server on SwiftNIO.
+/// Gale's HTTP server on SwiftNIO: HTTP/1.1, and with `sslOptions` HTTPS, where clients that
+/// offer HTTP/2 in ALPN get it.
 ///
 /// Tornado: `tornado.httpserver.HTTPServer`. The same three steps: `bind` the sockets, `start`
 /// serving, and (through `IOLoop.current.start()` or `shutdown()`) stop. `listen` does the
@@ -114,8 +114,9 @@ public final class HTTPServer: Sendable {
             guard !state.started else { throw HTTPServerError.alreadyStarted }
             return state.sockets
         }
-        // Checked here, so a parent refuses a bad value before it starts any worker.
+        // Checked here, so a parent refuses a bad value (or TLS file) before it starts any worker.
         let proxies = try TrustedProxies(configuration.trustedDownstream)
+        let tls = try configuration.sslOptions.map { options throws(HTTPServerError) in try TLSServerContext(options) }
         if processes != 1, WorkerRole.current == nil {
             try checkProcesses(processes)
             state.withLock { $0.started = true }
@@ -128,7 +129,7 @@ public final class HTTPServer: Sendable {
                 sockets: perWorker, maxRestarts: maxRestarts, logger: application.logger)
             exit(supervisor.run())
         }
-        let bootstrap = makeBootstrap(proxies: proxies)
+        let bootstrap = makeBootstrap(proxies: proxies, tls: tls)
         var listeners: [any Channel] = []
         for socket in sockets {
             do {
@@ -253,17 +254,9 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    private func makeBootstrap(proxies: TrustedProxies) -> ServerBootstrap {
-        let application = self.application
-        let configuration = self.configuration
-        let registry = self.registry
-        let compressesResponses = application.settings.compressResponse
-        let limits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = configuration.maxHeaderSize
-            limits.maxHeaderListSize = configuration.maxHeaderSize
-            return limits
-        }()
+    private func makeBootstrap(proxies: TrustedProxies, tls: TLSServerContext?) -> ServerBootstrap {
+        let setup = ChannelSetup(
+            application: application, configuration: configuration, proxies: proxies, registry: registry, tls: tls)
         return ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -271,23 +264,7 @@ public final class HTTPServer: Sendable {
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
-                        withErrorHandling: false,
-                        // The core refuses unsafe header names and values when they are set
-                        // (`setHeader` and friends), so NIO's second check of every outgoing
-                        // header (10% of a hello-world's CPU) would find nothing.
-                        withOutboundHeaderValidation: false,
-                        withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
-                        withDecoderLimitConfiguration: limits
-                    )
-                    try channel.pipeline.syncOperations.addHandler(
-                        HTTPChannelHandler(
-                            application: application, configuration: configuration, proxies: proxies,
-                            compressesResponses: compressesResponses, registry: registry)
-                    )
-                }
+                channel.eventLoop.makeCompletedFuture { try setup.configure(channel) }
             }
     }
 }

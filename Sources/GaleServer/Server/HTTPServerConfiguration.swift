@@ -34,6 +34,9 @@ extension HTTPServer {
         /// them; the inflated size counts against the body limit. Tornado: `decompress_request`.
         /// A streamed body (`streamRequestBody`) arrives as sent.
         public var decompressRequest: Bool
+        /// Serve HTTPS (and HTTP/2 to clients that offer it) with these certificate files;
+        /// `nil` for plain HTTP. Tornado: `ssl_options`.
+        public var sslOptions: TLSOptions?
 
         /// Creates a configuration; every argument has Tornado's default.
         public init(
@@ -45,7 +48,8 @@ extension HTTPServer {
             bodyTimeout: Duration? = .seconds(3600),
             noKeepAlive: Bool = false,
             shutdownGracePeriod: Duration = .seconds(10),
-            decompressRequest: Bool = false
+            decompressRequest: Bool = false,
+            sslOptions: TLSOptions? = nil
         ) {
             self.xheaders = xheaders
             self.trustedDownstream = trustedDownstream
@@ -56,6 +60,7 @@ extension HTTPServer {
             self.noKeepAlive = noKeepAlive
             self.shutdownGracePeriod = shutdownGracePeriod
             self.decompressRequest = decompressRequest
+            self.sslOptions = sslOptions
         }
     }
 }

@@ -6,6 +6,7 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         case processesRefused(String)
         case bindFailed(String, Int, String)
         case invalidConfiguration(String)
+        case tlsFile(String, String)
     }
 
     private let kind: Kind
@@ -30,6 +31,18 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         HTTPServerError(kind: .invalidConfiguration(reason))
     }
 
+    /// A TLS file (`TLSOptions`) cannot be read or used; `reason` says which role it has and
+    /// why. The server does not start.
+    public static func tlsFile(_ path: String, reason: String) -> HTTPServerError {
+        HTTPServerError(kind: .tlsFile(path, reason))
+    }
+
+    /// The file this error is about, for `tlsFile`; `nil` for the others.
+    public var file: String? {
+        if case .tlsFile(let path, _) = kind { return path }
+        return nil
+    }
+
     public var description: String {
         switch kind {
         case .notBound:
@@ -41,6 +54,8 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         case .bindFailed(let address, let port, let reason):
             return "cannot listen on \(address):\(port): \(reason)"
         case .invalidConfiguration(let reason):
+            return reason
+        case .tlsFile(_, let reason):
             return reason
         }
     }
