@@ -88,7 +88,7 @@ open class AsyncRequestHandler: RequestHandler {
             try checkMethodAndDecodeArguments()
             try await prepare()
             if !finished && Self.streamRequestBody { try await receiveBody() }
-            if !finished, try passesAuthentication() { try await callMethod() }
+            if !finished, try passesSlashChecks(), try passesAuthentication() { try await callMethod() }
             if autoFinish && !finished { try finish() }
         } catch is StreamClosedError {
             // The client left: nothing can be sent, and it is not the server's error.

@@ -52,6 +52,18 @@ extension RequestHandler {
         }
     }
 
+    /// The key version signed cookie `name` (or `value`, when given) was made with: the
+    /// version of `cookieSecretVersions` it names, 0 for one made with a single `cookieSecret`,
+    /// `nil` when there is no such cookie or it is not a version 2 signed value. The signature
+    /// is not checked (`getSecureCookie` does that): use it to find cookies signed with an old
+    /// key and sign them afresh. Tornado: `get_signed_cookie_key_version`
+    /// (`get_secure_cookie_key_version`). Throws without the `cookieSecret` setting.
+    public func getSecureCookieKeyVersion(_ name: String, value: String? = nil) throws -> Int? {
+        try requireSetting("cookie_secret", feature: "secure cookies")
+        guard let raw = value ?? getCookie(name) else { return nil }
+        return SignedValue.keyVersion(of: raw)
+    }
+
     private func signingKeys() throws -> SigningKeys {
         guard let keys = application.settings.signingKeys else {
             throw ProgrammerError(

@@ -183,6 +183,18 @@ open class RequestHandler {
     /// is on the request's method: a `head()` that calls `get()` needs `"HEAD"` listed too.
     open class var authenticatedMethods: Set<String> { [] }
 
+    /// The methods that want the path to end in `/`: for them a path without it is redirected
+    /// (301) to the path with it, query kept, when the method is GET or HEAD, and answered 404
+    /// otherwise (`addSlash()`). Tornado: `@tornado.web.addslash` on those methods. Route the
+    /// handler with a pattern such as `/foo/?` so both forms reach it.
+    open class var addSlashMethods: Set<String> { [] }
+
+    /// The methods that want the path without a trailing `/`: for them `/foo/` is redirected
+    /// (301) to `/foo`, query kept, when the method is GET or HEAD, and answered 404 otherwise
+    /// (`removeSlash()`). Tornado: `@tornado.web.removeslash` on those methods. Route the
+    /// handler with a pattern such as `/foo/*`.
+    open class var removeSlashMethods: Set<String> { [] }
+
     /// The user's own locale (from their profile, say), or `nil` to follow the browser's
     /// `Accept-Language`. Tornado: `get_user_locale`.
     open func getUserLocale() -> Locale? { nil }
@@ -303,7 +315,7 @@ open class RequestHandler {
         do {
             try checkMethodAndDecodeArguments()
             try prepare()
-            if !finished, try passesAuthentication() { try callMethod() }
+            if !finished, try passesSlashChecks(), try passesAuthentication() { try callMethod() }
             if autoFinish && !finished { try finish() }
         } catch {
             handleRequestException(error)

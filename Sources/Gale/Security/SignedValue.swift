@@ -82,6 +82,27 @@ public enum SignedValue {
         }
     }
 
+    /// The key version written in a version 2 value, or `nil` for a version 1 value or one
+    /// whose fields do not parse. The signature is not checked: this says which key to check it
+    /// with. A value signed with a single secret (no versions) says 0. Tornado:
+    /// `get_signature_key_version`.
+    public static func keyVersion(of value: String) -> Int? {
+        guard version(of: value) >= 2 else { return nil }
+        // Tornado's `_decode_fields_v2`: after `N|`, four `length:bytes|` fields.
+        let bytes = Array(value.utf8.dropFirst(2))
+        var position = 0
+        var fields: [ArraySlice<UInt8>] = []
+        while fields.count < 4 {
+            guard let colon = bytes[position...].firstIndex(of: UInt8(ascii: ":")),
+                let length = Int(String(decoding: bytes[position..<colon], as: UTF8.self)), length >= 0,
+                length < bytes.count - colon - 1, bytes[colon + 1 + length] == UInt8(ascii: "|")
+            else { return nil }
+            fields.append(bytes[(colon + 1)..<(colon + 1 + length)])
+            position = colon + 2 + length
+        }
+        return Int(String(decoding: fields[0], as: UTF8.self))
+    }
+
     /// Tornado's `_get_version`: `N|...` with 1 <= N <= 999 is version N, anything else 1.
     static func version(of value: String) -> Int {
         guard let bar = value.utf8.firstIndex(of: UInt8(ascii: "|")) else { return 1 }
