@@ -66,14 +66,16 @@ import Testing
     @Test func shutdownEndsAnIdleConnectionPromptly() async throws {
         let files = try TLSFiles.make()
         let (server, port) = try await startTLSServer(
-            try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key))
+            try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key)
+        ) { $0.shutdownGracePeriod = .seconds(60) }
         let (channel, recorder) = try await connect(port: port, files: files)
         // Let the connection settle (handshake, settings) before the server stops.
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
         await server.shutdown()
-        // The PING came back at once: no wait for the 5 s fallback, nor the 10 s grace.
-        #expect(ContinuousClock.now - started < .seconds(4))
+        // Ended by the connection closing, not by the grace period (on an idle machine, in
+        // well under a second: the PING comes straight back).
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(await closes(channel, within: .seconds(5)))
         // First "no new streams, but finish what is in flight", then "none past 0".
         #expect(recorder.goAways.withLock { $0 } == [.maxID, HTTP2StreamID(0)])

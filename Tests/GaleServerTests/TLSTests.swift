@@ -30,6 +30,19 @@ import Testing
         #expect(proxied.text.contains("\"protocol\":\"https\""))
     }
 
+    /// The example of the guide's "TLS and HTTP/2" section, on a free port.
+    @Test func guideExampleListensWithSSLOptions() async throws {
+        let files = try TLSFiles.make()
+        let app = try makeTLSTestApp()
+        var configuration = HTTPServer.Configuration()
+        configuration.sslOptions = TLSOptions(certificateFile: files.certificate, keyFile: files.key)
+        let server = try app.listen(0, address: "127.0.0.1", configuration: configuration)
+        defer { server.stop() }
+        let page = try await curlTLS(files, port: server.ports.first ?? 0, "/info")
+        #expect(page.version == "2", "\(page.stderr)")
+        #expect(page.text.contains(#""protocol":"https""#))
+    }
+
     @Test func xheadersStillOverrideTheScheme() async throws {
         let files = try TLSFiles.make()
         let (server, port) = try await startTLSServer(

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP2
+import NIOSSL
 
 /// Looks after one HTTP/2 connection as a whole; its streams each run an `HTTPChannelHandler`.
 ///
@@ -164,11 +165,11 @@ final class HTTP2ConnectionHandler: ChannelDuplexHandler {
         context.fireChannelRead(data)
     }
 
-    /// A protocol error on the connection (NIO has sent GOAWAY or RST_STREAM already) gets one
-    /// line; then, as for any other error (a client that left), the connection closes, as
-    /// Hummingbird's and gRPC's do.
+    /// A protocol error (NIO has sent GOAWAY or RST_STREAM already, as for a header block over
+    /// `maxHeaderSize`) gets one line; a client that left (a reset, a TLS close without
+    /// close_notify) none. Either way the connection closes, as Hummingbird's and gRPC's do.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is any NIOHTTP2Error {
+        if !(error is IOError || error is NIOSSLError || error is ChannelError) {
             let client = context.channel.remoteAddress?.ipAddress ?? "?"
             logger.warning("HTTP/2 protocol error from \(client): \(error)")
         }

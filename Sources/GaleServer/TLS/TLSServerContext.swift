@@ -34,10 +34,8 @@ struct TLSServerContext: Sendable {
             break
         case .optional, .required:
             guard let caFile = options.caFile else {
-                throw .tlsFile(
-                    "",
-                    reason:
-                        "TLSOptions.clientCertificates asks for client certificates but names no caFile to verify them")
+                throw .invalidConfiguration(
+                    "TLSOptions.clientCertificates asks for client certificates but names no caFile to verify them")
             }
             let authorities = try Self.load("CA", caFile) { try NIOSSLCertificate.fromPEMFile(caFile) }
             guard !authorities.isEmpty else {
