@@ -123,7 +123,8 @@ import Testing
         kill(backend.pid, SIGHUP)
         #expect(await backend.waitForOutput(containing: "rolling restart done", timeout: .seconds(60)))
         let counts = try await client.finish()
-        #expect(Set(counts.keys) == ["200"], "\(counts)")
+        let errors = (try? String(contentsOfFile: deploy.directory.path + "/error.log", encoding: .utf8)) ?? ""
+        #expect(Set(counts.keys) == ["200"], "\(counts)\nnginx: \(errors)\nGale: \(backend.printed.suffix(3000))")
         let replaced = MultiProcessTests.workers(of: backend.pid)
         #expect(replaced.count == 4 && Set(replaced.values).isDisjoint(with: workers.values))
 
