@@ -47,6 +47,14 @@ final class GzipTransform: @unchecked Sendable {
             chunk.head = head
         }
         guard let compressor else { return chunk }
+        // A file sent whole after a gzipped start cannot join the stream: end it broken
+        // rather than mix raw bytes into it.
+        if chunk.file != nil {
+            chunk.file = nil
+            chunk.body = []
+            chunk.isLast = true
+            chunk.mustClose = true
+        }
         var input = ByteBuffer(bytes: chunk.body)
         do {
             var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input) + 64)
