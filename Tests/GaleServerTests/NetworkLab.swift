@@ -77,25 +77,9 @@ final class NetworkLab: Sendable {
         _ = try? Self.ip(["netns", "delete", prefix + "-lan"])
     }
 
-    struct CommandFailure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// Runs `ip arguments`; throws with what it printed when it fails.
     @discardableResult
     static func ip(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure(description: "ip \(arguments.joined(separator: " ")): \(text)")
-        }
-        return text
+        try runCommand("/usr/sbin/ip", arguments)
     }
 }

@@ -56,19 +56,7 @@ struct TLSFiles: Sendable {
 
     /// Runs `openssl` with `arguments`; throws with what it printed when it fails.
     static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TLSTestError(
-                "openssl \(arguments.joined(separator: " ")): \(String(decoding: printed, as: UTF8.self))")
-        }
+        try runCommand("/usr/bin/openssl", arguments)
     }
 }
 
