@@ -19,8 +19,8 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
                 /usr/sbin/haproxy:haproxy /usr/bin/supervisord:supervisor /usr/sbin/ip:iproute2 \
                 openssl:openssl
 # Python clients the tests drive: the `websockets` client against Examples/Chat, and selenium for
-# headless Chromium.
-PY_TEST_DEPS := websockets>=12 selenium>=4.20
+# headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
+PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
 .PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes cgi-static deps-build deps-test clean
 
@@ -93,7 +93,7 @@ deps-build:
 
 deps-test:
 	$(call install_missing,$(TEST_DEPS))
-	@python3 -c "import websockets, selenium" 2>/dev/null || python3 -m pip install -q $(PY_TEST_DEPS) \
+	@python3 -c "import websockets, selenium, prometheus_client" 2>/dev/null || python3 -m pip install -q $(PY_TEST_DEPS) \
 	    || { echo "could not install $(PY_TEST_DEPS)" >&2; exit 1; }
 
 clean:

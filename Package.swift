@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "GaleAutoreload", targets: ["GaleAutoreload"]),
         .library(name: "GaleFastCGI", targets: ["GaleFastCGI"]),
         .library(name: "GaleTesting", targets: ["GaleTesting"]),
+        .library(name: "GaleMetrics", targets: ["GaleMetrics"]),
+        .library(name: "GaleTracing", targets: ["GaleTracing"]),
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "friendfeed", targets: ["FriendFeed"]),
         .executable(name: "chat", targets: ["Chat"]),
@@ -36,6 +38,11 @@ let package = Package(
         // zlib for permessage-deflate: swift-websocket's own dependency, named for its errors.
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // The tests' tracer propagates W3C trace context, as an OpenTelemetry tracer does.
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
     ],
     targets: [
         .target(
@@ -118,6 +125,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Instruments for `Settings.instruments`, apart from the core, which imports neither.
+        .target(
+            name: "GaleMetrics",
+            dependencies: [
+                "Gale",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GaleTracing",
+            dependencies: ["Gale", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GaleAutoreload",
             dependencies: ["Gale", .product(name: "Logging", package: "swift-log")],
@@ -145,7 +167,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "Hello",
-            dependencies: ["Gale", "GaleServer", "GaleCommand"],
+            dependencies: [
+                "Gale", "GaleServer", "GaleCommand", "GaleMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             path: "Examples/Hello",
             swiftSettings: swiftSettings
         ),
@@ -179,6 +205,19 @@ let package = Package(
             name: "GaleTests",
             dependencies: ["Gale", "GaleTesting", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GaleInstrumentTests",
+            dependencies: [
+                "Gale", "GaleMetrics", "GaleTracing", "GaleTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,6 +25,8 @@ public struct Application: Sendable {
         let templateLoaders = Mutex<[String: TemplateLoader]>([:])
         /// `settings.effectiveServeTraceback`, read on every request without copying `settings`.
         let tracesErrors: Bool
+        /// `settings.instruments`, read on every request without copying `settings`.
+        let instruments: [any RequestInstrument]
 
         init(
             settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache,
@@ -37,6 +39,7 @@ public struct Application: Sendable {
             self.staticFiles = staticFiles
             self.statistics = statistics
             self.tracesErrors = settings.effectiveServeTraceback
+            self.instruments = settings.instruments
         }
 
         /// A copy with other loggers or routes (the application is a value; its storage never
@@ -60,6 +63,8 @@ public struct Application: Sendable {
     /// Whether requests run with `ErrorTrace.isCapturing` on and error pages show what went
     /// wrong (`Settings.serveTraceback`).
     package var tracesErrors: Bool { storage.tracesErrors }
+    /// `Settings.instruments`.
+    package var instruments: [any RequestInstrument] { storage.instruments }
 
     /// Errors in handlers. Tornado: the `tornado.application` logger.
     public var logger: Logger {
@@ -272,7 +277,9 @@ public struct Application: Sendable {
             return serving.runningUnder(runtime).makeHandler(inner, for: request, writer: writer)
         }
         guard let factory = route.factory else {
-            return ErrorHandler(application: self, request: request, writer: writer, status: 404)
+            let handler = ErrorHandler(application: self, request: request, writer: writer, status: 404)
+            handler.startInstruments()
+            return handler
         }
         do {
             let handler =
@@ -285,18 +292,21 @@ public struct Application: Sendable {
                     try factory.makeHandler(application: self, request: request)
                 }
             handler.attach(writer: writer, match: route.match)
+            handler.startInstruments()
             return handler
         } catch {
             let handler = ErrorHandler(application: self, request: request, writer: writer, status: 500)
             handler.initializeError = error
             handler.failedHandlerType = factory.handlerType
             handler.routeIndex = route.match?.index
+            handler.startInstruments()
             return handler
         }
     }
 
     /// Writes the access log line for a finished request. Tornado: `log_request`.
     func logRequest(_ handler: RequestHandler) {
+        handler.endInstruments()
         if let logFunction = settings.logFunction {
             logFunction(handler)
             return

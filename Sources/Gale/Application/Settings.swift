@@ -37,6 +37,9 @@ public struct Settings: Sendable {
     /// A replacement for the access log line. Tornado: `log_function`. Called once per
     /// finished request with the handler.
     public var logFunction: (@Sendable (RequestHandler) -> Void)?
+    /// What watches every request: metrics (`GaleMetrics.MetricsInstrument`), tracing
+    /// (`GaleTracing.TracingInstrument`), or your own `RequestInstrument`. Beyond Tornado.
+    public var instruments: [any RequestInstrument]
 
     /// The `Server` response header; `nil` sends none.
     public var serverHeader: String?
@@ -134,6 +137,7 @@ public struct Settings: Sendable {
         defaultHandler: HandlerFactory? = nil,
         defaultHost: String? = nil,
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil,
+        instruments: [any RequestInstrument] = [],
         serverHeader: String? = "Gale/\(Settings.galeVersion)",
         compressResponse: Bool = false,
         cookieSecret: String? = nil,
@@ -167,6 +171,7 @@ public struct Settings: Sendable {
         self.defaultHandler = defaultHandler
         self.defaultHost = defaultHost
         self.logFunction = logFunction
+        self.instruments = instruments
         self.serverHeader = serverHeader
         self.compressResponse = compressResponse
         self.cookieSecret = cookieSecret

@@ -76,6 +76,14 @@ open class AsyncRequestHandler: RequestHandler {
     /// Runs the request with `await` at each step. Tornado: `_execute` as a coroutine. With
     /// `serveTraceback` on, errors made meanwhile capture their stack (`ErrorTrace`).
     func executeAsync() async {
+        if instrumentStates != nil {
+            await withInstruments { await executeTracingErrors() }
+        } else {
+            await executeTracingErrors()
+        }
+    }
+
+    private func executeTracingErrors() async {
         if application.tracesErrors {
             await ErrorTrace.$isCapturing.withValue(true) { await executeSteps() }
         } else {

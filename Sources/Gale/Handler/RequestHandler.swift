@@ -60,6 +60,9 @@ open class RequestHandler {
     var xsrfTokenCache: String?
     var rawXSRFTokenCache: XSRFToken?
     var cookiesCache: [String: String]?
+    /// What each of `application.instruments` returned when the request started; `nil` when
+    /// there are none, and again once they were told the request ended.
+    var instrumentStates: [(any Sendable)?]?
 
     /// Created by the framework for each request; do not call it yourself.
     /// Put per-request set-up in `initialize` or `prepare`.
@@ -67,6 +70,12 @@ open class RequestHandler {
         self.application = application
         self.request = request
         self.responseHeaders = Self.defaultHeaders(application.settings)
+    }
+
+    deinit {
+        // A request dropped unfinished (its client left, or nothing ever finished it) still
+        // ends once for its instruments.
+        if let instrumentStates { RequestHandler.endInstruments(instrumentStates, of: application, with: abandonedEnd) }
     }
 
     /// The HTTP methods this handler accepts; others get 405. Tornado: `SUPPORTED_METHODS`.
@@ -304,6 +313,14 @@ open class RequestHandler {
     /// Runs the request: checks, `prepare`, the method, `finish`. Tornado: `_execute`. With
     /// `serveTraceback` on, errors made meanwhile capture their stack (`ErrorTrace`).
     package func execute() {
+        if instrumentStates != nil {
+            withInstruments { executeTracingErrors() }
+        } else {
+            executeTracingErrors()
+        }
+    }
+
+    private func executeTracingErrors() {
         if application.tracesErrors {
             ErrorTrace.$isCapturing.withValue(true) { executeSteps() }
         } else {

@@ -1,0 +1,144 @@
+import Foundation
+import Gale
+import GaleMetrics
+import GaleTesting
+import Logging
+import Prometheus
+import Testing
+
+/// Request metrics as a Prometheus server sees them: the text `PrometheusHandler` serves,
+/// parsed by the Prometheus project's own Python client (`prometheus_client.parser`), in every
+/// mode an application runs in.
+@Suite struct MetricsInstrumentTests {
+    final class HelloHandler: RequestHandler {
+        override func get() throws { try write("Hello, world") }
+    }
+
+    final class EntryHandler: RequestHandler {
+        override func get() throws { try write("entry \(pathArgs[0])") }
+    }
+
+    final class FailingHandler: RequestHandler {
+        struct Broken: Error {}
+        override func get() throws { throw Broken() }
+    }
+
+    /// Holds its request until its gate opens, so it can be seen in flight.
+    final class SlowHandler: AsyncRequestHandler, InitializableHandler {
+        var gate = Gate()
+        func initialize(_ arguments: Gate) { gate = arguments }
+        override func get() async throws {
+            try await gate.wait()
+            try write("done")
+        }
+    }
+
+    static func application(_ registry: PrometheusCollectorRegistry, gate: Gate = Gate()) throws -> Application {
+        try Application(
+            [
+                URLSpec("/", HelloHandler.self),
+                URLSpec("/entry/([^/]+)", EntryHandler.self),
+                URLSpec("/fail", FailingHandler.self),
+                URLSpec("/slow", SlowHandler.self, gate),
+                URLSpec("/metrics", PrometheusHandler.self, .init(registry: registry)),
+            ],
+            settings: Settings(instruments: [MetricsInstrument.prometheus(registry: registry)])
+        ).withLogLevel(.critical)
+    }
+
+    @Test(arguments: [TestMode.inMemory, .live, .cgi, .fastCGI])
+    func countsTimesAndLabelsEveryRequest(mode: TestMode) async throws {
+        let registry = PrometheusCollectorRegistry()
+        let samples = try await Self.application(registry).test(mode) { client in
+            for _ in 0..<3 { #expect(try await client.get("/").status == 200) }
+            #expect(try await client.get("/entry/one").status == 200)
+            #expect(try await client.get("/entry/two").status == 200)
+            #expect(try await client.get("/fail").status == 500)
+            #expect(try await client.get("/no/such/path-a1").status == 404)
+            #expect(try await client.get("/no/such/path-b2").status == 404)
+            #expect(try await client.execute("PROPFIND", "/").status == 405)
+            let scrape = try await client.get("/metrics")
+            #expect(scrape.status == 200)
+            #expect(scrape.headers["Content-Type"] == PrometheusHandler.contentType)
+            #expect(!scrape.text.contains("path-a1"), "a path must never become a label")
+            return try PrometheusText.parse(scrape.text)
+        }
+        func requests(_ route: String, _ status: String, method: String = "GET") -> Double? {
+            samples.value("http_server_requests_total", ["method": method, "route": route, "status": status])
+        }
+        #expect(requests("/", "2xx") == 3)
+        #expect(requests("/entry/([^/]+)", "2xx") == 2, "one series for the route, whatever its captures")
+        #expect(requests("/fail", "5xx") == 1)
+        #expect(requests("", "4xx") == 2, "unmatched paths share the empty route")
+        #expect(requests("/", "4xx", method: "_OTHER") == 1, "a made-up method is _OTHER")
+        let durations = samples.value(
+            "http_server_request_duration_seconds_count", ["method": "GET", "route": "/", "status": "2xx"])
+        #expect(durations == 3)
+        let fastest = samples.value(
+            "http_server_request_duration_seconds_bucket",
+            ["method": "GET", "route": "/", "status": "2xx", "le": "10.0"])
+        #expect(fastest == 3)
+        #expect(samples.value("http_server_requests_in_flight", ["method": "GET", "route": "/"]) == 0)
+        // The scrape itself is in flight while it renders.
+        #expect(samples.value("http_server_requests_in_flight", ["method": "GET", "route": "/metrics"]) == 1)
+    }
+
+    @Test func aRequestIsInFlightUntilItsAnswer() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let gate = Gate()
+        await gate.close()
+        try await Self.application(registry, gate: gate).test(.live) { client in
+            async let slow = client.get("/slow")
+            try await waitUntil { try await Self.inFlight(client, route: "/slow") == 1 }
+            await gate.open()
+            #expect(try await slow.text == "done")
+            try await waitUntil { try await Self.inFlight(client, route: "/slow") == 0 }
+        }
+    }
+
+    @Test func aClientThatLeavesEndsItsRequestAs499() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let gate = Gate()
+        await gate.close()
+        try await Self.application(registry, gate: gate).test(.live) { client in
+            let port = try #require(client.port)
+            let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
+            try await connection.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            try await waitUntil { try await Self.inFlight(client, route: "/slow") == 1 }
+            connection.close()
+            try await waitUntil { try await Self.inFlight(client, route: "/slow") == 0 }
+            let samples = try PrometheusText.parse(try await client.get("/metrics").text)
+            #expect(
+                samples.value("http_server_requests_total", ["method": "GET", "route": "/slow", "status": "4xx"]) == 1)
+        }
+    }
+
+    static func inFlight(_ client: TestClient, route: String) async throws -> Double? {
+        let samples = try PrometheusText.parse(try await client.get("/metrics").text)
+        return samples.value("http_server_requests_in_flight", ["method": "GET", "route": route])
+    }
+}
+
+/// Polls `condition` every 20 ms for up to 5 s.
+func waitUntil(_ condition: () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("condition not met within 5 s", sourceLocation: sourceLocation)
+}
+
+/// A gate async handlers wait at, opened by the test. Waiting ends early, throwing, when the
+/// waiting task is cancelled (its client left).
+actor Gate {
+    private var isOpen = true
+
+    func close() { isOpen = false }
+
+    func open() { isOpen = true }
+
+    func wait() async throws {
+        while !isOpen { try await Task.sleep(for: .milliseconds(10)) }
+    }
+}
