@@ -178,8 +178,9 @@ let package = Package(
         .executableTarget(
             name: "FriendFeed",
             dependencies: [
-                "Gale", "GaleServer", "GaleCommand",
+                "Gale", "GaleServer", "GaleCommand", "GaleMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Examples/FriendFeed",
             exclude: ["static", "templates", "translations", "README.md"],

@@ -2,6 +2,8 @@
 import ArgumentParser
 import Gale
 import GaleCommand
+import GaleMetrics
+import Prometheus
 
 @main
 struct FriendFeed: GaleApp {
@@ -21,8 +23,14 @@ struct FriendFeed: GaleApp {
     }()
 
     static func makeApplication(server: ServerOptions, options: Options) throws -> Application {
+        // Each request counted and timed, served to Prometheus at /_metrics; with several
+        // processes, each worker answers for itself, labelled with its task ID.
+        let registry = PrometheusCollectorRegistry()
+        let metrics = MetricsInstrument.prometheus(
+            registry: registry, dimensions: ServerProcess.taskID.map { [("task", String($0))] } ?? [])
         let settings = Settings(
             debug: server.debug,
+            instruments: [metrics],
             // Gzip text for clients that take it (Gale's own server; behind nginx, nginx does).
             compressResponse: true,
             cookieSecret: server.cookieSecret,
@@ -41,6 +49,7 @@ struct FriendFeed: GaleApp {
                 try URLSpec(#"/whoami"#, WhoAmIHandler.self),
                 // Which process answered, and how it is doing (opt-in; keep it from the public).
                 try URLSpec(#"/_status"#, ProcessStatusHandler.self),
+                try URLSpec(#"/_metrics"#, PrometheusHandler.self, .init(registry: registry)),
             ],
             settings: settings)
     }

@@ -40,6 +40,15 @@ import Testing
         #expect(whoami.status == 200 && whoami.body.contains(#""remote_ip":"127.0.0.2""#), "\(whoami)")
         #expect(whoami.headers["server"]?.hasPrefix("Gale") == true)
 
+        // Operators' pages: not through nginx; from a backend's own port, its metrics for Prometheus.
+        let hidden = try await Balancer.curl([], base + "/_metrics")
+        #expect(hidden.status == 404 && hidden.headers["server"]?.hasPrefix("nginx") == true, "\(hidden)")
+        let metrics = try await Balancer.curl([], "http://127.0.0.1:\(ports[0])/_metrics")
+        #expect(
+            metrics.status == 200 && metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+        #expect(
+            metrics.body.contains(#"http_server_requests_in_flight{method="GET",route="/_metrics"} 1"#), "\(metrics)")
+
         // Static files come from nginx, cached for good when versioned, gzipped when large text.
         let versioned = try await Balancer.curl(["-H", "Accept-Encoding: gzip"], base + "/static/notes.txt?v=1")
         #expect(versioned.status == 200 && versioned.headers["server"]?.hasPrefix("nginx") == true, "\(versioned)")
