@@ -39,16 +39,18 @@ public struct MetricsInstrument: RequestInstrument {
         series = MetricSeries(factory: factory, dimensions: dimensions)
     }
 
-    public func requestStarted(_ handler: RequestHandler) -> (any Sendable)? {
-        let meter = series.inFlight(route: handler.routePattern ?? "", method: Self.methodLabel(handler.request.method))
-        meter.increment()
-        return meter
+    public func requestStarted(_ handler: RequestHandler) -> (any AnyObject & Sendable)? {
+        let route = series.route(handler.routePattern ?? "", method: Self.methodLabel(handler.request.method))
+        route.inFlight.increment()
+        return route
     }
 
-    public func requestEnded(_ end: RequestEnd, state: (any Sendable)?) {
-        (state as? Meter)?.decrement()
-        let finished = series.finished(
-            route: end.routePattern ?? "", method: Self.methodLabel(end.method), statusClass: end.statusClass)
+    public func requestEnded(_ end: RequestEnd, state: (any AnyObject & Sendable)?) {
+        let route =
+            state as? RouteSeries
+            ?? series.route(end.routePattern ?? "", method: Self.methodLabel(end.method))
+        if state != nil { route.inFlight.decrement() }
+        let finished = route.finished(status: end.status)
         finished.requests.increment()
         let (seconds, attoseconds) = end.duration.components
         finished.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
@@ -64,55 +66,64 @@ public struct MetricsInstrument: RequestInstrument {
     }
 }
 
-/// The metric objects per label set, made once each: looking one up in a dictionary costs far
+/// Every route's series, made once each: a dictionary lookup at a request's start costs far
 /// less than asking the factory, which builds and registers a new handler.
 final class MetricSeries: Sendable {
-    struct FinishedKey: Hashable {
+    struct Key: Hashable {
         var route: String
         var method: String
-        var statusClass: String
-    }
-
-    struct InFlightKey: Hashable {
-        var route: String
-        var method: String
-    }
-
-    struct Finished: Sendable {
-        let requests: Counter
-        let duration: Timer
     }
 
     private let factory: any MetricsFactory
     private let dimensions: [(String, String)]
-    private let finishedSeries = Mutex<[FinishedKey: Finished]>([:])
-    private let inFlightSeries = Mutex<[InFlightKey: Meter]>([:])
+    private let routes = Mutex<[Key: RouteSeries]>([:])
 
     init(factory: any MetricsFactory, dimensions: [(String, String)]) {
         self.factory = factory
         self.dimensions = dimensions
     }
 
-    func finished(route: String, method: String, statusClass: String) -> Finished {
-        let key = FinishedKey(route: route, method: method, statusClass: statusClass)
-        return finishedSeries.withLock { series in
-            if let found = series[key] { return found }
-            let labels = [("method", method), ("route", route), ("status", statusClass)] + dimensions
-            let made = Finished(
-                requests: Counter(label: MetricsInstrument.requestsLabel, dimensions: labels, factory: factory),
-                duration: Timer(label: MetricsInstrument.durationLabel, dimensions: labels, factory: factory))
-            series[key] = made
+    func route(_ route: String, method: String) -> RouteSeries {
+        routes.withLock { routes in
+            let key = Key(route: route, method: method)
+            if let found = routes[key] { return found }
+            let made = RouteSeries(labels: [("method", method), ("route", route)] + dimensions, factory: factory)
+            routes[key] = made
             return made
         }
     }
+}
 
-    func inFlight(route: String, method: String) -> Meter {
-        let key = InFlightKey(route: route, method: method)
-        return inFlightSeries.withLock { series in
-            if let found = series[key] { return found }
-            let labels = [("method", method), ("route", route)] + dimensions
-            let made = Meter(label: MetricsInstrument.inFlightLabel, dimensions: labels, factory: factory)
-            series[key] = made
+/// One route and method's series: its in-flight meter, and its counter and timer per status
+/// class, reached by index when a request ends (it is the request's instrument state).
+final class RouteSeries: Sendable {
+    struct Finished: Sendable {
+        let requests: Counter
+        let duration: Timer
+    }
+
+    let inFlight: Meter
+    private let labels: [(String, String)]
+    private let factory: any MetricsFactory
+    /// By status class: `1xx` at 0 to `5xx` at 4.
+    private let finishedByClass = Mutex<[Finished?]>(Array(repeating: nil, count: 5))
+
+    init(labels: [(String, String)], factory: any MetricsFactory) {
+        self.labels = labels
+        self.factory = factory
+        inFlight = Meter(label: MetricsInstrument.inFlightLabel, dimensions: labels, factory: factory)
+    }
+
+    func finished(status: Int) -> Finished {
+        let index = min(max(status / 100, 1), 5) - 1
+        return finishedByClass.withLock { series in
+            if let found = series[index] { return found }
+            var labels = labels
+            labels.insert(("status", "\(index + 1)xx"), at: 2)
+            let made = Finished(
+                requests: Counter(label: MetricsInstrument.requestsLabel, dimensions: labels, factory: factory),
+                duration: Timer(label: MetricsInstrument.durationLabel, dimensions: labels, factory: factory))
+            series[index] = made
             return made
         }
     }

@@ -21,7 +21,7 @@ public struct TracingInstrument: RequestInstrument {
         self.tracer = tracer
     }
 
-    public func requestStarted(_ handler: RequestHandler) -> (any Sendable)? {
+    public func requestStarted(_ handler: RequestHandler) -> (any AnyObject & Sendable)? {
         let request = handler.request
         var context = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &context, using: HeadersExtractor())
@@ -42,17 +42,17 @@ public struct TracingInstrument: RequestInstrument {
         return SpanBox(span: span)
     }
 
-    public func withRequest(_ state: (any Sendable)?, _ body: () -> Void) {
+    public func withRequest(_ state: (any AnyObject & Sendable)?, _ body: () -> Void) {
         guard let box = state as? SpanBox else { return body() }
         ServiceContext.withValue(box.span.context) { body() }
     }
 
-    public func withRequest(_ state: (any Sendable)?, _ body: () async -> Void) async {
+    public func withRequest(_ state: (any AnyObject & Sendable)?, _ body: () async -> Void) async {
         guard let box = state as? SpanBox else { return await body() }
         await ServiceContext.withValue(box.span.context) { await body() }
     }
 
-    public func requestEnded(_ end: RequestEnd, state: (any Sendable)?) {
+    public func requestEnded(_ end: RequestEnd, state: (any AnyObject & Sendable)?) {
         guard let span = (state as? SpanBox)?.span else { return }
         span.updateAttributes { attributes in
             attributes["http.response.status_code"] = end.status
@@ -71,8 +71,12 @@ public struct TracingInstrument: RequestInstrument {
 }
 
 /// A request's span, kept between its start and its end.
-struct SpanBox: Sendable {
+final class SpanBox: Sendable {
     let span: any Span
+
+    init(span: any Span) {
+        self.span = span
+    }
 }
 
 /// Reads propagated context from a request's headers (case-insensitively).

@@ -2,8 +2,10 @@ extension RequestHandler {
     /// Tells every instrument that this request started; nothing when there are none.
     func startInstruments() {
         let instruments = application.instruments
-        guard !instruments.isEmpty else { return }
-        instrumentStates = instruments.map { $0.requestStarted(self) }
+        guard let first = instruments.first else { return }
+        var states = InstrumentStates(first: first.requestStarted(self))
+        for instrument in instruments.dropFirst() { states.rest.append(instrument.requestStarted(self)) }
+        instrumentStates = states
     }
 
     /// Runs `body` inside every instrument's `withRequest`, the first outermost.
@@ -45,9 +47,20 @@ extension RequestHandler {
             completed: false)
     }
 
-    static func endInstruments(_ states: [(any Sendable)?], of application: Application, with end: RequestEnd) {
-        for (instrument, state) in zip(application.instruments, states) {
-            instrument.requestEnded(end, state: state)
+    static func endInstruments(_ states: InstrumentStates, of application: Application, with end: RequestEnd) {
+        for (index, instrument) in application.instruments.enumerated() {
+            instrument.requestEnded(end, state: states[index])
         }
+    }
+}
+
+/// What each of an application's instruments returned when a request started. The first is
+/// kept inline, so the usual single instrument costs no array.
+struct InstrumentStates {
+    var first: (any AnyObject & Sendable)?
+    var rest: [(any AnyObject & Sendable)?] = []
+
+    subscript(index: Int) -> (any AnyObject & Sendable)? {
+        index == 0 ? first : rest[index - 1]
     }
 }

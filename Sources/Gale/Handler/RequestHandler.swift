@@ -62,7 +62,7 @@ open class RequestHandler {
     var cookiesCache: [String: String]?
     /// What each of `application.instruments` returned when the request started; `nil` when
     /// there are none, and again once they were told the request ended.
-    var instrumentStates: [(any Sendable)?]?
+    var instrumentStates: InstrumentStates?
 
     /// Created by the framework for each request; do not call it yourself.
     /// Put per-request set-up in `initialize` or `prepare`.
