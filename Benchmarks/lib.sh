@@ -88,7 +88,7 @@ mib() { awk -v kb="$1" 'BEGIN { printf "%.1f MiB", kb / 1024 }'; }
 
 # Waits (at most 10 s) until URL answers 200; fails if PID dies first. LOGFILE is named on failure.
 wait_ready() {
-    local name="$1" pid="$2" port="$3" target="$4" logfile="$5" deadline=$(( SECONDS + 10 ))
+    local name="$1" pid="$2" port="$3" target="$4" logfile="$5" deadline=$(( SECONDS + ${READY_SECONDS:-10} ))
     while (( SECONDS < deadline )); do
         kill -0 "$pid" 2>/dev/null || die "$name (PID $pid) exited before answering; see $logfile"
         if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$target" || true)" == 200 ]]; then
@@ -96,7 +96,7 @@ wait_ready() {
         fi
         sleep 0.1
     done
-    die "$name did not answer on port $port within 10 s; see $logfile"
+    die "$name did not answer on port $port within ${READY_SECONDS:-10} s; see $logfile"
 }
 
 # Runs wrk against URL with CONNS connections for DUR, writing its output to FILE; bounded by `timeout`.

@@ -114,11 +114,11 @@ if [[ "$CALLGRIND_SECONDS" != 0 ]]; then
     BIN="$STRIPPED"
     for s in plain metrics; do
         out="$RAW/callgrind.$s"
-        start_server "$s" callgrind valgrind --tool=callgrind --callgrind-out-file="$out.%p" --collect-atstart=yes
-        callgrind_control --zero "${PID[$s]}" >/dev/null
+        READY_SECONDS=120 start_server "$s" callgrind valgrind --tool=callgrind --callgrind-out-file="$out.%p" --collect-atstart=yes
+        callgrind_control --zero "${PID[$s]}" >/dev/null 2>&1
         run_wrk "http://$HOST:${PORT[$s]}/" 4 "${CALLGRIND_SECONDS}s" "$RAW/callgrind-$s-wrk.txt"
         requests=$(wrk_reqs "$RAW/callgrind-$s-wrk.txt")
-        callgrind_control --dump "${PID[$s]}" >/dev/null
+        callgrind_control --dump "${PID[$s]}" >/dev/null 2>&1
         cleanup
         # The dump made while loaded is the one with the most instructions (the final one, at
         # exit, holds only the shutdown).

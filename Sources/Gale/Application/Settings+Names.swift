@@ -37,6 +37,10 @@ extension Settings {
         Named(tornadoKey: "xsrf_cookie_version", properties: ["xsrfCookieVersion"]) { $0.xsrfCookieVersion != 0 },
         Named(tornadoKey: "xsrf_cookie_kwargs", properties: ["xsrfCookieOptions"]) { _ in true },
         Named(tornadoKey: "xsrf_cookie_name", properties: ["xsrfCookieName"]) { !$0.xsrfCookieName.isEmpty },
+        Named(tornadoKey: "cross_origin_protection", properties: ["crossOriginProtection"]) {
+            $0.crossOriginProtection
+        },
+        Named(tornadoKey: "trusted_origins", properties: ["trustedOrigins"]) { !$0.trustedOrigins.isEmpty },
         Named(tornadoKey: "static_path", properties: ["staticPath"]) { isText($0.staticPath) },
         Named(tornadoKey: "static_url_prefix", properties: ["staticURLPrefix"]) { !$0.staticURLPrefix.isEmpty },
         Named(tornadoKey: "static_handler_class", properties: ["staticHandlerClass"]) { _ in true },

@@ -18,10 +18,11 @@ extension WebSocketHandler {
         guard Self.listItems(headers["Connection"]).contains(where: { $0.lowercased() == "upgrade" }) else {
             return try refuseHandshake(400, #""Connection" must be "Upgrade"."#)
         }
-        if let origin = headers["Origin"] ?? headers["Sec-Websocket-Origin"], !isSameOrigin(origin),
-            !checkOrigin(origin)
+        // Browsers do not hold WebSockets to the same-origin policy: the check is always on,
+        // whatever `crossOriginProtection` says, as in Tornado.
+        if let refusal = crossOriginRefusal(origin: headers["Origin"] ?? headers["Sec-Websocket-Origin"], check: checkOrigin)
         {
-            application.logger.debug("\(requestSummary): cross-origin WebSocket from \(origin) refused")
+            application.logger.debug("\(requestSummary): cross-origin WebSocket refused: \(refusal)")
             return try refuseHandshake(403, "Cross origin websockets not allowed")
         }
         guard let version = headers["Sec-WebSocket-Version"], ["7", "8", "13"].contains(version) else {
@@ -60,20 +61,6 @@ extension WebSocketHandler {
         try setStatus(status)
         try finish(message)
         return nil
-    }
-
-    /// Whether `origin` is this server's own, as a browser reports it: `Sec-Fetch-Site:
-    /// same-origin`, or the origin's host and port equal to the `Host` header. Tornado:
-    /// `_check_cross_origin`. A `ws://` or `wss://` origin is no browser page's (pages are
-    /// `http(s)://` or `null`); clients such as swift-websocket's send one, and pass.
-    private func isSameOrigin(_ origin: String) -> Bool {
-        if request.headers["Sec-Fetch-Site"]?.lowercased() == "same-origin" { return true }
-        let lowered = origin.lowercased()
-        if lowered.hasPrefix("ws://") || lowered.hasPrefix("wss://") { return true }
-        let parts = origin.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-        // "scheme:", "", "host[:port]", then the path if any.
-        guard parts.count >= 3, parts[0].hasSuffix(":"), parts[1].isEmpty else { return false }
-        return parts[2].lowercased() == request.host.lowercased()
     }
 
     /// The items of a comma-separated header value (RFC 9110 §5.6.1), trimmed, empty ones left out.

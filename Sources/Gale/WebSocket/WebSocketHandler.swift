@@ -66,9 +66,11 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
 
     /// Whether to accept a handshake whose `Origin` is another site's. Tornado: `check_origin`.
     /// Same-origin requests (and clients that send no `Origin`, which are not browsers) never
-    /// reach it; the default refuses the rest with 403, since browsers let any page open a
-    /// WebSocket to any site with the user's cookies.
-    open func checkOrigin(_ origin: String) -> Bool { false }
+    /// reach it. The default allows the `trustedOrigins` setting's origins
+    /// (`checkTrustedOrigin`) and refuses the rest with 403, since browsers let any page open a
+    /// WebSocket to any site with the user's cookies. As in Tornado 6.6, it runs after
+    /// `prepare()`, so an override may rely on what `prepare()` did.
+    open func checkOrigin(_ origin: String) -> Bool { checkTrustedOrigin(origin) }
 
     /// Picks one of the subprotocols the client offered (`Sec-WebSocket-Protocol`), or `nil`
     /// for none. Tornado: `select_subprotocol`.
