@@ -27,6 +27,9 @@ public struct Application: Sendable {
         let tracesErrors: Bool
         /// `settings.instruments`, read on every request without copying `settings`.
         let instruments: [any RequestInstrument]
+        /// Whether state-changing requests are checked (`xsrfCookies` or
+        /// `crossOriginProtection`), read on every request.
+        let guardsStateChanges: Bool
 
         init(
             settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache,
@@ -40,6 +43,7 @@ public struct Application: Sendable {
             self.statistics = statistics
             self.tracesErrors = settings.effectiveServeTraceback
             self.instruments = settings.instruments
+            self.guardsStateChanges = settings.xsrfCookies || settings.crossOriginProtection
         }
 
         /// A copy with other loggers or routes (the application is a value; its storage never
@@ -65,6 +69,9 @@ public struct Application: Sendable {
     package var tracesErrors: Bool { storage.tracesErrors }
     /// `Settings.instruments`.
     package var instruments: [any RequestInstrument] { storage.instruments }
+    /// Whether POST, PUT, PATCH and DELETE are checked before `prepare()` (`xsrfCookies`,
+    /// `crossOriginProtection`).
+    var guardsStateChanges: Bool { storage.guardsStateChanges }
 
     /// Errors in handlers. Tornado: the `tornado.application` logger.
     public var logger: Logger {

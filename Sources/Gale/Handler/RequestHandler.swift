@@ -351,12 +351,9 @@ open class RequestHandler {
     func checkMethodAndDecodeArguments() throws {
         guard Self.supportedMethods.contains(request.method) else { throw methodNotAllowed() }
         try decodePathArguments()
-        let settings = application.settings
-        if (settings.xsrfCookies || settings.crossOriginProtection)
-            && !["GET", "HEAD", "OPTIONS"].contains(request.method)
-        {
-            if settings.xsrfCookies { try checkXSRFCookie() }
-            if settings.crossOriginProtection, let refusal = crossOriginRefusal(check: checkTrustedOrigin) {
+        if application.guardsStateChanges && !["GET", "HEAD", "OPTIONS"].contains(request.method) {
+            if application.settings.xsrfCookies { try checkXSRFCookie() }
+            if application.settings.crossOriginProtection, let refusal = crossOriginRefusal(check: checkTrustedOrigin) {
                 throw HTTPError(403, logMessage: refusal)
             }
         }

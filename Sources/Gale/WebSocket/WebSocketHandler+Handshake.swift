@@ -20,7 +20,8 @@ extension WebSocketHandler {
         }
         // Browsers do not hold WebSockets to the same-origin policy: the check is always on,
         // whatever `crossOriginProtection` says, as in Tornado.
-        if let refusal = crossOriginRefusal(origin: headers["Origin"] ?? headers["Sec-Websocket-Origin"], check: checkOrigin)
+        if let refusal = crossOriginRefusal(
+            origin: headers["Origin"] ?? headers["Sec-Websocket-Origin"], check: checkOrigin)
         {
             application.logger.debug("\(requestSummary): cross-origin WebSocket refused: \(refusal)")
             return try refuseHandshake(403, "Cross origin websockets not allowed")

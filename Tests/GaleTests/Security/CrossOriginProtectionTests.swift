@@ -26,21 +26,22 @@ import Testing
         ).withLogLevel(.critical)
     }
 
-    @Test(arguments: [
-        // Sec-Fetch-Site, Origin, expected status. The in-memory client's Host is 127.0.0.1.
-        (nil, nil, 200),  // no browser
-        ("same-origin", "https://evil.example", 200),  // the browser vouches for it
-        ("none", nil, 200),  // typed into the address bar
-        ("cross-site", "https://evil.example", 403),
-        ("same-site", "https://other.127.0.0.1", 403),
-        ("cross-site", nil, 403),
-        ("cross-site", "https://partner.example", 200),  // trustedOrigins
-        (nil, "http://127.0.0.1", 200),  // an older browser, its own page
-        (nil, "https://evil.example", 403),
-        (nil, "null", 403),
-        (nil, "https://partner.example", 200),
-        (nil, "ws://127.0.0.1", 200),  // a WebSocket client, no browser page
-    ] as [(String?, String?, Int)])
+    @Test(
+        arguments: [
+            // Sec-Fetch-Site, Origin, expected status. The in-memory client's Host is 127.0.0.1.
+            (nil, nil, 200),  // no browser
+            ("same-origin", "https://evil.example", 200),  // the browser vouches for it
+            ("none", nil, 200),  // typed into the address bar
+            ("cross-site", "https://evil.example", 403),
+            ("same-site", "https://other.127.0.0.1", 403),
+            ("cross-site", nil, 403),
+            ("cross-site", "https://partner.example", 200),  // trustedOrigins
+            (nil, "http://127.0.0.1", 200),  // an older browser, its own page
+            (nil, "https://evil.example", 403),
+            (nil, "null", 403),
+            (nil, "https://partner.example", 200),
+            (nil, "ws://127.0.0.1", 200),  // a WebSocket client, no browser page
+        ] as [(String?, String?, Int)])
     func statePostsAreCheckedAsTornadoChecksThem(site: String?, origin: String?, status: Int) async throws {
         var headers: HTTPHeaders = [:]
         if let site { headers.add("Sec-Fetch-Site", site) }
@@ -78,7 +79,8 @@ import Testing
     @Test(arguments: TestMode.allCases)
     func everyModeRefusesACrossSitePost(mode: TestMode) async throws {
         let status = try await Self.application().test(mode) {
-            try await $0.post("/form", headers: ["Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"]).status
+            try await $0.post("/form", headers: ["Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"])
+                .status
         }
         #expect(status == 403)
     }
