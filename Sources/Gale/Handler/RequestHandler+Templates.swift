@@ -51,13 +51,14 @@ extension RequestHandler {
         let application = self.application
         let request = self.request
         let handler = HandlerReference(handler: self)
+        let xsrfFormHTML = TemplateValue.function(
+            TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
         var namespace: [String: TemplateValue] = [
             "handler": .object(HandlerTemplateObject(reference: handler)),
             "request": .object(RequestTemplateObject(request: request)),
             "current_user": try currentUser ?? .none,
             "datetime": .object(DatetimeTemplateObject()),
-            "xsrf_form_html": .function(
-                TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) }),
+            "xsrf_form_html": xsrfFormHTML,
             "locale": .object(LocaleTemplateObject(locale: locale)),
             "_": .function(LocaleTemplateObject.translate(locale)),
             "pgettext": .function(LocaleTemplateObject.pgettext(locale)),
@@ -88,25 +89,24 @@ extension RequestHandler {
         for (name, method) in application.settings.uiMethods {
             namespace[name] = .function(TemplateFunction(name) { arguments in try method(handler.handler, arguments) })
         }
-        // Tornado's default UI modules, then the app's.
-        var modules = TemplateDictionary([
-            (
-                "xsrf_form_html",
-                .function(TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
-            ),
-            (
-                "linkify",
-                .function(TemplateFunction("linkify") { .string(Escape.linkify($0.value(0, "text")?.text ?? "")) })
-            ),
+        // Tornado's default UI modules, then the app's (which may replace them), made into one
+        // dictionary at once.
+        var modules: [(String, TemplateValue)] = [
+            ("xsrf_form_html", xsrfFormHTML), ("linkify", Self.linkifyModule),
             ("Template", handler.moduleFunction("Template", TemplateModule.self)),
-        ])
+        ]
         for (name, module) in application.settings.uiModules {
-            modules[name] = handler.moduleFunction(name, module)
+            modules.append((name, handler.moduleFunction(name, module)))
         }
-        namespace[TemplateNamespace.modulesKey] = .dictionary(modules)
-        namespace["modules"] = .dictionary(modules)  // Tornado's name for the same namespace
+        let dictionary = TemplateValue.dictionary(TemplateDictionary(modules))
+        namespace[TemplateNamespace.modulesKey] = dictionary
+        namespace["modules"] = dictionary  // Tornado's name for the same namespace
         return namespace
     }
+
+    /// `{% module linkify(text) %}`: needs no handler, so one serves every render.
+    private static let linkifyModule = TemplateValue.function(
+        TemplateFunction("linkify") { .string(Escape.linkify($0.value(0, "text")?.text ?? "")) })
 }
 
 /// A function every template can call; it gets the rendering handler first.
