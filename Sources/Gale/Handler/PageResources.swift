@@ -26,24 +26,24 @@ struct PageResources {
     /// style and the heads before the first `</head>`; the bodies before the first `</body>`.
     /// Each piece is followed by a newline, and each is inserted after the one before it, so
     /// the bytes are Tornado's, even where a resource holds a `</body>` itself.
-    func insert(into html: inout [UInt8], handler: RequestHandler) throws {
+    func insert(into html: inout [UInt8], page: String, handler: RequestHandler) throws {
         if !javascriptFiles.isEmpty {
-            try Self.insert(handler.renderLinkedJS(javascriptFiles), before: .body, last: true, in: &html)
+            try Self.insert(handler.renderLinkedJS(javascriptFiles), before: .body, last: true, in: &html, page: page)
         }
         if !embeddedJavascript.isEmpty {
-            try Self.insert(handler.renderEmbedJS(embeddedJavascript), before: .body, last: true, in: &html)
+            try Self.insert(handler.renderEmbedJS(embeddedJavascript), before: .body, last: true, in: &html, page: page)
         }
         if !cssFiles.isEmpty {
-            try Self.insert(handler.renderLinkedCSS(cssFiles), before: .head, last: false, in: &html)
+            try Self.insert(handler.renderLinkedCSS(cssFiles), before: .head, last: false, in: &html, page: page)
         }
         if !embeddedCSS.isEmpty {
-            try Self.insert(handler.renderEmbedCSS(embeddedCSS), before: .head, last: false, in: &html)
+            try Self.insert(handler.renderEmbedCSS(embeddedCSS), before: .head, last: false, in: &html, page: page)
         }
         if !htmlHeads.isEmpty {
-            try Self.insert(htmlHeads.joined(), before: .head, last: false, in: &html)
+            try Self.insert(htmlHeads.joined(), before: .head, last: false, in: &html, page: page)
         }
         if !htmlBodies.isEmpty {
-            try Self.insert(htmlBodies.joined(), before: .body, last: false, in: &html)
+            try Self.insert(htmlBodies.joined(), before: .body, last: false, in: &html, page: page)
         }
     }
 
@@ -53,12 +53,12 @@ struct PageResources {
         case body = "</body>"
     }
 
-    private static func insert(_ text: String, before tag: Tag, last: Bool, in html: inout [UInt8])
+    private static func insert(_ text: String, before tag: Tag, last: Bool, in html: inout [UInt8], page: String)
         throws(ProgrammerError)
     {
         guard let index = position(of: tag, in: html, last: last) else {
             throw ProgrammerError(
-                "the page's UI modules have resources to put before \(tag.rawValue), and the page has no \(tag.rawValue)"
+                "the UI modules used in \(page) have resources to put before \(tag.rawValue), and it has no \(tag.rawValue)"
             )
         }
         var piece = Array(text.utf8)

@@ -7,7 +7,7 @@ extension RequestHandler {
     public func render(_ name: String, _ arguments: [String: TemplateValue] = [:]) throws {
         var html = try renderBytes(name, arguments)
         if !activeModules.isEmpty {
-            try PageResources(activeModules).insert(into: &html, handler: self)
+            try PageResources(activeModules).insert(into: &html, page: name, handler: self)
         }
         try write(html)
         try finish()

@@ -94,13 +94,16 @@ final class ResourceErrorPageHandler: RequestHandler {
     @Test func resourcesForAPageWithoutTheTag() async throws {
         let noBody = try await render("<head></head>{% module Chart() %}")
         #expect(noBody.status == 500)
-        #expect(noBody.text.contains("resources to put before &lt;/body&gt;, and the page has no &lt;/body&gt;"))
+        #expect(
+            noBody.text.contains(
+                "the UI modules used in page.html have resources to put before &lt;/body&gt;, and it has no &lt;/body&gt;"
+            ))
         let noHead = try await render(
             "<body>{% module Template('x.html') %}</body>",
             files: [
                 "x.html": "{{ set_resources(html_head='<meta>') }}"
             ])
-        #expect(noHead.text.contains("the page has no &lt;/head&gt;"))
+        #expect(noHead.text.contains("and it has no &lt;/head&gt;"))
         #expect(noHead.next == 200)
     }
 
