@@ -92,4 +92,17 @@ import Testing
                 "<body><canvas></canvas><script src=\"/abs.js\" type=\"text/javascript\"></script>\n"
                     + "<script type=\"text/javascript\">\n//<![CDATA[\nchart()\n//]]>\n</script>\n<p>c</p>\n</body>"))
     }
+
+    /// `Template(...)` renders with the handler's namespace and its own keyword arguments only:
+    /// neither the page's `render` arguments nor its local names (Tornado: the same bytes).
+    @Test func templateModuleGetsItsOwnNamespace() async throws {
+        let files = [
+            "ns.html": "<html><head></head><body>{% set local = 5 %}{% module Template('t.html', a=2) %}</body></html>",
+            "t.html": "{{ a }}|{{ request.path }}|{% try %}{{ entries }}{% except %}no entries{% end %}"
+                + "|{% try %}{{ local }}{% except %}no local{% end %}",
+        ]
+        #expect(
+            try await page("/ns", files: files).text
+                == "<html><head></head><body>2|/ns|no entries|no local</body></html>")
+    }
 }
