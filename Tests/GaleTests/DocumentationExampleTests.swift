@@ -39,6 +39,18 @@ final class ProfileHandler: RequestHandler, InitializableHandler {
     override func get() throws { try write(greeting) }
 }
 
+final class EntryModule: UIModule {
+    override func render(_ arguments: TemplateArguments) throws -> String {
+        try renderString("modules/entry.html", ["entry": arguments.value(0, "entry") ?? .none])
+    }
+    override func cssFiles() throws -> [String]? { ["entry.css"] }
+    override func embeddedJavascript() throws -> String? { "initEntries()" }
+}
+
+final class DocEntriesHandler: RequestHandler {
+    override func get() throws { try render("home.html", ["entries": ["a", "b"]]) }
+}
+
 @Suite struct DocumentationExampleTests {
     let app = Application([
         try! URLSpec(#"/user/([0-9]+)"#, UserHandler.self, name: "user"),
@@ -59,6 +71,30 @@ final class ProfileHandler: RequestHandler, InitializableHandler {
             #expect(try await client.execute("PUT", "/user/7").headers["Allow"] == "GET, POST")
             #expect(try await client.get("/slow").text == "done")
             #expect(try await client.get("/profile").text == "hi")
+        }
+    }
+
+    /// Guide.md, "UI modules and their resources".
+    @Test func guideEntryModule() async throws {
+        let files = try TemporaryDirectory([
+            "home.html": "<html><head></head><body>{% for e in entries %}{% module Entry(e) %}{% end %}</body></html>",
+            "modules/entry.html": "<p>{{ entry }}</p>",
+        ])
+        defer { files.remove() }
+        let settings = Settings(
+            staticPath: files.path + "/static", templatePath: files.path, uiModules: ["Entry": EntryModule.self])
+        let app = Application([try URLSpec("/", DocEntriesHandler.self)], settings: settings).quiet()
+        try await app.test(.inMemory) { client async throws in
+            #expect(
+                try await client.get("/").text == """
+                    <html><head><link href="/static/entry.css" type="text/css" rel="stylesheet"/>
+                    </head><body><p>a</p><p>b</p><script type="text/javascript">
+                    //<![CDATA[
+                    initEntries()
+                    //]]>
+                    </script>
+                    </body></html>
+                    """)
         }
     }
 }

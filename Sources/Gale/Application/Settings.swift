@@ -120,7 +120,8 @@ public struct Settings: Sendable {
     public var templateWhitespace: WhitespaceMode?
     /// Functions every template can call, given the handler first. Tornado: `ui_methods`.
     public var uiMethods: [String: UIMethod]
-    /// UI modules for `{% module Name(...) %}`. Tornado: `ui_modules`.
+    /// UI modules for `{% module Name(...) %}`, beside the built-in `Template`, `linkify` and
+    /// `xsrf_form_html` (a name given here replaces one of those). Tornado: `ui_modules`.
     public var uiModules: [String: UIModule.Type]
 
     // MARK: WebSockets

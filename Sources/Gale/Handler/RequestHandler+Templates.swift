@@ -1,9 +1,15 @@
 extension RequestHandler {
     /// Renders template `name` with `arguments` and finishes the response with it.
-    /// Tornado: `render(template_name, **kwargs)`. UI modules' JavaScript and CSS are not
-    /// gathered into the page.
+    /// Tornado: `render(template_name, **kwargs)`. What the page's UI modules ask for
+    /// (`UIModule.javascriptFiles()` and its kin) goes before `</head>` and `</body>`, through
+    /// `renderLinkedJS(_:)`, `renderEmbedJS(_:)`, `renderLinkedCSS(_:)` and `renderEmbedCSS(_:)`;
+    /// a page that used no module is written as rendered, unsearched.
     public func render(_ name: String, _ arguments: [String: TemplateValue] = [:]) throws {
-        try write(try renderBytes(name, arguments))
+        var html = try renderBytes(name, arguments)
+        if !activeModules.isEmpty {
+            try PageResources(activeModules).insert(into: &html, page: name, handler: self)
+        }
+        try write(html)
         try finish()
     }
 
@@ -45,13 +51,14 @@ extension RequestHandler {
         let application = self.application
         let request = self.request
         let handler = HandlerReference(handler: self)
+        let xsrfFormHTML = TemplateValue.function(
+            TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
         var namespace: [String: TemplateValue] = [
             "handler": .object(HandlerTemplateObject(reference: handler)),
             "request": .object(RequestTemplateObject(request: request)),
             "current_user": try currentUser ?? .none,
             "datetime": .object(DatetimeTemplateObject()),
-            "xsrf_form_html": .function(
-                TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) }),
+            "xsrf_form_html": xsrfFormHTML,
             "locale": .object(LocaleTemplateObject(locale: locale)),
             "_": .function(LocaleTemplateObject.translate(locale)),
             "pgettext": .function(LocaleTemplateObject.pgettext(locale)),
@@ -82,52 +89,49 @@ extension RequestHandler {
         for (name, method) in application.settings.uiMethods {
             namespace[name] = .function(TemplateFunction(name) { arguments in try method(handler.handler, arguments) })
         }
-        // Tornado's default UI modules, then the app's.
-        var modules = TemplateDictionary([
-            (
-                "xsrf_form_html",
-                .function(TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
-            ),
-            (
-                "linkify",
-                .function(TemplateFunction("linkify") { .string(Escape.linkify($0.value(0, "text")?.text ?? "")) })
-            ),
-        ])
+        // Tornado's default UI modules, then the app's (which may replace them), made into one
+        // dictionary at once.
+        var modules: [(String, TemplateValue)] = [
+            ("xsrf_form_html", xsrfFormHTML), ("linkify", Self.linkifyModule),
+            ("Template", handler.moduleFunction("Template", TemplateModule.self)),
+        ]
         for (name, module) in application.settings.uiModules {
-            modules[name] = .function(
-                TemplateFunction(name) { arguments in
-                    .string(try module.init(handler: handler.handler).render(arguments))
-                })
+            modules.append((name, handler.moduleFunction(name, module)))
         }
-        namespace[TemplateNamespace.modulesKey] = .dictionary(modules)
-        namespace["modules"] = .dictionary(modules)  // Tornado's name for the same namespace
+        let dictionary = TemplateValue.dictionary(TemplateDictionary(modules))
+        namespace[TemplateNamespace.modulesKey] = dictionary
+        namespace["modules"] = dictionary  // Tornado's name for the same namespace
         return namespace
     }
+
+    /// `{% module linkify(text) %}`: needs no handler, so one serves every render.
+    private static let linkifyModule = TemplateValue.function(
+        TemplateFunction("linkify") { .string(Escape.linkify($0.value(0, "text")?.text ?? "")) })
 }
 
 /// A function every template can call; it gets the rendering handler first.
 /// Tornado: an entry of the `ui_methods` setting.
 public typealias UIMethod = @Sendable (RequestHandler, TemplateArguments) throws -> TemplateValue
 
-/// A reusable piece of page, used as `{% module Name(arguments) %}`; its output is not escaped.
-/// Tornado: `tornado.web.UIModule` (without the JavaScript and CSS collection).
-open class UIModule {
-    /// The handler rendering the page.
-    public let handler: RequestHandler
-
-    /// Made for each use in a template.
-    public required init(handler: RequestHandler) {
-        self.handler = handler
-    }
-
-    /// The HTML for these arguments.
-    open func render(_ arguments: TemplateArguments) throws -> String { "" }
-}
-
 /// The handler as template functions capture it. A render runs on the handler's own thread and
 /// the namespace does not outlive it, so the reference never crosses threads.
 struct HandlerReference: @unchecked Sendable {
     let handler: RequestHandler
+
+    /// `{% module name(...) %}`: the request's instance of `module` renders, made at its first use.
+    func moduleFunction(_ name: String, _ module: UIModule.Type) -> TemplateValue {
+        .function(
+            TemplateFunction(name) { arguments in
+                let active: UIModule
+                if let used = handler.activeModules.first(where: { $0.name == name }) {
+                    active = used.module
+                } else {
+                    active = module.init(handler: handler)
+                    handler.activeModules.append((name, active))
+                }
+                return .string(try active.render(arguments))
+            })
+    }
 }
 
 /// `handler` in a template: `handler.request`, `handler.path_args`, `handler.settings`-like

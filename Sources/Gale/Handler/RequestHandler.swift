@@ -17,7 +17,8 @@ import Logging
 /// Subclassing notes — the methods meant to be overridden: `initialize()`, `prepare()`,
 /// `onFinish()`, `get()`, `head()`, `post()`, `put()`, `patch()`, `delete()`, `options()`,
 /// `writeError(_:error:)`, `setDefaultHeaders()`, `decodeArgument(_:name:)`, `computeEtag()`,
-/// and the class property `supportedMethods`. For `async` methods, subclass
+/// the template hooks (`getTemplateNamespace()`, `renderLinkedJS(_:)` and its kin), and the
+/// class property `supportedMethods`. For `async` methods, subclass
 /// ``AsyncRequestHandler`` instead.
 ///
 /// Path captures arrive as `pathArgs` / `pathKwargs` (Tornado passes them as method
@@ -63,6 +64,9 @@ open class RequestHandler {
     /// What each of `application.instruments` returned when the request started; `nil` when
     /// there are none, and again once they were told the request ended.
     var instrumentStates: InstrumentStates?
+    /// The UI modules the request's templates used, by name, in first-use order (Tornado:
+    /// `_active_modules`); `render` asks them for resources only when there is one.
+    var activeModules: [(name: String, module: UIModule)] = []
 
     /// Created by the framework for each request; do not call it yourself.
     /// Put per-request set-up in `initialize` or `prepare`.
@@ -233,6 +237,22 @@ open class RequestHandler {
     open func getTemplateNamespace() throws -> [String: TemplateValue] {
         try defaultTemplateNamespace()
     }
+
+    /// The `<script>` elements for the UI modules' `javascriptFiles()`, which `render` puts
+    /// before `</body>`. Tornado: `render_linked_js`; the default links each distinct URL once.
+    open func renderLinkedJS(_ files: [String]) throws -> String { try defaultRenderLinkedJS(files) }
+
+    /// The element holding the modules' `embeddedJavascript()`, put before `</body>` after the
+    /// linked scripts. Tornado: `render_embed_js`.
+    open func renderEmbedJS(_ scripts: [String]) throws -> String { defaultRenderEmbedJS(scripts) }
+
+    /// The `<link>` elements for the modules' `cssFiles()`, put before `</head>`. Tornado:
+    /// `render_linked_css`.
+    open func renderLinkedCSS(_ files: [String]) throws -> String { try defaultRenderLinkedCSS(files) }
+
+    /// The element holding the modules' `embeddedCSS()`, put before `</head>` after the linked
+    /// style sheets. Tornado: `render_embed_css`.
+    open func renderEmbedCSS(_ styles: [String]) throws -> String { defaultRenderEmbedCSS(styles) }
 
     /// Decodes a percent-decoded argument into text. Tornado: `decode_argument(value, name)`.
     /// Every query and body argument (`getArgument` and its kin) and every route capture
