@@ -39,8 +39,9 @@ build:
 	$(SWIFT) build --build-tests
 
 # NoFastCGITraitTests builds a package of its own (an app using Gale without the FastCGI trait,
-# in .build/no-fastcgi-app): minutes from a clean clone, seconds after. It runs first and alone,
-# so that its build does not slow the other tests past their timeouts.
+# in ~/.cache/gale-tests/no-fastcgi-app): minutes on a machine that never built it, about a
+# minute for a fresh clone after that, seconds on a rerun. It runs first and alone, so that its
+# build does not slow the other tests past their timeouts.
 test: deps-test lint build
 	$(SWIFT) test --skip-build --filter NoFastCGITraitTests
 	$(SWIFT) test --skip-build --skip NoFastCGITraitTests

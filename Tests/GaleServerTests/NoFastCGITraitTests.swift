@@ -7,25 +7,44 @@ import Testing
 /// command line serves HTTP, answers `request` and CGI, and says at start-up that `fastcgi` is
 /// not in this build; GaleTesting runs in it without `.fastCGI`.
 ///
-/// The package is written to `.build/no-fastcgi-app/` in this checkout and built there, so a
-/// second run is incremental; the first build compiles Gale and SwiftNIO again (minutes; no
-/// build products can be shared across packages). `make test` runs this suite on its own,
-/// before the others, so that build does not compete with their timeouts.
+/// No build products can be shared across packages, so the first build compiles SwiftNIO,
+/// BoringSSL and the rest again: about 6 CPU-minutes. The package and its build folder live in
+/// this machine's cache (`~/.cache/gale-tests/no-fastcgi-app`), not in the checkout: a rerun
+/// is incremental (seconds), and a fresh clone on a machine that has run this before (CI
+/// after a developer's `make test`) recompiles only Gale's own modules, from the new sources.
+/// `make test` runs this suite on its own, before the others, so that build does not compete
+/// with their timeouts.
 ///
 /// libfcgi-dev is installed here (Gale's own build needs it), so the build runs in a mount
 /// namespace where every file that package installed is covered: headers by one that is only
 /// an `#error`, libraries by a text file. Any module that imported `CFastCGI`, and any link
 /// with `-lfcgi`, would then fail the build.
 @Suite struct NoFastCGITraitTests {
-    static let directory = DeployConfig.repository.appendingPathComponent(".build/no-fastcgi-app")
+    static let directory: URL = {
+        let environment = ProcessInfo.processInfo.environment
+        let cache =
+            environment["XDG_CACHE_HOME"] ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache"
+        return URL(fileURLWithPath: cache).appendingPathComponent("gale-tests/no-fastcgi-app")
+    }()
 
     /// The package's identity: the checkout folder's name, as SwiftPM names a path dependency.
     static var galeIdentity: String { DeployConfig.repository.lastPathComponent.lowercased() }
 
-    static var manifest: String {
+    /// FNV-1a of Gale's own Package.swift. The package's manifest carries it, so that an edit
+    /// to Gale's manifest alone makes SwiftPM load both again: it was seen here to build with
+    /// a path dependency's previous manifest when only that one had changed.
+    static func galeManifestDigest() throws -> String {
+        let text = try String(
+            contentsOf: DeployConfig.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let digest = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        return String(digest, radix: 16)
+    }
+
+    static func manifest() throws -> String {
         """
         // swift-tools-version: 6.1
         // Written by NoFastCGITraitTests: an app using Gale without its FastCGI trait.
+        // Gale's Package.swift: \(try galeManifestDigest())
         import PackageDescription
 
         let package = Package(
@@ -167,7 +186,7 @@ import Testing
         let swift = try #require(Self.tool("swift"), "swift is not on PATH")
         let ldd = try #require(Self.tool("ldd"), "ldd is missing")
         let package = Self.directory.path
-        try Self.write(Self.manifest, to: package + "/Package.swift")
+        try Self.write(try Self.manifest(), to: package + "/Package.swift")
         try Self.write(Self.site, to: package + "/Sources/Site/main.swift")
         try Self.write(Self.check, to: package + "/Sources/Check/main.swift")
         // The same dependency versions as this checkout's own build, when it has resolved them.
