@@ -25,6 +25,13 @@ let package = Package(
         .executable(name: "chat", targets: ["Chat"]),
         .executable(name: "gale-autoreload", targets: ["GaleAutoreloadTool"]),
     ],
+    traits: [
+        // libfcgi (Debian's libfcgi-dev) for `FastCGIServer`, the `fastcgi` subcommand and
+        // `TestMode.fastCGI`. On by default; an app that depends on Gale with `traits: []` builds
+        // without libfcgi-dev and keeps the async server, CGI and `request`.
+        .trait(name: "FastCGI", description: "The FastCGI gateway, over libfcgi (libfcgi-dev)."),
+        .default(enabledTraits: ["FastCGI"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -108,7 +115,7 @@ let package = Package(
             name: "GaleFastCGI",
             dependencies: [
                 "Gale",
-                "CFastCGI",
+                .target(name: "CFastCGI", condition: .when(traits: ["FastCGI"])),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -64,7 +64,8 @@ extension GaleApp {
     }
 }
 
-/// The root command: `serve` (the default), `fastcgi`, `cgi` and `request`.
+/// The root command: `serve` (the default), `fastcgi`, `cgi` and `request`. `fastcgi` serves only
+/// when Gale is built with its `FastCGI` trait (the default); without it, it is hidden and says so.
 public struct GaleCommand<App: GaleApp>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(

@@ -3,10 +3,6 @@ import Gale
 import GaleFastCGI
 import Logging
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension GaleCommand {
     /// `cgi`: one request from the CGI environment and standard input, the answer on standard
     /// output. Chosen automatically when `GATEWAY_INTERFACE` is set and no subcommand is given.
@@ -51,51 +47,6 @@ extension GaleCommand {
             gateway.handle(
                 variables: environment, readBody: StandardStreams.read,
                 output: StandardStreams.Output())
-        }
-    }
-
-    /// `fastcgi`: serves a FastCGI host on a unix socket, a TCP address, or the socket the
-    /// host passed on file descriptor 0 (neither option given: spawn-fcgi, lighttpd `bin-path`).
-    public struct FastCGI: ParsableCommand {
-        public static var configuration: CommandConfiguration {
-            CommandConfiguration(commandName: "fastcgi", abstract: "Serve a FastCGI host (nginx, lighttpd, Apache).")
-        }
-
-        @OptionGroup var serverArguments: ServerArguments
-        /// The server options given.
-        public var server: ServerOptions { serverArguments.options }
-        @OptionGroup public var options: App.Options
-        @Option(help: "Listen on this unix socket path.") public var socket: String?
-        @Option(help: "The unix socket's permissions, in octal.") public var socketMode: String = "660"
-        @Option(help: "Listen on this TCP address, host:port (e.g. 127.0.0.1:9000).") public var bind: String?
-        @Option(help: "Worker threads (default: one per CPU).") public var threads: Int?
-        @Flag(help: "Answer routes FastCGI cannot serve with 501 instead of refusing to start.")
-        public var serveRest = false
-
-        public init() {}
-
-        public func run() throws {
-            let gateway = try makeGateway(
-                App.self, server: server, options: options, serveRest: serveRest, mode: "FastCGI")
-            let listen: FastCGIServer.Listen
-            if let socket {
-                guard let mode = mode_t(socketMode, radix: 8) else {
-                    throw ValidationError("--socket-mode must be octal, e.g. 660")
-                }
-                listen = .unixSocket(path: socket, mode: mode)
-            } else if let bind {
-                listen = .tcp(bind)
-            } else {
-                listen = .inherited
-            }
-            let fastCGI: FastCGIServer
-            if let threads {
-                fastCGI = try FastCGIServer(gateway: gateway, listen: listen, threads: threads)
-            } else {
-                fastCGI = try FastCGIServer(gateway: gateway, listen: listen)
-            }
-            gateway.application.logger.info("serving FastCGI on \(socket ?? bind ?? "the inherited socket")")
-            fastCGI.run()
         }
     }
 

@@ -94,8 +94,28 @@ public enum TestMode: Sendable, CaseIterable {
     /// its `Status:` form. Routes the synchronous gateways cannot serve answer 501.
     case cgi
     /// Through libfcgi: a `FastCGIServer` on a unix socket in a temporary directory, sent the
-    /// request as nginx's `fastcgi_pass` would. Routes it cannot serve answer 501.
+    /// request as nginx's `fastcgi_pass` would. Routes it cannot serve answer 501. Only when
+    /// Gale is built with its `FastCGI` trait (the default); otherwise `test(.fastCGI)` throws.
     case fastCGI
+
+    /// The modes this build can run, for `@Test(arguments: TestMode.allCases)`: all four, or
+    /// all but `.fastCGI` when Gale is built without its `FastCGI` trait. (The case itself stays,
+    /// so that turning the trait on adds and removes nothing a test can name.)
+    public static var allCases: [TestMode] {
+        #if FastCGI
+            [.inMemory, .live, .cgi, .fastCGI]
+        #else
+            [.inMemory, .live, .cgi]
+        #endif
+    }
+}
+
+/// `test(.fastCGI)` in a build of Gale without its `FastCGI` trait.
+public struct FastCGIUnavailable: Error, CustomStringConvertible {
+    /// What is missing.
+    public var description: String {
+        "TestMode.fastCGI needs Gale's FastCGI trait (libfcgi), which this build was made without"
+    }
 }
 
 extension Application {
@@ -112,9 +132,13 @@ extension Application {
         case .cgi:
             return try await body(TestClient(transport: .cgi(self)))
         case .fastCGI:
-            let server = try FastCGITestServer(application: self)
-            defer { server.stop() }
-            return try await body(TestClient(transport: .fastCGI(socketPath: server.socketPath)))
+            #if FastCGI
+                let server = try FastCGITestServer(application: self)
+                defer { server.stop() }
+                return try await body(TestClient(transport: .fastCGI(socketPath: server.socketPath)))
+            #else
+                throw FastCGIUnavailable()
+            #endif
         case .live:
             let server = HTTPServer(self, configuration: configuration)
             try await server.bind(0, address: "127.0.0.1")
