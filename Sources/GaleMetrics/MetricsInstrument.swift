@@ -46,10 +46,13 @@ public struct MetricsInstrument: RequestInstrument {
     }
 
     public func requestEnded(_ end: RequestEnd, state: (any AnyObject & Sendable)?) {
-        let route =
-            state as? RouteSeries
-            ?? series.route(end.routePattern ?? "", method: Self.methodLabel(end.method))
-        if state != nil { route.inFlight.decrement() }
+        let route: RouteSeries
+        if let started = state as? RouteSeries {
+            started.inFlight.decrement()
+            route = started
+        } else {
+            route = series.route(end.routePattern ?? "", method: Self.methodLabel(end.method))
+        }
         let finished = route.finished(status: end.status)
         finished.requests.increment()
         let (seconds, attoseconds) = end.duration.components

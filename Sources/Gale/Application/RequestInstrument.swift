@@ -4,8 +4,9 @@
 ///
 /// Each request that gets a handler (a 404 and a refused request included) is started once and
 /// ended exactly once: when it finishes (the access log line), or, when it never does because
-/// the client left or the handler was dropped unfinished, when its handler goes away. Beyond
-/// Tornado, whose nearest hook is `log_function`.
+/// the client left or the handler was dropped unfinished, when its handler goes away. A
+/// request routed into a `FallbackHandler`'s application is seen by that application's
+/// instruments. Beyond Tornado, whose nearest hook is `log_function`.
 public protocol RequestInstrument: Sendable {
     /// The request's handler exists and is about to run. What this returns is handed back to
     /// `withRequest` and `requestEnded` for the same request (a span, a gauge to decrement): an
