@@ -216,6 +216,14 @@ public final class HTTPServer: Sendable {
     /// closed). Tornado: `HTTPServer.close_all_connections()` after `stop()`.
     public func shutdown() async {
         let listeners = state.withLock { $0.listeners }
+        // Stop accepting before closing: NIO closes a connection it accepted if its listener
+        // is no longer active by the time the connection is set up (a hop to the connection's
+        // loop and back), and that connection's request then gets a reset. With reads off, the
+        // listener accepts nothing more; the rounds let what it accepted finish its set-up
+        // while it is still open; what is left in the kernel's queue waits there for whoever
+        // shares the socket (a worker's replacement) or is refused when it closes.
+        for listener in listeners { try? await listener.setOption(ChannelOptions.autoRead, value: false).get() }
+        await settleLoops()
         stop()
         IOLoop.current.unregister(self)
         // A connection that registers after this point treats itself the same way.
