@@ -1,6 +1,8 @@
 import HTTPTypes
 
-// swift-http-types' field names as keys, and the conversions to and from `HTTPFields`.
+// swift-http-types' field names as keys, and the conversions to and from `HTTPFields`. The
+// conversions copy (one pass): `HTTPHeaders` does not store an `HTTPFields`, which measured
+// 10 % more instructions a `hello` request (see `HTTPHeaders` and README, "Dependencies").
 
 extension HTTPHeaders {
     /// The first value of `name`, or `nil`: `request.headers[.userAgent]`.
