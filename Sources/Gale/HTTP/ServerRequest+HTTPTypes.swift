@@ -22,7 +22,7 @@ extension ServerRequest {
     public var httpRequest: HTTPRequest {
         get throws(HTTPError) {
             guard let method = httpMethod else {
-                throw HTTPError(400, logMessage: "method \(method.debugDescription) is not a token")
+                throw HTTPError(400, logMessage: "method \(self.method.debugDescription) is not a token")
             }
             var fields = HTTPFields()
             fields.reserveCapacity(headers.count)
