@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "GaleTemplate",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// An error that ends a request with a given HTTP status.
 ///
 /// Tornado: `tornado.web.HTTPError(status_code, log_message, *args, reason=...)`. Throw it
@@ -33,6 +35,18 @@ public struct HTTPError: LocatedError, Sendable, CustomStringConvertible {
         self.headers = headers
         self.location = ErrorLocation(fileID: fileID, line: line)
         self.trace = ErrorTrace.capture()
+    }
+
+    /// Creates an error for a swift-http-types status: `throw HTTPError(.notFound)`. The
+    /// status's reason phrase is used when `reason` is `nil` and it is not the standard one
+    /// for its code, as `RequestHandler.setStatus(_:)` does.
+    public init(
+        _ status: HTTPResponse.Status, reason: String? = nil, logMessage: String? = nil,
+        headers: HTTPHeaders = [:], fileID: String = #fileID, line: Int = #line
+    ) {
+        self.init(
+            status.code, reason: reason ?? HTTPStatus.customReason(of: status), logMessage: logMessage,
+            headers: headers, fileID: fileID, line: line)
     }
 
     public var description: String {

@@ -2,6 +2,13 @@
 ///
 /// Tornado: `tornado.httputil.HTTPHeaders`. Names keep the case they were given; lookups
 /// ignore case, as RFC 9110 §5.1 requires. A name may appear more than once (`Set-Cookie`).
+///
+/// Lookups also take swift-http-types' `HTTPField.Name` (`headers[.userAgent]`), and
+/// `HTTPFields(headers)` / `HTTPHeaders(fields)` convert, in order. The storage stays an array
+/// of `String` pairs rather than an `HTTPFields`: measured with callgrind, an `HTTPFields`-backed
+/// version cost 77,270 instructions a `hello` request against 70,230 (+10 %), validating and
+/// lower-casing again each name and checking again each value that NIO's parser or `setHeader`
+/// had already checked (README, "Dependencies").
 public struct HTTPHeaders: Sendable, Equatable {
     @usableFromInline
     var fields: [(name: String, value: String)]

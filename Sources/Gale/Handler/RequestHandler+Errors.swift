@@ -4,6 +4,12 @@ extension RequestHandler {
     /// Sends an error page for `status` (clearing anything not yet sent), then finishes.
     /// Tornado: `send_error(status_code=500, **kwargs)`. The page comes from `writeError`.
     public func sendError(_ status: Int = 500, error: (any Error)? = nil) {
+        sendError(status, reason: nil, error: error)
+    }
+
+    /// `sendError(_:error:)` with a reason phrase for the status line, used when `error` is not
+    /// an `HTTPError` with its own.
+    func sendError(_ status: Int, reason: String?, error: (any Error)?) {
         if headersWritten {
             application.logger.error("\(requestSummary): cannot send error \(status), headers already sent")
             if !finished {
@@ -17,7 +23,7 @@ extension RequestHandler {
         clear()
         let httpError = error as? HTTPError
         do {
-            try setStatus(status, reason: httpError?.reason)
+            try setStatus(status, reason: httpError?.reason ?? reason)
         } catch {
             try? setStatus(500)
         }
