@@ -74,12 +74,14 @@ struct DeployConfig {
 }
 
 /// GET `target` from 127.0.0.1:`port` on a fresh connection, and the whole response.
-func httpGet(port: Int, _ target: String, _ headers: [String: String] = [:]) async throws -> TestResponse {
+func httpGet(
+    port: Int, _ target: String, _ headers: [String: String] = [:], timeout: Duration = .seconds(5)
+) async throws -> TestResponse {
     let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
     defer { connection.close() }
     let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
     try await connection.send("GET \(target) HTTP/1.1\r\nHost: localhost\r\n\(extra)Connection: close\r\n\r\n")
-    return try await connection.readResponse()
+    return try await connection.readResponse(timeout: timeout)
 }
 
 /// Any request to 127.0.0.1:`port`, one connection, `Connection: close`.

@@ -86,8 +86,11 @@ import Testing
     @Test func gracefulShutdownFinishesInFlightStreams() async throws {
         let files = try TLSFiles.make()
         let gate = Gate()
+        // A grace period far past the bound below: ending under the bound means the connection
+        // drained, whatever the whole suite's load does to the loops meanwhile.
         let (server, port) = try await startTLSServer(
-            try makeTLSTestApp(gate: gate), TLSOptions(certificateFile: files.certificate, keyFile: files.key))
+            try makeTLSTestApp(gate: gate), TLSOptions(certificateFile: files.certificate, keyFile: files.key)
+        ) { $0.shutdownGracePeriod = .seconds(120) }
         let inFlight = Task { try await curlTLS(files, port: port, "/gated", ["--http2"]) }
         // Under the whole suite's load a TLS handshake and a curl start can take seconds.
         #expect(await gate.events(atLeast: 1, timeout: .seconds(30)) == ["waiting"])
@@ -102,7 +105,7 @@ import Testing
         let started = ContinuousClock.now
         await shutdown
         // Ended as the connection drained, not at the grace period's end.
-        #expect(ContinuousClock.now - started < .seconds(8))
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(!gate.events.contains("cancelled"))
         let refused = try await curlTLS(files, port: port, "/", ["--http2"])
         #expect(refused.exitCode != 0)

@@ -94,9 +94,11 @@ final class BlockingGate: Sendable {
         try server.start()
         let port = try #require(server.ports.first)
 
-        async let blocked = httpGet(port: port, "/block")
+        // Generous timeouts: the gate stays shut until the second answer has come, so a loop
+        // held by the blocking call would never answer; the whole suite's load only slows both.
+        async let blocked = httpGet(port: port, "/block", timeout: .seconds(60))
         while !gate.entered.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(try await httpGet(port: port, "/").text == "Hello, world")
+        #expect(try await httpGet(port: port, "/", timeout: .seconds(60)).text == "Hello, world")
         gate.open()
         #expect(try await blocked.text == "unblocked")
         await server.shutdown()
