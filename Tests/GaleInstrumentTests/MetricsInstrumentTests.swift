@@ -84,15 +84,8 @@ import Testing
     }
 
     @Test func aRequestIsInFlightUntilItsAnswer() async throws {
-        let registry = PrometheusCollectorRegistry()
-        let gate = Gate()
-        await gate.close()
-        try await Self.application(registry, gate: gate).test(.live) { client in
-            let port = try #require(client.port)
-            let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
+        try await Self.withSlowRequestInFlight { client, connection, gate in
             defer { connection.close() }
-            try await connection.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            try await waitUntil { try await Self.inFlight(client, route: "/slow") == 1 }
             await gate.open()
             #expect(try await connection.readResponse(timeout: .seconds(60)).text == "done")
             try await waitUntil { try await Self.inFlight(client, route: "/slow") == 0 }
@@ -100,19 +93,27 @@ import Testing
     }
 
     @Test func aClientThatLeavesEndsItsRequestAs499() async throws {
-        let registry = PrometheusCollectorRegistry()
-        let gate = Gate()
-        await gate.close()
-        try await Self.application(registry, gate: gate).test(.live) { client in
-            let port = try #require(client.port)
-            let connection = try await RawConnection.connect(host: "127.0.0.1", port: port)
-            try await connection.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            try await waitUntil { try await Self.inFlight(client, route: "/slow") == 1 }
+        try await Self.withSlowRequestInFlight { client, connection, _ in
             connection.close()
             try await waitUntil { try await Self.inFlight(client, route: "/slow") == 0 }
             let samples = try PrometheusText.parse(try await client.get("/metrics").text)
             #expect(
                 samples.value("http_server_requests_total", ["method": "GET", "route": "/slow", "status": "4xx"]) == 1)
+        }
+    }
+
+    /// Runs `body` against a live server once a request to `/slow` (on `connection`) is seen
+    /// in flight, held at `gate`.
+    static func withSlowRequestInFlight(
+        _ body: (TestClient, RawConnection, Gate) async throws -> Void
+    ) async throws {
+        let gate = Gate()
+        await gate.close()
+        try await application(PrometheusCollectorRegistry(), gate: gate).test(.live) { client in
+            let connection = try await RawConnection.connect(host: "127.0.0.1", port: try #require(client.port))
+            try await connection.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            try await waitUntil { try await inFlight(client, route: "/slow") == 1 }
+            try await body(client, connection, gate)
         }
     }
 
