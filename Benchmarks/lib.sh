@@ -172,3 +172,34 @@ use_tornado6() {
     fi
     PYTHON="$TORNADO_VENV/bin/python"
 }
+
+# Instructions a server spends per request: `callgrind_per_request NAME PORT SECONDS OUTDIR CMD...`
+# starts CMD (which must serve on 127.0.0.1:PORT) under callgrind, zeroes the counters when it
+# answers, loads it with wrk (4 connections, SECONDS), dumps the counters, stops it, and sets
+# CG_INSTRUCTIONS, CG_REQUESTS and CG_PER_REQUEST (in this shell: call it without a subshell,
+# so its PIDs are stopped on exit). User-space instructions only, but they do not drift with
+# the machine's load as wrk's figures do. valgrind 3.x cannot read the DWARF of Swift 6.3's
+# release builds ("Possibly corrupted debuginfo file"), so CMD runs from a copy without debug
+# information (symbols stay, for callgrind_annotate).
+callgrind_per_request() {
+    local name="$1" port="$2" seconds="$3" outdir="$4"
+    shift 4
+    local binary="$outdir/$name-stripped" out="$outdir/callgrind.$name" pid
+    cp "$1" "$binary"
+    strip --strip-debug "$binary"
+    shift
+    valgrind --tool=callgrind --callgrind-out-file="$out.%p" "$binary" "$@" >"$outdir/$name-callgrind.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    READY_SECONDS=120 wait_ready "$name" "$pid" "$port" "http://127.0.0.1:$port/" "$outdir/$name-callgrind.log"
+    callgrind_control --zero "$pid" >/dev/null 2>&1
+    run_wrk "http://127.0.0.1:$port/" 4 "${seconds}s" "$outdir/callgrind-$name-wrk.txt"
+    CG_REQUESTS=$(wrk_reqs "$outdir/callgrind-$name-wrk.txt")
+    callgrind_control --dump "$pid" >/dev/null 2>&1
+    stop_pid "$pid"
+    forget_pid "$pid"
+    # The dump made while loaded holds the most instructions (the one at exit, the shutdown).
+    CG_INSTRUCTIONS=$(for f in "$out".*; do awk '/^summary:/ { print $2 }' "$f"; done | sort -g | tail -1)
+    [[ -n "$CG_INSTRUCTIONS" && "$CG_REQUESTS" -gt 0 ]] || die "no callgrind figures for $name"
+    CG_PER_REQUEST=$(awk -v i="$CG_INSTRUCTIONS" -v r="$CG_REQUESTS" 'BEGIN { printf "%.0f", i / r }')
+}

@@ -58,10 +58,10 @@ RATIOS=()
 NOTES=()
 
 start_server() {
-    local name="$1" tag="$2" wrapper=("${@:3}")
+    local name="$1" tag="$2"
     local logfile="$RAW/$name-$tag.log"
     # shellcheck disable=SC2086 # FLAGS is a word list on purpose
-    "${wrapper[@]}" "$BIN" --port "${PORT[$name]}" --logging warning ${FLAGS[$name]} >"$logfile" 2>&1 &
+    "$BIN" --port "${PORT[$name]}" --logging warning ${FLAGS[$name]} >"$logfile" 2>&1 &
     PID[$name]=$!
     PIDS+=("${PID[$name]}")
     wait_ready "$name" "${PID[$name]}" "${PORT[$name]}" "http://$HOST:${PORT[$name]}/" "$logfile"
@@ -106,27 +106,13 @@ done
 CALLGRIND_ROWS=()
 if [[ "$CALLGRIND_SECONDS" != 0 ]]; then
     declare -A PER_REQUEST
-    # valgrind 3.x cannot read the DWARF of Swift 6.3's release builds ("Possibly corrupted
-    # debuginfo file"): it counts a copy without debug information, which is all a total needs.
-    STRIPPED="$RAW/hello-stripped"
-    cp "$BIN" "$STRIPPED"
-    strip --strip-debug "$STRIPPED"
-    BIN="$STRIPPED"
     for s in plain metrics; do
-        out="$RAW/callgrind.$s"
-        READY_SECONDS=120 start_server "$s" callgrind valgrind --tool=callgrind --callgrind-out-file="$out.%p" --collect-atstart=yes
-        callgrind_control --zero "${PID[$s]}" >/dev/null 2>&1
-        run_wrk "http://$HOST:${PORT[$s]}/" 4 "${CALLGRIND_SECONDS}s" "$RAW/callgrind-$s-wrk.txt"
-        requests=$(wrk_reqs "$RAW/callgrind-$s-wrk.txt")
-        callgrind_control --dump "${PID[$s]}" >/dev/null 2>&1
-        cleanup
-        # The dump made while loaded is the one with the most instructions (the final one, at
-        # exit, holds only the shutdown).
-        instructions=$(for f in "$out".*; do awk '/^summary:/ { print $2 }' "$f"; done | sort -g | tail -1)
-        [[ -n "$instructions" && "$requests" -gt 0 ]] || die "no callgrind figures for $s"
-        PER_REQUEST[$s]=$(awk -v i="$instructions" -v r="$requests" 'BEGIN { printf "%.0f", i / r }')
-        log "callgrind, $s: $instructions instructions over $requests requests"
-        CALLGRIND_ROWS+=("| $s | $requests | $instructions | ${PER_REQUEST[$s]} |")
+        # shellcheck disable=SC2086 # FLAGS is a word list on purpose
+        callgrind_per_request "$s" "${PORT[$s]}" "$CALLGRIND_SECONDS" "$RAW" \
+            "$BIN" --port "${PORT[$s]}" --logging warning ${FLAGS[$s]}
+        PER_REQUEST[$s]=$CG_PER_REQUEST
+        log "callgrind, $s: $CG_INSTRUCTIONS instructions over $CG_REQUESTS requests"
+        CALLGRIND_ROWS+=("| $s | $CG_REQUESTS | $CG_INSTRUCTIONS | $CG_PER_REQUEST |")
     done
     RATIOS+=("instructions per request, metrics / plain = $(awk -v m="${PER_REQUEST[metrics]}" -v p="${PER_REQUEST[plain]}" 'BEGIN { printf "%.3f", m / p }')")
 fi
