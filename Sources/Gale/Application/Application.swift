@@ -30,6 +30,9 @@ public struct Application: Sendable {
         /// Whether state-changing requests are checked (`xsrfCookies` or
         /// `crossOriginProtection`), read on every request.
         let guardsStateChanges: Bool
+        /// The headers every response starts with (`RequestHandler.defaultHeaders`), made once:
+        /// copying `settings` to make them cost each request about 1,500 instructions.
+        let defaultResponseHeaders: HTTPHeaders
 
         init(
             settings: Settings, router: Router, logger: Logger, accessLogger: Logger, staticFiles: StaticFileCache,
@@ -44,6 +47,7 @@ public struct Application: Sendable {
             self.tracesErrors = settings.effectiveServeTraceback
             self.instruments = settings.instruments
             self.guardsStateChanges = settings.xsrfCookies || settings.crossOriginProtection
+            self.defaultResponseHeaders = RequestHandler.defaultHeaders(settings)
         }
 
         /// A copy with other loggers or routes (the application is a value; its storage never
@@ -72,6 +76,8 @@ public struct Application: Sendable {
     /// Whether POST, PUT, PATCH and DELETE are checked before `prepare()` (`xsrfCookies`,
     /// `crossOriginProtection`).
     var guardsStateChanges: Bool { storage.guardsStateChanges }
+    /// The headers every response starts with, before `setDefaultHeaders()`.
+    var defaultResponseHeaders: HTTPHeaders { storage.defaultResponseHeaders }
 
     /// Errors in handlers. Tornado: the `tornado.application` logger.
     public var logger: Logger {

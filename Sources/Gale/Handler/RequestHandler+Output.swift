@@ -50,7 +50,7 @@ extension RequestHandler {
     /// `setDefaultHeaders()`. Tornado: `clear()`. An error `setDefaultHeaders()` throws here is
     /// logged: `sendError` clears the response before its page, and the page must still go out.
     public func clear() {
-        responseHeaders = Self.defaultHeaders(application.settings)
+        responseHeaders = application.defaultResponseHeaders
         do {
             try setDefaultHeaders()
         } catch {

@@ -73,7 +73,7 @@ open class RequestHandler {
     public required init(application: Application, request: ServerRequest) {
         self.application = application
         self.request = request
-        self.responseHeaders = Self.defaultHeaders(application.settings)
+        self.responseHeaders = application.defaultResponseHeaders
     }
 
     deinit {
