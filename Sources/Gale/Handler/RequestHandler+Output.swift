@@ -204,29 +204,44 @@ extension RequestHandler {
     }
 
     static func checkHeader(_ name: String, _ value: String) throws(ProgrammerError) {
-        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else {
+        let isToken =
+            name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isTokenByte) }
+            ?? name.utf8.allSatisfy(isTokenByte)
+        guard !name.isEmpty, isToken else {
             throw ProgrammerError("Invalid header name \(name.debugDescription)")
         }
         try checkHeaderValue(value, for: name)
     }
 
-    /// Tornado's `_INVALID_HEADER_CHAR_RE` (`[\x00-\x1f]`), plus DEL.
+    /// Tornado's `_INVALID_HEADER_CHAR_RE` (`[\x00-\x1f]`), plus DEL. Scans the string's
+    /// bytes in place (a `String.UTF8View` walked byte by byte cost about 30 instructions a
+    /// byte: a 42-byte `Etag` was 1,400 instructions of every hello request).
     static func checkHeaderValue(_ value: String, for name: String) throws(ProgrammerError) {
-        var unsafe = false
-        for byte in value.utf8 where (byte < 0x20 && byte != 0x09) || byte == 0x7F { unsafe = true }
+        let unsafe =
+            value.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControlByte) }
+            ?? value.utf8.contains(where: isControlByte)
         if unsafe {
             throw ProgrammerError("Unsafe \(name) value \(value.debugDescription): control characters are not allowed")
         }
+    }
+
+    /// A byte a header value may not hold: a control character other than tab, or DEL.
+    @inline(__always)
+    static func isControlByte(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09) || byte == 0x7F
     }
 
     /// RFC 9110 §5.6.2 `tchar`.
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
+            UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+            UInt8(ascii: "|"), UInt8(ascii: "~"):
             return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            return false
         }
     }
 }
