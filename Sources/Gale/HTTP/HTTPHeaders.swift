@@ -96,7 +96,7 @@ extension HTTPHeaders: ExpressibleByDictionaryLiteral {
 extension StringProtocol {
     /// Compares two strings byte for byte, folding ASCII letters only (header names are ASCII).
     @inlinable
-    func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+    package func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard self.utf8.count == other.utf8.count else { return false }
         var lhs = self.utf8.makeIterator()
         var rhs = other.utf8.makeIterator()
