@@ -53,7 +53,7 @@ public struct MetricsInstrument: RequestInstrument {
         } else {
             route = series.route(end.routePattern ?? "", method: Self.methodLabel(end.method))
         }
-        let finished = route.finished(status: end.status)
+        let finished = route.finished(end)
         finished.requests.increment()
         let (seconds, attoseconds) = end.duration.components
         finished.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
@@ -117,12 +117,12 @@ final class RouteSeries: Sendable {
         inFlight = Meter(label: MetricsInstrument.inFlightLabel, dimensions: labels, factory: factory)
     }
 
-    func finished(status: Int) -> Finished {
-        let index = min(max(status / 100, 1), 5) - 1
+    func finished(_ end: RequestEnd) -> Finished {
+        let index = end.statusClassDigit - 1
         return finishedByClass.withLock { series in
             if let found = series[index] { return found }
             var labels = labels
-            labels.insert(("status", "\(index + 1)xx"), at: 2)
+            labels.insert(("status", end.statusClass), at: 2)
             let made = Finished(
                 requests: Counter(label: MetricsInstrument.requestsLabel, dimensions: labels, factory: factory),
                 duration: Timer(label: MetricsInstrument.durationLabel, dimensions: labels, factory: factory))

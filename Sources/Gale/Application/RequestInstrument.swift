@@ -59,14 +59,10 @@ public struct RequestEnd: Sendable {
         self.completed = completed
     }
 
-    /// The status as `"2xx"`, `"4xx"`...: the label metrics group by.
-    public var statusClass: String {
-        switch status {
-        case ..<200: "1xx"
-        case 200..<300: "2xx"
-        case 300..<400: "3xx"
-        case 400..<500: "4xx"
-        default: "5xx"
-        }
-    }
+    /// The status as `"2xx"`, `"4xx"`...: the label metrics group by. A status below 100
+    /// counts as `1xx`, one of 600 or more as `5xx`.
+    public var statusClass: String { "\(statusClassDigit)xx" }
+
+    /// The status class's digit, 1 to 5 (`statusClass`).
+    public var statusClassDigit: Int { min(max(status / 100, 1), 5) }
 }

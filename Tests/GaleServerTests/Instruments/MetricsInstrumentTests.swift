@@ -23,23 +23,13 @@ import Testing
         override func get() throws { throw Broken() }
     }
 
-    /// Holds its request until its gate opens, so it can be seen in flight.
-    final class SlowHandler: AsyncRequestHandler, InitializableHandler {
-        var gate = Gate()
-        func initialize(_ arguments: Gate) { gate = arguments }
-        override func get() async throws {
-            try await gate.wait()
-            try write("done")
-        }
-    }
-
     static func application(_ registry: PrometheusCollectorRegistry, gate: Gate = Gate()) throws -> Application {
         try Application(
             [
                 URLSpec("/", HelloHandler.self),
                 URLSpec("/entry/([^/]+)", EntryHandler.self),
                 URLSpec("/fail", FailingHandler.self),
-                URLSpec("/slow", SlowHandler.self, gate),
+                URLSpec("/slow", GatedHandler.self, gate),
                 URLSpec("/metrics", PrometheusHandler.self, .init(registry: registry)),
             ],
             settings: Settings(instruments: [MetricsInstrument.prometheus(registry: registry)])
@@ -86,8 +76,8 @@ import Testing
     @Test func aRequestIsInFlightUntilItsAnswer() async throws {
         try await Self.withSlowRequestInFlight { client, connection, gate in
             defer { connection.close() }
-            await gate.open()
-            #expect(try await connection.readResponse(timeout: .seconds(60)).text == "done")
+            gate.open()
+            #expect(try await connection.readResponse(timeout: .seconds(60)).text == "passed")
             try await waitUntil { try await Self.inFlight(client, route: "/slow") == 0 }
         }
     }
@@ -108,7 +98,6 @@ import Testing
         _ body: (TestClient, RawConnection, Gate) async throws -> Void
     ) async throws {
         let gate = Gate()
-        await gate.close()
         try await application(PrometheusCollectorRegistry(), gate: gate).test(.live) { client in
             let connection = try await RawConnection.connect(host: "127.0.0.1", port: try #require(client.port))
             try await connection.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -140,18 +129,4 @@ func waitUntil(_ condition: () async throws -> Bool, sourceLocation: SourceLocat
     Issue.record(
         "condition not met within 60 s (last error: \(lastError.map { "\($0)" } ?? "none"))",
         sourceLocation: sourceLocation)
-}
-
-/// A gate async handlers wait at, opened by the test. Waiting ends early, throwing, when the
-/// waiting task is cancelled (its client left).
-actor Gate {
-    private var isOpen = true
-
-    func close() { isOpen = false }
-
-    func open() { isOpen = true }
-
-    func wait() async throws {
-        while !isOpen { try await Task.sleep(for: .milliseconds(10)) }
-    }
 }
