@@ -106,9 +106,13 @@ import Testing
         }
     }
 
+    /// The in-flight gauge for GET `route`, read straight from the exposition's line: polled
+    /// every 20 ms, so it does not start Python (whose blocking wait would hold one of the
+    /// suite's two cooperative threads each time); the tests parse with it once they are done.
     static func inFlight(_ client: TestClient, route: String) async throws -> Double? {
-        let samples = try PrometheusText.parse(try await client.get("/metrics").text)
-        return samples.value("http_server_requests_in_flight", ["method": "GET", "route": route])
+        let prefix = "http_server_requests_in_flight{method=\"GET\",route=\"\(route)\"} "
+        let line = try await client.get("/metrics").text.split(separator: "\n").first { $0.hasPrefix(prefix) }
+        return line.flatMap { Double($0.dropFirst(prefix.count)) }
     }
 }
 
