@@ -158,10 +158,10 @@ extension TemplateValue {
     /// Writes the value's text (`str()`) as UTF-8, numbers without an intermediate string.
     func write(to output: inout [UInt8]) {
         switch self {
-        case .string(let text): output.append(contentsOf: text.utf8)
+        case .string(let text): Escape.appendUTF8(text, to: &output)
         case .int(let number): Escape.appendDecimal(number, to: &output)
         case .double(let number): TemplateValue.appendPythonFloat(number, to: &output)
-        default: output.append(contentsOf: text.utf8)
+        default: Escape.appendUTF8(text, to: &output)
         }
     }
 
@@ -190,6 +190,15 @@ extension TemplateValue {
 }
 
 extension Escape {
+    /// Appends `text`'s UTF-8 bytes in one copy (`Array.append(contentsOf: text.utf8)` goes
+    /// through the string's generic copy path).
+    @inline(__always)
+    static func appendUTF8(_ text: String, to output: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ output.append(contentsOf: $0) }) == nil {
+            output.append(contentsOf: text.utf8)
+        }
+    }
+
     /// Appends `bytes` with `& < > " '` replaced, copying the runs between them whole.
     static func appendXHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         var start = 0

@@ -287,9 +287,9 @@ enum Builtins {
             case "values": return .list(dictionary.items.map(\.value))
             case "get":
                 guard case .string(let key) = arguments.positional.first ?? .none else {
-                    return arguments.value(1, "default") ?? .none
+                    return arguments.value(1, "default") ?? TemplateValue.none
                 }
-                return dictionary[key] ?? arguments.value(1, "default") ?? .none
+                return dictionary[key] ?? arguments.value(1, "default") ?? TemplateValue.none
             default: return nil
             }
         case .list(let items):
@@ -318,6 +318,22 @@ enum Builtins {
             return value
         }
         switch name {
+        case "join":  // first: the method templates call most
+            let parts = try iterate(arguments.positional.first ?? .list([]))
+            var length = text.utf8.count * max(parts.count - 1, 0)
+            for part in parts {
+                guard case .string(let value) = part else {
+                    throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
+                }
+                length += value.utf8.count
+            }
+            var out = ""
+            out.reserveCapacity(length)
+            for (index, part) in parts.enumerated() {
+                if index > 0 { out += text }
+                if case .string(let value) = part { out += value }
+            }
+            return .string(out)
         case "upper": return .string(text.uppercased())
         case "lower": return .string(text.lowercased())
         case "strip": return .string(text.trimmingWhitespace())
@@ -348,17 +364,6 @@ enum Builtins {
             let separator = try argument(0)
             guard !separator.isEmpty else { throw EvaluationError(message: "empty separator") }
             return .list(text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
-        case "join":
-            let parts = try iterate(arguments.positional.first ?? .list([]))
-            var out = ""
-            for (index, part) in parts.enumerated() {
-                guard case .string(let value) = part else {
-                    throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
-                }
-                if index > 0 { out += text }
-                out += value
-            }
-            return .string(out)
         default: return nil
         }
     }

@@ -1,7 +1,7 @@
 /// A parsed piece of a template. Parsed once; rendering walks these.
 indirect enum TemplateNode: Sendable {
-    /// Literal text, whitespace already filtered.
-    case text(String)
+    /// Literal text, whitespace already filtered, as the UTF-8 bytes a render appends.
+    case text([UInt8])
     /// `{{ expression }}` (escaped) or `{% raw expression %}`.
     case expression(CompiledExpression, raw: Bool, line: Int)
     /// `{{ name["key"] }}` (or `{% raw %}`), the common row lookup: written straight from the

@@ -73,7 +73,7 @@ struct TemplateParser {
 
     private mutating func appendText(_ raw: String, to nodes: inout [TemplateNode]) {
         let value = raw.contains("<pre>") ? raw : whitespace.filter(raw)
-        if !value.isEmpty { nodes.append(.text(value)) }
+        if !value.isEmpty { nodes.append(.text(Array(value.utf8))) }
     }
 
     /// Parses until the text ends (top level) or the block's `{% end %}` or intermediate tag.
@@ -110,7 +110,7 @@ struct TemplateParser {
             let startLine = line
             if position < text.count && text[position] == "!" {  // `{{!` prints `{{`
                 _ = consume(1)
-                nodes.append(.text(startBrace))
+                nodes.append(.text(Array(startBrace.utf8)))
                 continue
             }
             switch startBrace {

@@ -109,8 +109,8 @@ struct TemplateRenderer {
     ) throws(TemplateError) -> Flow {
         for node in nodes {
             switch node {
-            case .text(let text):
-                output.append(contentsOf: text.utf8)
+            case .text(let bytes):
+                output.append(contentsOf: bytes)
             case .expression(let expression, let raw, let line):
                 let value = try evaluate(expression, template, line, scope)
                 if raw {

@@ -7,121 +7,220 @@
 extension TemplateValue {
     /// `value` as a template value: structs and classes become dictionaries of their coding
     /// keys (so `{{ entry.title }}` reads `Entry.title`), arrays lists, optionals `None`, dates
-    /// seconds since 1970, other values what their `Encodable` conformance writes.
+    /// seconds since 1970, other values what their `Encodable` conformance writes. A value that
+    /// is `TemplateValueConvertible` is asked directly, without its `Encodable` conformance.
+    ///
+    /// Tornado passes Python objects to templates as they are; this is the one conversion a
+    /// handler's values go through on every `render`, so it is built to be cheap: scalars and
+    /// arrays of them skip the encoder, and the values of one type share one list of keys.
     public init(encoding value: some Encodable) throws {
-        self = try ValueEncoder.encode(value, at: []).value
+        self = try TemplateValueEncoder(context: TemplateEncodingContext(), parent: nil, key: nil).convert(value)
     }
 }
 
-/// Collects what an `Encodable` writes; a reference, so nested containers can fill it later.
-/// Scalars are kept as values; only nested containers get a box of their own.
-private final class ValueBox {
-    enum Kind {
-        case single, keyed, unkeyed
-    }
-    enum Child {
-        case value(TemplateValue)
-        case box(ValueBox)
-
-        var value: TemplateValue {
-            switch self {
-            case .value(let value): value
-            case .box(let box): box.value
-            }
-        }
-    }
-    var kind = Kind.single
-    var single = TemplateValue.none
-    /// Keyed content in order (a key written twice: its first place, its last value).
-    var keys: [String] = []
-    var children: [Child] = []
-
-    var value: TemplateValue {
-        switch kind {
-        case .single: return single
-        case .keyed: return .dictionary(TemplateDictionary(Array(zip(keys, children.map(\.value)))))
-        case .unkeyed: return .list(children.map(\.value))
-        }
-    }
-
-    func append(key: String, _ child: Child) {
-        keys.append(key)
-        children.append(child)
-    }
+/// What one conversion shares: the key list of each keyed type seen, so the hundred rows of a
+/// table share one array of keys (and one comparison per key to check it) instead of building
+/// a hundred.
+final class TemplateEncodingContext {
+    var keyLists: [ObjectIdentifier: [String]] = [:]
 }
 
-private struct ValueEncoder: Encoder {
-    let box = ValueBox()
-    var codingPath: [any CodingKey]
+/// The `Encoder` a conversion walks values with: one per keyed or unkeyed value, collecting
+/// `TemplateValue`s directly. Its coding path is found through its parents, only when asked.
+final class TemplateValueEncoder: Encoder {
+    enum Content {
+        case empty
+        case single(TemplateValue)
+        case keyed(KeyedContent)
+        case unkeyed([TemplateValue])
+    }
+
+    /// A keyed value being written. While the keys arrive in the order of the type's shared
+    /// list, none are stored: `matched` counts them.
+    struct KeyedContent {
+        var shared: [String]?
+        var matched = 0
+        var keys: [String] = []
+        var values: [TemplateValue] = []
+        let type: ObjectIdentifier
+    }
+
+    let context: TemplateEncodingContext
+    let parent: TemplateValueEncoder?
+    let key: (any CodingKey)?
+    var content = Content.empty
+    /// Containers handed out with `nestedContainer` or `superEncoder`: filled after their
+    /// place was taken, so they are read when this value is finished.
+    var pending: [(index: Int, encoder: TemplateValueEncoder)] = []
+
+    init(context: TemplateEncodingContext, parent: TemplateValueEncoder?, key: (any CodingKey)?) {
+        self.context = context
+        self.parent = parent
+        self.key = key
+    }
+
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var encoder: TemplateValueEncoder? = self
+        while let current = encoder {
+            if let key = current.key { path.append(key) }
+            encoder = current.parent
+        }
+        return path.reversed()
+    }
+
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
+    /// `value` as a template value: the common types directly (a type comparison, not a
+    /// cast), then `TemplateValueConvertible`, then through its `Encodable` conformance.
+    func convert<T: Encodable>(_ value: T, key: (any CodingKey)? = nil) throws -> TemplateValue {
+        if let direct = Self.direct(value) { return direct }
+        if let convertible = value as? any TemplateValueConvertible { return convertible.templateValue }
+        if let dictionary = value as? any StringKeyedDictionary { return try dictionary.templateValue(using: self) }
+        let encoder = TemplateValueEncoder(context: context, parent: self, key: key)
+        try value.encode(to: encoder)
+        return encoder.finish()
+    }
+
+    /// The types handlers pass most, recognised by comparing types.
+    static func direct<T>(_ value: T) -> TemplateValue? {
+        func exactly<U>(_ type: U.Type) -> U? {
+            T.self == U.self
+                ? withUnsafePointer(to: value) { $0.withMemoryRebound(to: U.self, capacity: 1) { $0.pointee } } : nil
+        }
+        if let value = exactly(String.self) { return .string(value) }
+        if let value = exactly(Int.self) { return .int(value) }
+        if let value = exactly(Double.self) { return .double(value) }
+        if let value = exactly(Bool.self) { return .bool(value) }
+        if let value = exactly(Float.self) { return .double(Double(value)) }
+        if let value = exactly(TemplateValue.self) { return value }
+        if let value = exactly([String].self) { return .list(value.map(TemplateValue.string)) }
+        if let value = exactly([Int].self) { return .list(value.map(TemplateValue.int)) }
+        if let value = exactly([TemplateValue].self) { return .list(value) }
+        // Seconds since 1970, what `locale.format_date` takes (Date's own encoding counts from 2001).
+        if let value = exactly(Date.self) { return .double(value.timeIntervalSince1970) }
+        return nil
+    }
+
+    /// The value written, with nested containers read now that they are complete.
+    func finish() -> TemplateValue {
+        switch content {
+        case .empty:
+            return .dictionary(TemplateDictionary())
+        case .single(let value):
+            return value
+        case .unkeyed(var values):
+            for (index, encoder) in pending { values[index] = encoder.finish() }
+            return .list(values)
+        case .keyed(var keyed):
+            for (index, encoder) in pending { keyed.values[index] = encoder.finish() }
+            let keys: [String]
+            if let shared = keyed.shared {
+                keys = keyed.matched == shared.count ? shared : Array(shared[..<keyed.matched])
+            } else {
+                keys = keyed.keys
+                if context.keyLists[keyed.type] == nil { context.keyLists[keyed.type] = keys }
+            }
+            return .dictionary(TemplateDictionary(distinctKeys: keys, values: keyed.values))
+        }
+    }
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        box.kind = .keyed
-        return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: codingPath))
+        if !isKeyed {
+            let type = ObjectIdentifier(Key.self)
+            var keyed = KeyedContent(shared: context.keyLists[type], type: type)
+            keyed.values.reserveCapacity(keyed.shared?.count ?? 8)
+            content = .keyed(keyed)
+        }
+        return KeyedEncodingContainer(TemplateKeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        box.kind = .unkeyed
-        return UnkeyedContainer(box: box, codingPath: codingPath)
+        if case .unkeyed = content { return TemplateUnkeyedContainer(encoder: self) }
+        content = .unkeyed([])
+        return TemplateUnkeyedContainer(encoder: self)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(box: box, codingPath: codingPath)
+        TemplateSingleValueContainer(encoder: self)
     }
 
-    /// `value` as a child: a scalar directly, anything else through its conformance into a box.
-    static func encode(_ value: some Encodable, at path: @autoclosure () -> [any CodingKey]) throws
-        -> ValueBox.Child
-    {
-        if let scalar = scalar(value) { return .value(scalar) }
-        let encoder = ValueEncoder(codingPath: path())
-        try value.encode(to: encoder)
-        return .box(encoder.box)
-    }
-
-    static func scalar(_ value: some Encodable) -> TemplateValue? {
-        switch value {
-        case let value as TemplateValue: value
-        case let value as String: .string(value)
-        case let value as Bool: .bool(value)
-        case let value as Int: .int(value)
-        case let value as Double: .double(value)
-        // Seconds since 1970, what `locale.format_date` takes (Date's own encoding counts from 2001).
-        case let value as Date: .double(value.timeIntervalSince1970)
-        case let value as Float: .double(Double(value))
-        case let value as any BinaryInteger: Int(exactly: value).map(TemplateValue.int) ?? .string("\(value)")
-        default: nil
+    /// Appends `value` under `key`: a key written twice keeps its first place and its last
+    /// value, as a Python dictionary does. Returns the value's index.
+    @discardableResult
+    func append(key: String, _ value: TemplateValue) -> Int {
+        guard case .keyed(var keyed) = content else { return 0 }
+        content = .empty  // keeps `keyed` uniquely referenced while it changes
+        defer { content = .keyed(keyed) }
+        if let shared = keyed.shared {
+            if keyed.matched < shared.count, shared[keyed.matched] == key {
+                keyed.matched += 1
+                keyed.values.append(value)
+                return keyed.values.count - 1
+            }
+            keyed.keys = Array(shared[..<keyed.matched])  // the order differs: keys of its own
+            keyed.shared = nil
         }
+        if let existing = keyed.keys.firstIndex(of: key) {
+            keyed.values[existing] = value
+            return existing
+        }
+        keyed.keys.append(key)
+        keyed.values.append(value)
+        return keyed.values.count - 1
+    }
+
+    @discardableResult
+    func append(_ value: TemplateValue) -> Int {
+        guard case .unkeyed(var values) = content else { return 0 }
+        content = .empty
+        values.append(value)
+        content = .unkeyed(values)
+        return values.count - 1
+    }
+
+    private var isKeyed: Bool {
+        if case .keyed = content { return true }
+        return false
+    }
+
+    var count: Int {
+        switch content {
+        case .unkeyed(let values): values.count
+        case .keyed(let keyed): keyed.values.count
+        default: 0
+        }
+    }
+
+    /// A container for a nested value, filled in later: its place is taken now.
+    func nested(at index: Int, key: (any CodingKey)?) -> TemplateValueEncoder {
+        let encoder = TemplateValueEncoder(context: context, parent: self, key: key)
+        pending.append((index, encoder))
+        return encoder
     }
 }
 
-private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let box: ValueBox
-    var codingPath: [any CodingKey]
+private struct TemplateKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: TemplateValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func append(_ key: Key, _ child: ValueBox.Child) {
-        box.append(key: key.stringValue, child)
+    mutating func encodeNil(forKey key: Key) throws { encoder.append(key: key.stringValue, .none) }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        encoder.append(key: key.stringValue, .string(value))
     }
-
-    mutating func encodeNil(forKey key: Key) throws {
-        append(key, .value(.none))
+    mutating func encode(_ value: Bool, forKey key: Key) throws { encoder.append(key: key.stringValue, .bool(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { encoder.append(key: key.stringValue, .int(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        encoder.append(key: key.stringValue, .double(value))
     }
 
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
-        append(key, try ValueEncoder.encode(value, at: codingPath + [key]))
+        encoder.append(key: key.stringValue, try encoder.convert(value, key: key))
     }
-
-    // The primitive overloads skip `ValueEncoder.scalar`'s dynamic casts.
-    mutating func encode(_ value: String, forKey key: Key) throws { append(key, .value(.string(value))) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { append(key, .value(.bool(value))) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { append(key, .value(.int(value))) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { append(key, .value(.double(value))) }
 
     // Synthesized conformances skip nil optionals; a template should see `None`, not a missing
     // key, so every `encodeIfPresent` writes nil.
-    mutating func encodeIfPresent(_ value: (some Encodable)?, forKey key: Key) throws {
-        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-    }
+    mutating func encodeIfPresent(_ value: (some Encodable)?, forKey key: Key) throws { try present(value, key) }
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try present(value, key) }
     mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try present(value, key) }
     mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try present(value, key) }
@@ -144,84 +243,92 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let encoder = ValueEncoder(codingPath: codingPath + [key])
-        append(key, .box(encoder.box))
-        return encoder.container(keyedBy: keyType)
+        encoder.nested(at: encoder.append(key: key.stringValue, .none), key: key).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let encoder = ValueEncoder(codingPath: codingPath + [key])
-        append(key, .box(encoder.box))
-        return encoder.unkeyedContainer()
+        encoder.nested(at: encoder.append(key: key.stringValue, .none), key: key).unkeyedContainer()
     }
 
-    mutating func superEncoder() -> any Encoder { ValueEncoder(codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        encoder.nested(at: encoder.append(key: "super", .none), key: nil)
+    }
+
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        let encoder = ValueEncoder(codingPath: codingPath + [key])
-        append(key, .box(encoder.box))
-        return encoder
+        encoder.nested(at: encoder.append(key: key.stringValue, .none), key: key)
     }
 }
 
-private struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let box: ValueBox
-    var codingPath: [any CodingKey]
-    var count: Int { box.children.count }
+private struct TemplateUnkeyedContainer: UnkeyedEncodingContainer {
+    let encoder: TemplateValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { encoder.count }
 
-    private func append(_ child: ValueBox.Child) {
-        box.children.append(child)
-    }
-
-    mutating func encodeNil() throws { append(.value(.none)) }
-    mutating func encode(_ value: String) throws { append(.value(.string(value))) }
-    mutating func encode(_ value: Bool) throws { append(.value(.bool(value))) }
-    mutating func encode(_ value: Int) throws { append(.value(.int(value))) }
-    mutating func encode(_ value: Double) throws { append(.value(.double(value))) }
-
-    mutating func encode(_ value: some Encodable) throws {
-        append(try ValueEncoder.encode(value, at: codingPath))
-    }
+    mutating func encodeNil() throws { encoder.append(.none) }
+    mutating func encode(_ value: String) throws { encoder.append(.string(value)) }
+    mutating func encode(_ value: Bool) throws { encoder.append(.bool(value)) }
+    mutating func encode(_ value: Int) throws { encoder.append(.int(value)) }
+    mutating func encode(_ value: Double) throws { encoder.append(.double(value)) }
+    mutating func encode(_ value: some Encodable) throws { encoder.append(try encoder.convert(value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let encoder = ValueEncoder(codingPath: codingPath)
-        append(.box(encoder.box))
-        return encoder.container(keyedBy: keyType)
+        encoder.nested(at: encoder.append(.none), key: nil).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let encoder = ValueEncoder(codingPath: codingPath)
-        append(.box(encoder.box))
-        return encoder.unkeyedContainer()
+        encoder.nested(at: encoder.append(.none), key: nil).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        let encoder = ValueEncoder(codingPath: codingPath)
-        append(.box(encoder.box))
-        return encoder
+        encoder.nested(at: encoder.append(.none), key: nil)
     }
 }
 
-private struct SingleContainer: SingleValueEncodingContainer {
-    let box: ValueBox
-    var codingPath: [any CodingKey]
+private struct TemplateSingleValueContainer: SingleValueEncodingContainer {
+    let encoder: TemplateValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    mutating func encodeNil() throws {
-        box.kind = .single
-        box.single = .none
-    }
+    mutating func encodeNil() throws { encoder.content = .single(.none) }
+    mutating func encode(_ value: String) throws { encoder.content = .single(.string(value)) }
+    mutating func encode(_ value: Bool) throws { encoder.content = .single(.bool(value)) }
+    mutating func encode(_ value: Int) throws { encoder.content = .single(.int(value)) }
+    mutating func encode(_ value: Double) throws { encoder.content = .single(.double(value)) }
+    mutating func encode(_ value: Float) throws { encoder.content = .single(.double(Double(value))) }
 
     mutating func encode(_ value: some Encodable) throws {
-        switch try ValueEncoder.encode(value, at: codingPath) {
-        case .value(let scalar):
-            box.kind = .single
-            box.single = scalar
-        case .box(let encoded):
-            box.kind = encoded.kind
-            box.single = encoded.single
-            box.keys = encoded.keys
-            box.children = encoded.children
+        if let integer = value as? any BinaryInteger {
+            encoder.content = .single(Int(exactly: integer).map(TemplateValue.int) ?? .string("\(integer)"))
+            return
         }
+        // The value's own content, as if it had been written here (a wrapper's single value).
+        encoder.content = .single(try encoder.convert(value))
     }
+}
+
+/// A dictionary with string keys, which `Encodable` would write in hash order (different in
+/// every process); converted with its keys sorted instead, so a page does not change between
+/// two renders of the same values.
+protocol StringKeyedDictionary {
+    func templateValue(using encoder: TemplateValueEncoder) throws -> TemplateValue
+}
+
+extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodable {
+    func templateValue(using encoder: TemplateValueEncoder) throws -> TemplateValue {
+        let pairs = sorted { $0.key < $1.key }
+        var values: [TemplateValue] = []
+        values.reserveCapacity(pairs.count)
+        for (key, value) in pairs { values.append(try encoder.convert(value, key: StringCodingKey(key))) }
+        return .dictionary(TemplateDictionary(distinctKeys: pairs.map(\.key), values: values))
+    }
+}
+
+/// A dictionary's key in a coding path.
+private struct StringCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

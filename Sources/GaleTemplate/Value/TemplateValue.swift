@@ -15,8 +15,9 @@ public enum TemplateValue: Sendable {
     case dictionary(TemplateDictionary)
     /// A callable: a helper such as `static_url`, `_` or `xhtml_escape`.
     case function(TemplateFunction)
-    /// A Swift object that resolves its own attributes.
-    case object(any TemplateObject)
+    /// A Swift object that resolves its own attributes. Boxed (`indirect`), so every case's
+    /// payload is at most a `String` and copying a value stays cheap.
+    indirect case object(any TemplateObject)
 }
 
 /// A Swift object a template reads attributes of (`{{ request.path }}`) or calls methods on.
@@ -83,7 +84,16 @@ public struct TemplateDictionary: Sendable {
 
         func position(of key: String) -> Int? {
             if let index { return index[key] }
-            for position in keys.indices where keys[position] == key { return position }
+            return Self.position(of: key, in: keys)
+        }
+
+        /// Keys are short: comparing lengths first skips most string comparisons.
+        @inline(__always)
+        static func position(of key: String, in keys: [String]) -> Int? {
+            let length = key.utf8.count
+            for position in keys.indices where keys[position].utf8.count == length && keys[position] == key {
+                return position
+            }
             return nil
         }
     }
@@ -103,7 +113,7 @@ public struct TemplateDictionary: Sendable {
         values.reserveCapacity(pairs.count)
         var seen: [String: Int]? = pairs.count > 16 ? [:] : nil
         for (key, value) in pairs {
-            let existing = seen != nil ? seen?[key] : keys.firstIndex(of: key)
+            let existing = seen != nil ? seen?[key] : Storage.position(of: key, in: keys)
             if let existing {
                 values[existing] = value
             } else {

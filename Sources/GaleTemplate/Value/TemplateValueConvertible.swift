@@ -1,0 +1,75 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// A Swift value that turns itself into a `TemplateValue` directly, without going through
+/// `Encodable`: the cheapest way to hand a handler's values to a template.
+///
+/// Strings, numbers, `Bool`, `Date`, and arrays, optionals and string-keyed dictionaries of
+/// such values conform already. A type of your own conforms by building its dictionary:
+///
+/// ```swift
+/// extension Entry: TemplateValueConvertible {
+///     var templateValue: TemplateValue { ["title": .string(title), "stars": .int(stars)] }
+/// }
+/// ```
+/// `TemplateValue(encoding:)` asks a conforming value (or one nested in an `Encodable` value)
+/// directly. Tornado has no such step: Python objects reach templates as they are.
+public protocol TemplateValueConvertible {
+    /// The value as templates see it.
+    var templateValue: TemplateValue { get }
+}
+
+extension TemplateValue: TemplateValueConvertible {
+    public var templateValue: TemplateValue { self }
+}
+
+extension String: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .string(self) }
+}
+
+extension Substring: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .string(String(self)) }
+}
+
+extension Int: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .int(self) }
+}
+
+extension Double: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .double(self) }
+}
+
+extension Float: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .double(Double(self)) }
+}
+
+extension Bool: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .bool(self) }
+}
+
+extension Date: TemplateValueConvertible {
+    /// Seconds since 1970, what `locale.format_date` takes.
+    public var templateValue: TemplateValue { .double(timeIntervalSince1970) }
+}
+
+extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {
+    /// `None` for `nil`.
+    public var templateValue: TemplateValue { map { $0.templateValue } ?? .none }
+}
+
+extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .list(map { $0.templateValue }) }
+}
+
+extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {
+    /// Keys in sorted order: a Swift dictionary has no order of its own, and a page must not
+    /// change between two renders of the same values.
+    public var templateValue: TemplateValue {
+        let pairs = sorted { $0.key < $1.key }
+        return .dictionary(
+            TemplateDictionary(distinctKeys: pairs.map(\.key), values: pairs.map { $0.value.templateValue }))
+    }
+}
