@@ -20,35 +20,40 @@ extension TemplateValue {
 
 /// What one conversion shares: the key list of each keyed type seen, so the hundred rows of a
 /// table share one array of keys (and one comparison per key to check it) instead of building
-/// a hundred.
+/// a hundred; which types go through their `Encodable` conformance, so the rows after the first
+/// skip the casts that found out; and the identities of the generic types converted directly,
+/// looked up once instead of once a value.
 final class TemplateEncodingContext {
     var keyLists: [ObjectIdentifier: [String]] = [:]
+    var encodedTypes: Set<ObjectIdentifier> = []
+    var lastEncodedType: ObjectIdentifier?
+    let stringList = ObjectIdentifier([String].self)
+    let intList = ObjectIdentifier([Int].self)
+    let valueList = ObjectIdentifier([TemplateValue].self)
 }
 
 /// The `Encoder` a conversion walks values with: one per keyed or unkeyed value, collecting
 /// `TemplateValue`s directly. Its coding path is found through its parents, only when asked.
 final class TemplateValueEncoder: Encoder {
-    enum Content {
-        case empty
-        case single(TemplateValue)
-        case keyed(KeyedContent)
-        case unkeyed([TemplateValue])
-    }
-
-    /// A keyed value being written. While the keys arrive in the order of the type's shared
-    /// list, none are stored: `matched` counts them.
-    struct KeyedContent {
-        var shared: [String]?
-        var matched = 0
-        var keys: [String] = []
-        var values: [TemplateValue] = []
-        let type: ObjectIdentifier
+    enum Kind {
+        case empty, single, keyed, unkeyed
     }
 
     let context: TemplateEncodingContext
     let parent: TemplateValueEncoder?
     let key: (any CodingKey)?
-    var content = Content.empty
+    var kind = Kind.empty
+    /// A single value's content.
+    var single = TemplateValue.none
+    /// Keyed and unkeyed values, in order.
+    var values: [TemplateValue] = []
+    /// A keyed value's keys, once they stop following `shared`.
+    var keys: [String] = []
+    /// The key list of the keyed type, from an earlier value of it. While the keys arrive in its
+    /// order none are stored: `matched` counts them.
+    var shared: [String]?
+    var matched = 0
+    var keyedType: ObjectIdentifier?
     /// Containers handed out with `nestedContainer` or `superEncoder`: filled after their
     /// place was taken, so they are read when this value is finished.
     var pending: [(index: Int, encoder: TemplateValueEncoder)] = []
@@ -74,70 +79,79 @@ final class TemplateValueEncoder: Encoder {
     /// `value` as a template value: the common types directly (a type comparison, not a
     /// cast), then `TemplateValueConvertible`, then through its `Encodable` conformance.
     func convert<T: Encodable>(_ value: T, key: (any CodingKey)? = nil) throws -> TemplateValue {
-        if let direct = Self.direct(value) { return direct }
-        if let convertible = value as? any TemplateValueConvertible { return convertible.templateValue }
-        if let dictionary = value as? any StringKeyedDictionary { return try dictionary.templateValue(using: self) }
+        if let direct = direct(value) { return direct }
+        let type = ObjectIdentifier(T.self)
+        if type != context.lastEncodedType {
+            if !context.encodedTypes.contains(type) {
+                if let convertible = value as? any TemplateValueConvertible { return convertible.templateValue }
+                if let dictionary = value as? any StringKeyedDictionary {
+                    return try dictionary.templateValue(using: self)
+                }
+                context.encodedTypes.insert(type)
+            }
+            context.lastEncodedType = type
+        }
         let encoder = TemplateValueEncoder(context: context, parent: self, key: key)
         try value.encode(to: encoder)
         return encoder.finish()
     }
 
     /// The types handlers pass most, recognised by comparing types.
-    static func direct<T>(_ value: T) -> TemplateValue? {
+    func direct<T>(_ value: T) -> TemplateValue? {
         func exactly<U>(_ type: U.Type) -> U? {
-            T.self == U.self
-                ? withUnsafePointer(to: value) { $0.withMemoryRebound(to: U.self, capacity: 1) { $0.pointee } } : nil
+            withUnsafePointer(to: value) { $0.withMemoryRebound(to: U.self, capacity: 1) { $0.pointee } }
         }
-        if let value = exactly(String.self) { return .string(value) }
-        if let value = exactly(Int.self) { return .int(value) }
-        if let value = exactly(Double.self) { return .double(value) }
-        if let value = exactly(Bool.self) { return .bool(value) }
-        if let value = exactly(Float.self) { return .double(Double(value)) }
-        if let value = exactly(TemplateValue.self) { return value }
-        if let value = exactly([String].self) { return .list(value.map(TemplateValue.string)) }
-        if let value = exactly([Int].self) { return .list(value.map(TemplateValue.int)) }
-        if let value = exactly([TemplateValue].self) { return .list(value) }
+        switch ObjectIdentifier(T.self) {
+        case ObjectIdentifier(String.self): return exactly(String.self).map(TemplateValue.string)
+        case ObjectIdentifier(Int.self): return exactly(Int.self).map(TemplateValue.int)
+        case ObjectIdentifier(Double.self): return exactly(Double.self).map(TemplateValue.double)
+        case ObjectIdentifier(Bool.self): return exactly(Bool.self).map(TemplateValue.bool)
+        case ObjectIdentifier(Float.self): return exactly(Float.self).map { .double(Double($0)) }
+        case ObjectIdentifier(TemplateValue.self): return exactly(TemplateValue.self)
         // Seconds since 1970, what `locale.format_date` takes (Date's own encoding counts from 2001).
-        if let value = exactly(Date.self) { return .double(value.timeIntervalSince1970) }
-        return nil
+        case ObjectIdentifier(Date.self): return exactly(Date.self).map { .double($0.timeIntervalSince1970) }
+        case context.stringList: return exactly([String].self).map { .list($0.map(TemplateValue.string)) }
+        case context.intList: return exactly([Int].self).map { .list($0.map(TemplateValue.int)) }
+        case context.valueList: return exactly([TemplateValue].self).map(TemplateValue.list)
+        default: return nil
+        }
     }
 
     /// The value written, with nested containers read now that they are complete.
     func finish() -> TemplateValue {
-        switch content {
+        for (index, encoder) in pending { values[index] = encoder.finish() }
+        switch kind {
         case .empty:
             return .dictionary(TemplateDictionary())
-        case .single(let value):
-            return value
-        case .unkeyed(var values):
-            for (index, encoder) in pending { values[index] = encoder.finish() }
+        case .single:
+            return single
+        case .unkeyed:
             return .list(values)
-        case .keyed(var keyed):
-            for (index, encoder) in pending { keyed.values[index] = encoder.finish() }
+        case .keyed:
             let keys: [String]
-            if let shared = keyed.shared {
-                keys = keyed.matched == shared.count ? shared : Array(shared[..<keyed.matched])
+            if let shared {
+                keys = matched == shared.count ? shared : Array(shared[..<matched])
             } else {
-                keys = keyed.keys
-                if context.keyLists[keyed.type] == nil { context.keyLists[keyed.type] = keys }
+                keys = self.keys
+                if let keyedType, context.keyLists[keyedType] == nil { context.keyLists[keyedType] = keys }
             }
-            return .dictionary(TemplateDictionary(distinctKeys: keys, values: keyed.values))
+            return .dictionary(TemplateDictionary(distinctKeys: keys, values: values))
         }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if !isKeyed {
+        if kind != .keyed {
             let type = ObjectIdentifier(Key.self)
-            var keyed = KeyedContent(shared: context.keyLists[type], type: type)
-            keyed.values.reserveCapacity(keyed.shared?.count ?? 8)
-            content = .keyed(keyed)
+            kind = .keyed
+            keyedType = type
+            shared = context.keyLists[type]
+            values.reserveCapacity(shared?.count ?? 8)
         }
         return KeyedEncodingContainer(TemplateKeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .unkeyed = content { return TemplateUnkeyedContainer(encoder: self) }
-        content = .unkeyed([])
+        kind = .unkeyed
         return TemplateUnkeyedContainer(encoder: self)
     }
 
@@ -145,51 +159,39 @@ final class TemplateValueEncoder: Encoder {
         TemplateSingleValueContainer(encoder: self)
     }
 
+    /// Sets a single value's content.
+    func set(_ value: TemplateValue) {
+        kind = .single
+        single = value
+    }
+
     /// Appends `value` under `key`: a key written twice keeps its first place and its last
     /// value, as a Python dictionary does. Returns the value's index.
     @discardableResult
     func append(key: String, _ value: TemplateValue) -> Int {
-        guard case .keyed(var keyed) = content else { return 0 }
-        content = .empty  // keeps `keyed` uniquely referenced while it changes
-        defer { content = .keyed(keyed) }
-        if let shared = keyed.shared {
-            if keyed.matched < shared.count, shared[keyed.matched] == key {
-                keyed.matched += 1
-                keyed.values.append(value)
-                return keyed.values.count - 1
+        if let shared {
+            if matched < shared.count, shared[matched] == key {
+                matched += 1
+                values.append(value)
+                return values.count - 1
             }
-            keyed.keys = Array(shared[..<keyed.matched])  // the order differs: keys of its own
-            keyed.shared = nil
+            keys = Array(shared[..<matched])  // the order differs: keys of its own
+            self.shared = nil
         }
-        if let existing = keyed.keys.firstIndex(of: key) {
-            keyed.values[existing] = value
+        if let existing = keys.firstIndex(of: key) {
+            values[existing] = value
             return existing
         }
-        keyed.keys.append(key)
-        keyed.values.append(value)
-        return keyed.values.count - 1
-    }
-
-    @discardableResult
-    func append(_ value: TemplateValue) -> Int {
-        guard case .unkeyed(var values) = content else { return 0 }
-        content = .empty
+        keys.append(key)
         values.append(value)
-        content = .unkeyed(values)
         return values.count - 1
     }
 
-    private var isKeyed: Bool {
-        if case .keyed = content { return true }
-        return false
-    }
-
-    var count: Int {
-        switch content {
-        case .unkeyed(let values): values.count
-        case .keyed(let keyed): keyed.values.count
-        default: 0
-        }
+    /// Appends an unkeyed value; returns its index.
+    @discardableResult
+    func append(_ value: TemplateValue) -> Int {
+        values.append(value)
+        return values.count - 1
     }
 
     /// A container for a nested value, filled in later: its place is taken now.
@@ -262,7 +264,7 @@ private struct TemplateKeyedContainer<Key: CodingKey>: KeyedEncodingContainerPro
 private struct TemplateUnkeyedContainer: UnkeyedEncodingContainer {
     let encoder: TemplateValueEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
-    var count: Int { encoder.count }
+    var count: Int { encoder.values.count }
 
     mutating func encodeNil() throws { encoder.append(.none) }
     mutating func encode(_ value: String) throws { encoder.append(.string(value)) }
@@ -290,20 +292,20 @@ private struct TemplateSingleValueContainer: SingleValueEncodingContainer {
     let encoder: TemplateValueEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    mutating func encodeNil() throws { encoder.content = .single(.none) }
-    mutating func encode(_ value: String) throws { encoder.content = .single(.string(value)) }
-    mutating func encode(_ value: Bool) throws { encoder.content = .single(.bool(value)) }
-    mutating func encode(_ value: Int) throws { encoder.content = .single(.int(value)) }
-    mutating func encode(_ value: Double) throws { encoder.content = .single(.double(value)) }
-    mutating func encode(_ value: Float) throws { encoder.content = .single(.double(Double(value))) }
+    mutating func encodeNil() throws { encoder.set(.none) }
+    mutating func encode(_ value: String) throws { encoder.set(.string(value)) }
+    mutating func encode(_ value: Bool) throws { encoder.set(.bool(value)) }
+    mutating func encode(_ value: Int) throws { encoder.set(.int(value)) }
+    mutating func encode(_ value: Double) throws { encoder.set(.double(value)) }
+    mutating func encode(_ value: Float) throws { encoder.set(.double(Double(value))) }
 
     mutating func encode(_ value: some Encodable) throws {
         if let integer = value as? any BinaryInteger {
-            encoder.content = .single(Int(exactly: integer).map(TemplateValue.int) ?? .string("\(integer)"))
+            encoder.set(Int(exactly: integer).map(TemplateValue.int) ?? .string("\(integer)"))
             return
         }
         // The value's own content, as if it had been written here (a wrapper's single value).
-        encoder.content = .single(try encoder.convert(value))
+        encoder.set(try encoder.convert(value))
     }
 }
 
