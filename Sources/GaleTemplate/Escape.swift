@@ -201,8 +201,17 @@ extension Escape {
 
     /// Appends `bytes` with `& < > " '` replaced, copying the runs between them whole.
     static func appendXHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        // Most values have nothing to escape: find the first byte that needs it with a bit test
+        // (all five are below 64), and copy a clean value whole.
+        let special: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+        var first = 0
+        while first < bytes.count, bytes[first] >= 64 || special >> bytes[first] & 1 == 0 { first += 1 }
+        guard first < bytes.count else {
+            output.append(contentsOf: bytes)
+            return
+        }
         var start = 0
-        for index in 0..<bytes.count {
+        for index in first..<bytes.count {
             let replacement: StaticString
             switch bytes[index] {
             case UInt8(ascii: "&"): replacement = "&amp;"

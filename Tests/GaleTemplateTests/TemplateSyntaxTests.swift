@@ -79,6 +79,25 @@ func render(_ source: String, _ namespace: [String: TemplateValue] = [:], name: 
             try render("{{ '-'.join(['a', 'b']) }} {{ ' x '.strip().upper() }} {{ 'a,b'.split(',') }}")
                 == "a-b X [&#x27;a&#x27;, &#x27;b&#x27;]")
         #expect(try render("{{ {'a': [1, {'b': None}]} }}") == "{&#x27;a&#x27;: [1, {&#x27;b&#x27;: None}]}")
+        // `sep.join(x)` has its own compiled path: the same answers as the method, errors too.
+        #expect(
+            try render(
+                "{{ ', '.join(xs) }}|{{ ''.join('abc') }}|{{ '-'.join(d) }}", ["xs": ["a", "<b>"], "d": ["k": 1]])
+                == "a, &lt;b&gt;|abc|k")
+        #expect(try render("{{ s.join(['a', 'b']) }}", ["s": "+"]) == "a+b")
+        #expect(throws: TemplateError(.evaluation, "join() expects strings, found 'int'", template: "t.txt", line: 1)) {
+            try render("{{ ', '.join([1, 2]) }}")
+        }
+        #expect(throws: TemplateError(.evaluation, "'int' object is not iterable", template: "t.txt", line: 1)) {
+            try render("{{ ', '.join(5) }}")
+        }
+        // `row["key"]` on a name read in place, and on a name that is not a dictionary.
+        #expect(
+            try render("{{ d['k'] }} {% if d['k'] %}yes{% end %} {{ s[0] }}", ["d": ["k": "v"], "s": "xy"]) == "v yes x"
+        )
+        #expect(throws: TemplateError(.evaluation, "KeyError: 'missing'", template: "t.txt", line: 1)) {
+            try render("{% if d['missing'] %}{% end %}", ["d": ["k": "v"]])
+        }
     }
 
     /// Python's `%`, as Tornado's locale idiom uses it: `_("...%(name)s...") % {...}`.

@@ -308,6 +308,24 @@ enum Builtins {
         }
     }
 
+    /// Python's `separator.join(parts)`: the parts must be strings.
+    static func join(_ parts: [TemplateValue], separator: String) throws(EvaluationError) -> String {
+        var length = separator.utf8.count * max(parts.count - 1, 0)
+        for part in parts {
+            guard case .string(let value) = part else {
+                throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
+            }
+            length += value.utf8.count
+        }
+        var out = ""
+        out.reserveCapacity(length)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { out += separator }
+            if case .string(let value) = part { out += value }
+        }
+        return out
+    }
+
     private static func stringMethod(_ name: String, _ text: String, _ arguments: TemplateArguments)
         throws(EvaluationError) -> TemplateValue?
     {
@@ -319,21 +337,7 @@ enum Builtins {
         }
         switch name {
         case "join":  // first: the method templates call most
-            let parts = try iterate(arguments.positional.first ?? .list([]))
-            var length = text.utf8.count * max(parts.count - 1, 0)
-            for part in parts {
-                guard case .string(let value) = part else {
-                    throw EvaluationError(message: "join() expects strings, found '\(part.typeName)'")
-                }
-                length += value.utf8.count
-            }
-            var out = ""
-            out.reserveCapacity(length)
-            for (index, part) in parts.enumerated() {
-                if index > 0 { out += text }
-                if case .string(let value) = part { out += value }
-            }
-            return .string(out)
+            return .string(try join(iterate(arguments.positional.first ?? .list([])), separator: text))
         case "upper": return .string(text.uppercased())
         case "lower": return .string(text.lowercased())
         case "strip": return .string(text.trimmingWhitespace())

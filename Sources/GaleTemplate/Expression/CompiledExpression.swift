@@ -22,6 +22,13 @@ struct CompiledExpression: Sendable {
                 if let value = scope.value(at: slot) ?? builtin { return value }
                 throw EvaluationError(message: "name '\(name)' is not defined")
             }
+        case .key(.variable(_, let slot, _), let key):
+            // `row["key"]`: read in place when the name holds a dictionary, without copying it.
+            let base = compile(expression.keyBase)
+            return { scope throws(EvaluationError) in
+                if let found = scope.member(slot, key) { return found }
+                return try Builtins.member(try base(scope), key)
+            }
         case .key(let base, let key):
             let base = compile(base)
             return { scope throws(EvaluationError) in try Builtins.member(try base(scope), key) }
@@ -47,6 +54,16 @@ struct CompiledExpression: Sendable {
             let then = compile(then)
             let otherwise = compile(otherwise)
             return { scope throws(EvaluationError) in try test(scope).isTruthy ? then(scope) : otherwise(scope) }
+        case .call(.attribute(.literal(.string(let separator)), "join"), let positional, let keyword)
+        where positional.count == 1 && keyword.isEmpty:
+            // `", ".join(items)`: no method lookup and no argument list.
+            let argument = compile(positional[0])
+            return { scope throws(EvaluationError) in
+                switch try argument(scope) {
+                case .list(let items): return .string(try Builtins.join(items, separator: separator))
+                case let other: return .string(try Builtins.join(try Builtins.iterate(other), separator: separator))
+                }
+            }
         case .call(.attribute(let base, let name), let positional, let keyword) where keyword.isEmpty:
             // `value.method(...)`: called directly, without making a function object, unless the
             // name is a dictionary key (then it is that value, called as any other).
@@ -92,5 +109,13 @@ struct CompiledExpression: Sendable {
         } catch {
             throw EvaluationError(message: "\(body.name)(): \(error)")
         }
+    }
+}
+
+extension Expression {
+    /// The base of `base["key"]`.
+    fileprivate var keyBase: Expression {
+        if case .key(let base, _) = self { return base }
+        return self
     }
 }

@@ -17,6 +17,14 @@ struct RenderScope: ExpressionScope {
         slot < slots.count ? slots[slot] : nil
     }
 
+    /// `slot["key"]` when the slot holds a dictionary with that key, read in place.
+    func member(_ slot: Int, _ key: String) -> TemplateValue? {
+        slots.withUnsafeBufferPointer { slots in
+            guard slot < slots.count, case .dictionary(let dictionary)? = slots[slot] else { return nil }
+            return dictionary[key]
+        }
+    }
+
     /// Sets a slot, growing the array for names numbered after the render began (a template
     /// loaded by `include` mid-render).
     mutating func set(_ slot: Int, _ value: TemplateValue) {
