@@ -167,7 +167,7 @@ extension TemplateValue {
 
     /// Writes `self[key]` when `self` is a dictionary holding `key`, without copying the value
     /// out; `false` otherwise (the caller then evaluates it the general way).
-    func writeMember(_ key: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+    func writeMember(_ key: TemplateKey, escaped: Bool, to output: inout [UInt8]) -> Bool {
         guard case .dictionary(let dictionary) = self else { return false }
         return dictionary.write(key, escaped: escaped, to: &output)
     }

@@ -112,6 +112,20 @@ import Testing
         #expect(throws: Failing.Refused.self) { try TemplateValue(encoding: Wrapped(inner: [Failing()])) }
     }
 
+    /// Lookups compare fingerprints (length and first seven bytes) before strings: keys that
+    /// share them must still be told apart.
+    @Test func keysSharingTheirFirstBytesStayApart() throws {
+        let d: TemplateValue = [
+            "abcdefgh1": 1, "abcdefgh2": 2, "abcdefg": 3, "abcdefgh": 4, "": 5, "é": 6, "e": 7, "a": 8,
+        ]
+        let template = try Template(
+            "{{ d['abcdefgh2'] }}{{ d['abcdefgh1'] }}{{ d['abcdefg'] }}{{ d['abcdefgh'] }}{{ d[''] }}"
+                + "{{ d['é'] }}{{ d['e'] }}{{ d['a'] }}{% if d['abcdefgh2'] == 2 %}!{% end %}")
+        #expect(try template.generate(["d": d]) == "21345678!")
+        #expect(throws: TemplateError.self) { try Template("{{ d['abcdefgh3'] }}").generate(["d": d]) }
+        #expect(throws: TemplateError.self) { try Template("{{ d['abcdefh'] }}").generate(["d": d]) }
+    }
+
     @Test func convertibleValuesSkipEncodable() throws {
         struct Entry: Encodable, TemplateValueConvertible {
             var templateValue: TemplateValue { ["direct": true] }

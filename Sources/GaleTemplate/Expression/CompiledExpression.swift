@@ -25,9 +25,10 @@ struct CompiledExpression: Sendable {
         case .key(.variable(_, let slot, _), let key):
             // `row["key"]`: read in place when the name holds a dictionary, without copying it.
             let base = compile(expression.keyBase)
+            let key = TemplateKey(key)
             return { scope throws(EvaluationError) in
                 if let found = scope.member(slot, key) { return found }
-                return try Builtins.member(try base(scope), key)
+                return try Builtins.member(try base(scope), key.name)
             }
         case .key(let base, let key):
             let base = compile(base)

@@ -6,7 +6,7 @@ indirect enum TemplateNode: Sendable {
     case expression(CompiledExpression, raw: Bool, line: Int)
     /// `{{ name["key"] }}` (or `{% raw %}`), the common row lookup: written straight from the
     /// dictionary when it is one and has the key, else rendered as `expression`.
-    case member(slot: Int, key: String, CompiledExpression, raw: Bool, line: Int)
+    case member(slot: Int, key: TemplateKey, CompiledExpression, raw: Bool, line: Int)
     /// `{% module Name(...) %}`: a UI module's output, not escaped.
     case module(CompiledExpression, line: Int)
     /// `{% if %}`, `{% elif %}`..., `{% else %}`.

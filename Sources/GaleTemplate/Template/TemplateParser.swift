@@ -140,7 +140,7 @@ struct TemplateParser {
     private static func output(_ expression: CompiledExpression, raw: Bool, line: Int) -> TemplateNode {
         switch expression.expression {
         case .key(.variable(_, let slot, _), let key):
-            return .member(slot: slot, key: key, expression, raw: raw, line: line)
+            return .member(slot: slot, key: TemplateKey(key), expression, raw: raw, line: line)
         default:
             return .expression(expression, raw: raw, line: line)
         }

@@ -18,10 +18,10 @@ struct RenderScope: ExpressionScope {
     }
 
     /// `slot["key"]` when the slot holds a dictionary with that key, read in place.
-    func member(_ slot: Int, _ key: String) -> TemplateValue? {
+    func member(_ slot: Int, _ key: TemplateKey) -> TemplateValue? {
         slots.withUnsafeBufferPointer { slots in
             guard slot < slots.count, case .dictionary(let dictionary)? = slots[slot] else { return nil }
-            return dictionary[key]
+            return dictionary.value(for: key)
         }
     }
 

@@ -24,7 +24,7 @@ extension TemplateValue {
 /// skip the casts that found out; and the identities of the generic types converted directly,
 /// looked up once instead of once a value.
 final class TemplateEncodingContext {
-    var keyLists: [ObjectIdentifier: [String]] = [:]
+    var keyLists: [ObjectIdentifier: (keys: [String], fingerprints: [UInt64])] = [:]
     var encodedTypes: Set<ObjectIdentifier> = []
     var lastEncodedType: ObjectIdentifier?
     let stringList = ObjectIdentifier([String].self)
@@ -51,7 +51,7 @@ final class TemplateValueEncoder: Encoder {
     var keys: [String] = []
     /// The key list of the keyed type, from an earlier value of it. While the keys arrive in its
     /// order none are stored: `matched` counts them.
-    var shared: [String]?
+    var shared: (keys: [String], fingerprints: [UInt64])?
     var matched = 0
     var keyedType: ObjectIdentifier?
     /// Containers handed out with `nestedContainer` or `superEncoder`: filled after their
@@ -128,14 +128,16 @@ final class TemplateValueEncoder: Encoder {
         case .unkeyed:
             return .list(values)
         case .keyed:
-            let keys: [String]
-            if let shared {
-                keys = matched == shared.count ? shared : Array(shared[..<matched])
-            } else {
-                keys = self.keys
-                if let keyedType, context.keyLists[keyedType] == nil { context.keyLists[keyedType] = keys }
+            if let shared, matched == shared.keys.count {
+                return .dictionary(
+                    TemplateDictionary(distinctKeys: shared.keys, values: values, fingerprints: shared.fingerprints))
             }
-            return .dictionary(TemplateDictionary(distinctKeys: keys, values: values))
+            let dictionary = TemplateDictionary(
+                distinctKeys: shared.map { Array($0.keys[..<matched]) } ?? keys, values: values)
+            if shared == nil, let keyedType, context.keyLists[keyedType] == nil {
+                context.keyLists[keyedType] = (keys, dictionary.fingerprints)
+            }
+            return .dictionary(dictionary)
         }
     }
 
@@ -145,7 +147,7 @@ final class TemplateValueEncoder: Encoder {
             kind = .keyed
             keyedType = type
             shared = context.keyLists[type]
-            values.reserveCapacity(shared?.count ?? 8)
+            values.reserveCapacity(shared?.keys.count ?? 8)
         }
         return KeyedEncodingContainer(TemplateKeyedContainer<Key>(encoder: self))
     }
@@ -170,12 +172,12 @@ final class TemplateValueEncoder: Encoder {
     @discardableResult
     func append(key: String, _ value: TemplateValue) -> Int {
         if let shared {
-            if matched < shared.count, shared[matched] == key {
+            if matched < shared.keys.count, shared.keys[matched] == key {
                 matched += 1
                 values.append(value)
                 return values.count - 1
             }
-            keys = Array(shared[..<matched])  // the order differs: keys of its own
+            keys = Array(shared.keys[..<matched])  // the order differs: keys of its own
             self.shared = nil
         }
         if let existing = keys.firstIndex(of: key) {

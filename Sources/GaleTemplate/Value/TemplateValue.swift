@@ -72,19 +72,31 @@ public final class TemplateFunction: Sendable {
 public struct TemplateDictionary: Sendable {
     private final class Storage: Sendable {
         let keys: [String]
+        /// Each key's `TemplateKey.fingerprint`, compared before any string.
+        let fingerprints: [UInt64]
         let values: [TemplateValue]
         let index: [String: Int]?
 
-        /// `keys` must be distinct.
-        init(keys: [String], values: [TemplateValue]) {
+        /// `keys` must be distinct; `fingerprints`, when given, theirs.
+        init(keys: [String], values: [TemplateValue], fingerprints: [UInt64]? = nil) {
             self.keys = keys
+            self.fingerprints = fingerprints ?? keys.map(TemplateKey.fingerprint)
             self.values = values
             index = keys.count > 16 ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
         }
 
         func position(of key: String) -> Int? {
-            if let index { return index[key] }
-            return Self.position(of: key, in: keys)
+            position(of: TemplateKey(key))
+        }
+
+        func position(of key: TemplateKey) -> Int? {
+            if let index { return index[key.name] }
+            return fingerprints.withUnsafeBufferPointer { fingerprints in
+                for position in fingerprints.indices where fingerprints[position] == key.fingerprint {
+                    if key.isWhollyInFingerprint || keys[position] == key.name { return position }
+                }
+                return nil
+            }
         }
 
         /// Keys are short: comparing lengths first skips most string comparisons.
@@ -125,9 +137,17 @@ public struct TemplateDictionary: Sendable {
         storage = Storage(keys: keys, values: values)
     }
 
-    /// Distinct `keys` with their `values`.
-    init(distinctKeys keys: [String], values: [TemplateValue]) {
-        storage = Storage(keys: keys, values: values)
+    /// Distinct `keys` with their `values` (and the keys' fingerprints, when known).
+    init(distinctKeys keys: [String], values: [TemplateValue], fingerprints: [UInt64]? = nil) {
+        storage = Storage(keys: keys, values: values, fingerprints: fingerprints)
+    }
+
+    /// The fingerprints of `keys`, for dictionaries that share them.
+    var fingerprints: [UInt64] { storage.fingerprints }
+
+    /// The value for a key whose fingerprint was computed once, where the template was parsed.
+    func value(for key: TemplateKey) -> TemplateValue? {
+        storage.position(of: key).map { storage.values[$0] }
     }
 
     public var count: Int { storage.keys.count }
@@ -156,7 +176,7 @@ public struct TemplateDictionary: Sendable {
 
     /// Writes the value for `key` (escaped or not) straight from storage, without copying it
     /// out; `false` when there is no such key.
-    func write(_ key: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+    func write(_ key: TemplateKey, escaped: Bool, to output: inout [UInt8]) -> Bool {
         guard let position = storage.position(of: key) else { return false }
         storage.values.withUnsafeBufferPointer { values in
             if escaped {
@@ -262,12 +282,15 @@ extension TemplateValue {
             Escape.appendDecimal(Int(value), to: &output)
             output += [UInt8(ascii: "."), UInt8(ascii: "0")]
         } else {
-            let text = value.description  // the shortest round-trip form, as Python's repr
-            let bytes = Array(text.utf8)
-            guard let exponent = bytes.firstIndex(of: UInt8(ascii: "e")) else {
-                output += bytes
-                return
+            var text = value.description  // the shortest round-trip form, as Python's repr
+            let written = text.withUTF8 { bytes -> Bool in
+                guard !bytes.contains(UInt8(ascii: "e")) else { return false }
+                output.append(contentsOf: bytes)  // no exponent: Swift's form is Python's
+                return true
             }
+            if written { return }
+            let bytes = Array(text.utf8)
+            guard let exponent = bytes.firstIndex(of: UInt8(ascii: "e")) else { return }
             // Swift writes 1e-05 and 1e+16 too, but Python always signs the exponent and pads
             // it to two digits.
             output += bytes[..<exponent]
@@ -295,5 +318,30 @@ extension TemplateValue {
         }
         out.append(quote)
         return out
+    }
+}
+
+/// A dictionary key as templates look it up: the name, and a fingerprint (its length and first
+/// seven bytes) that rules out almost every other key with one integer comparison, and settles
+/// a key of up to seven bytes without comparing strings at all.
+struct TemplateKey: Sendable {
+    let name: String
+    let fingerprint: UInt64
+
+    init(_ name: String) {
+        self.name = name
+        fingerprint = Self.fingerprint(name)
+    }
+
+    /// Whether the fingerprint holds the whole key (seven bytes or fewer).
+    var isWhollyInFingerprint: Bool { fingerprint >> 56 <= 7 }
+
+    static func fingerprint(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { bytes in
+            var bits = UInt64(min(bytes.count, 255)) << 56
+            for index in 0..<min(bytes.count, 7) { bits |= UInt64(bytes[index]) << (index * 8) }
+            return bits
+        }
     }
 }
