@@ -126,6 +126,21 @@ import Testing
         #expect(throws: TemplateError.self) { try Template("{{ d['abcdefh'] }}").generate(["d": d]) }
     }
 
+    @Test func rowsBuiltOnSharedKeys() throws {
+        let keys = TemplateKeys(["id", "name"])
+        let rows: [TemplateValue] = (1...3).map {
+            .dictionary(TemplateDictionary(keys: keys, values: [.int($0), .string("n\($0)")]))
+        }
+        let template = try Template("{% for row in rows %}{{ row['id'] }}={{ row.name }} {% end %}{{ rows[0].keys() }}")
+        #expect(try template.generate(["rows": .list(rows)]) == "1=n1 2=n2 3=n3 [&#x27;id&#x27;, &#x27;name&#x27;]")
+        // Setting a key gives the row keys of its own; the others keep the shared ones.
+        guard case .dictionary(var first) = rows[0], case .dictionary(let second) = rows[1] else { return }
+        first["extra"] = true
+        #expect(first.keys == ["id", "name", "extra"])
+        #expect(second.keys == ["id", "name"])
+        #expect(keys.names == ["id", "name"])
+    }
+
     @Test func convertibleValuesSkipEncodable() throws {
         struct Entry: Encodable, TemplateValueConvertible {
             var templateValue: TemplateValue { ["direct": true] }

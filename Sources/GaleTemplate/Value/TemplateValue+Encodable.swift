@@ -24,7 +24,7 @@ extension TemplateValue {
 /// skip the casts that found out; and the identities of the generic types converted directly,
 /// looked up once instead of once a value.
 final class TemplateEncodingContext {
-    var keyLists: [ObjectIdentifier: (keys: [String], fingerprints: [UInt64])] = [:]
+    var keyLists: [ObjectIdentifier: TemplateKeys] = [:]
     var encodedTypes: Set<ObjectIdentifier> = []
     var lastEncodedType: ObjectIdentifier?
     let stringList = ObjectIdentifier([String].self)
@@ -51,7 +51,7 @@ final class TemplateValueEncoder: Encoder {
     var keys: [String] = []
     /// The key list of the keyed type, from an earlier value of it. While the keys arrive in its
     /// order none are stored: `matched` counts them.
-    var shared: (keys: [String], fingerprints: [UInt64])?
+    var shared: TemplateKeys?
     var matched = 0
     var keyedType: ObjectIdentifier?
     /// Containers handed out with `nestedContainer` or `superEncoder`: filled after their
@@ -128,14 +128,13 @@ final class TemplateValueEncoder: Encoder {
         case .unkeyed:
             return .list(values)
         case .keyed:
-            if let shared, matched == shared.keys.count {
-                return .dictionary(
-                    TemplateDictionary(distinctKeys: shared.keys, values: values, fingerprints: shared.fingerprints))
+            if let shared, matched == shared.names.count {
+                return .dictionary(TemplateDictionary(keys: shared, values: values))
             }
             let dictionary = TemplateDictionary(
-                distinctKeys: shared.map { Array($0.keys[..<matched]) } ?? keys, values: values)
+                keys: TemplateKeys(distinct: shared.map { Array($0.names[..<matched]) } ?? keys), values: values)
             if shared == nil, let keyedType, context.keyLists[keyedType] == nil {
-                context.keyLists[keyedType] = (keys, dictionary.fingerprints)
+                context.keyLists[keyedType] = dictionary.keyList
             }
             return .dictionary(dictionary)
         }
@@ -147,7 +146,7 @@ final class TemplateValueEncoder: Encoder {
             kind = .keyed
             keyedType = type
             shared = context.keyLists[type]
-            values.reserveCapacity(shared?.keys.count ?? 8)
+            values.reserveCapacity(shared?.names.count ?? 8)
         }
         return KeyedEncodingContainer(TemplateKeyedContainer<Key>(encoder: self))
     }
@@ -172,12 +171,12 @@ final class TemplateValueEncoder: Encoder {
     @discardableResult
     func append(key: String, _ value: TemplateValue) -> Int {
         if let shared {
-            if matched < shared.keys.count, shared.keys[matched] == key {
+            if matched < shared.names.count, shared.names[matched] == key {
                 matched += 1
                 values.append(value)
                 return values.count - 1
             }
-            keys = Array(shared.keys[..<matched])  // the order differs: keys of its own
+            keys = Array(shared.names[..<matched])  // the order differs: keys of its own
             self.shared = nil
         }
         if let existing = keys.firstIndex(of: key) {
@@ -324,7 +323,7 @@ extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodabl
         var values: [TemplateValue] = []
         values.reserveCapacity(pairs.count)
         for (key, value) in pairs { values.append(try encoder.convert(value, key: StringCodingKey(key))) }
-        return .dictionary(TemplateDictionary(distinctKeys: pairs.map(\.key), values: values))
+        return .dictionary(TemplateDictionary(keys: TemplateKeys(distinct: pairs.map(\.key)), values: values))
     }
 }
 

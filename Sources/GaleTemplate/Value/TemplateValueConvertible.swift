@@ -8,11 +8,15 @@
 /// `Encodable`: the cheapest way to hand a handler's values to a template.
 ///
 /// Strings, numbers, `Bool`, `Date`, and arrays, optionals and string-keyed dictionaries of
-/// such values conform already. A type of your own conforms by building its dictionary:
+/// such values conform already. A type of your own conforms by building its dictionary; with
+/// its keys made once (`TemplateKeys`), a value costs its values only:
 ///
 /// ```swift
 /// extension Entry: TemplateValueConvertible {
-///     var templateValue: TemplateValue { ["title": .string(title), "stars": .int(stars)] }
+///     static let templateKeys = TemplateKeys(["title", "stars"])
+///     var templateValue: TemplateValue {
+///         .dictionary(TemplateDictionary(keys: Self.templateKeys, values: [.string(title), .int(stars)]))
+///     }
 /// }
 /// ```
 /// `TemplateValue(encoding:)` asks a conforming value (or one nested in an `Encodable` value)
@@ -70,6 +74,7 @@ extension Dictionary: TemplateValueConvertible where Key == String, Value: Templ
     public var templateValue: TemplateValue {
         let pairs = sorted { $0.key < $1.key }
         return .dictionary(
-            TemplateDictionary(distinctKeys: pairs.map(\.key), values: pairs.map { $0.value.templateValue }))
+            TemplateDictionary(
+                keys: TemplateKeys(distinct: pairs.map(\.key)), values: pairs.map { $0.value.templateValue }))
     }
 }
