@@ -3,79 +3,89 @@ extension Escape {
     /// Tornado: `json_encode` (`json.dumps(value).replace("</", "<\/")`): `", "` and `": "`
     /// between items, every character outside printable ASCII as `\uXXXX` (a surrogate pair
     /// above U+FFFF), `NaN` and `Infinity` as JavaScript reads them.
+    ///
+    /// Written into 2 KiB on the stack first; a longer result is written again into an array.
     public static func jsonEncode(_ value: TemplateValue) -> String {
+        let short = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2_048) { buffer -> String? in
+            guard let base = buffer.baseAddress else { return nil }
+            var output = BoundedUTF8Output(base, capacity: buffer.count)
+            appendJSON(value, to: &output)
+            return output.overflowed ? nil : String(copying: base, count: output.count)
+        }
+        if let short { return short }
         var output: [UInt8] = []
-        output.reserveCapacity(64)
+        output.reserveCapacity(4_096)
         appendJSON(value, to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
     /// Appends `value` as `json_encode` writes it.
-    static func appendJSON(_ value: TemplateValue, to output: inout [UInt8]) {
+    static func appendJSON<Output: ByteOutput>(_ value: TemplateValue, to output: inout Output) {
         switch value {
-        case .none: append("null", to: &output)
-        case .bool(let flag): append(flag ? "true" : "false", to: &output)
-        case .int(let number): appendDecimal(number, to: &output)
+        case .none: output.append("null")
+        case .bool(let flag): output.append(flag ? "true" : "false")
+        case .int(let number):
+            PercentSpec.withDigits(number.magnitude, radix: 10, uppercase: false) { digits in
+                if number < 0 { output.append(UInt8(ascii: "-")) }
+                output.append(digits)
+            }
         case .double(let number):
             if number.isNaN {
-                append("NaN", to: &output)
+                output.append("NaN")
             } else if number.isInfinite {
-                append(number < 0 ? "-Infinity" : "Infinity", to: &output)
+                output.append(number < 0 ? "-Infinity" : "Infinity")
             } else {
-                TemplateValue.appendPythonFloat(number, to: &output)
+                PythonCharacters.withUTF8(TemplateValue.pythonFloat(number)) { output.append($0) }
             }
         case .string(let text): appendJSONString(text, to: &output)
         case .list(let items):
             output.append(UInt8(ascii: "["))
             for index in items.indices {
-                if index > 0 { append(", ", to: &output) }
+                if index > 0 { output.append(", ") }
                 appendJSON(items[index], to: &output)
             }
             output.append(UInt8(ascii: "]"))
         case .dictionary(let dictionary):
             output.append(UInt8(ascii: "{"))
-            for (index, pair) in dictionary.items.enumerated() {
-                if index > 0 { append(", ", to: &output) }
-                appendJSONString(pair.key, to: &output)
-                append(": ", to: &output)
-                appendJSON(pair.value, to: &output)
+            // By key, in order: `items` would copy every pair into a new array first.
+            let keys = dictionary.keys
+            for index in keys.indices {
+                if index > 0 { output.append(", ") }
+                appendJSONString(keys[index], to: &output)
+                output.append(": ")
+                appendJSON(dictionary[keys[index]] ?? .none, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         case .function, .object: appendJSONString(value.text, to: &output)
         }
     }
 
-    @inline(__always)
-    private static func append(_ text: StaticString, to output: inout [UInt8]) {
-        text.withUTF8Buffer { output.append(contentsOf: $0) }
-    }
-
-    /// Python's `json.dumps` string (`ensure_ascii`), then `</` as `<\/`; runs of plain bytes
+    /// Python's `json.dumps` string (`ensure_ascii`), then `</` as `<\/`: runs of plain bytes
     /// are copied whole.
-    private static func appendJSONString(_ text: String, to output: inout [UInt8]) {
+    private static func appendJSONString<Output: ByteOutput>(_ text: String, to output: inout Output) {
         output.append(UInt8(ascii: "\""))
         PythonCharacters.withUTF8(text) { bytes in
             var start = 0
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
-                    && !(byte == UInt8(ascii: "/") && index > 0 && bytes[index - 1] == UInt8(ascii: "<"))
+                if !needsLook(byte)
+                    || (byte == UInt8(ascii: "/") && (index == 0 || bytes[index - 1] != UInt8(ascii: "<")))
                 {
                     index += 1
                     continue
                 }
-                if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 var length = 1
                 switch byte {
-                case UInt8(ascii: "\""): append("\\\"", to: &output)
-                case UInt8(ascii: "\\"): append("\\\\", to: &output)
-                case UInt8(ascii: "/"): append("\\/", to: &output)
-                case UInt8(ascii: "\n"): append("\\n", to: &output)
-                case UInt8(ascii: "\r"): append("\\r", to: &output)
-                case UInt8(ascii: "\t"): append("\\t", to: &output)
-                case 0x08: append("\\b", to: &output)
-                case 0x0C: append("\\f", to: &output)
+                case UInt8(ascii: "\""): output.append("\\\"")
+                case UInt8(ascii: "\\"): output.append("\\\\")
+                case UInt8(ascii: "/"): output.append("\\/")
+                case UInt8(ascii: "\n"): output.append("\\n")
+                case UInt8(ascii: "\r"): output.append("\\r")
+                case UInt8(ascii: "\t"): output.append("\\t")
+                case 0x08: output.append("\\b")
+                case 0x0C: output.append("\\f")
                 default:
                     let (scalar, scalarLength) = PythonCharacters.scalar(bytes, at: index)
                     length = scalarLength
@@ -90,13 +100,24 @@ extension Escape {
                 index += length
                 start = index
             }
-            if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Controls, `"`, `/` (escaped after `<`), `\\`, DEL and every byte past ASCII, as bits of
+    /// two words (bytes below 64, then 64 to 127).
+    private static let jsonLookLow: UInt64 = 0x8004_FFFF_FFFF
+    private static let jsonLookHigh: UInt64 = 0x8000_0000_1000_0000
+
+    @inline(__always)
+    private static func needsLook(_ byte: UInt8) -> Bool {
+        byte < 64
+            ? jsonLookLow & (1 << UInt64(byte)) != 0 : byte >= 128 || jsonLookHigh & (1 << UInt64(byte - 64)) != 0
+    }
+
     /// `\u` and four lowercase hexadecimal digits, as Python writes them.
-    private static func appendUnicodeEscape(_ unit: UInt16, to output: inout [UInt8]) {
+    private static func appendUnicodeEscape<Output: ByteOutput>(_ unit: UInt16, to output: inout Output) {
         @inline(__always) func digit(_ value: UInt16) -> UInt8 {
             let nibble = UInt8(value & 0xF)
             return nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10

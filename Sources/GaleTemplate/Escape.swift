@@ -10,11 +10,11 @@ public enum Escape {
     public static func xhtmlEscape(_ text: String) -> String {
         PythonCharacters.withUTF8(text) { bytes in
             guard let first = firstXHTMLSpecial(bytes) else { return text }
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + 32)
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
-            appendXHTMLEscaped(UnsafeBufferPointer(rebasing: bytes[first...]), to: &output)
-            return String(decoding: output, as: UTF8.self)
+            let rest = UnsafeBufferPointer(rebasing: bytes[first...])
+            return String(writingAtMost: bytes.count + xhtmlExtraLength(rest)) { output in
+                output.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
+                output.appendXHTMLEscaped(rest)
+            }
         }
     }
 
@@ -174,11 +174,18 @@ extension Escape {
 
     /// `"`, `&`, `'`, `<` and `>` as bits of one word (all are below 64), so a byte is tested
     /// with a shift and a mask.
-    private static let xhtmlSpecials: UInt64 = 0x5000_00C4_0000_0000
+    static let xhtmlSpecialBits: UInt64 = 0x5000_00C4_0000_0000
 
     @inline(__always)
     static func isXHTMLSpecial(_ byte: UInt8) -> Bool {
-        byte < 64 && xhtmlSpecials & (1 << UInt64(byte)) != 0
+        byte < 64 && xhtmlSpecialBits & (1 << UInt64(byte)) != 0
+    }
+
+    /// How many bytes escaping `byte`, a special one, adds: 4 for `&`, 3 for `<` and `>`, 5 for
+    /// `"` and `'`.
+    @inline(__always)
+    static func xhtmlExtraLength(_ byte: UInt8) -> Int {
+        byte == UInt8(ascii: "&") ? 4 : byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") ? 3 : 5
     }
 
     /// The index of the first byte `xhtml_escape` replaces, if any.
@@ -188,29 +195,18 @@ extension Escape {
         return nil
     }
 
-    /// Appends `bytes` with `& < > " '` replaced, copying the runs between them whole.
+    /// How many bytes escaping `bytes` adds: 4 for `&`, 3 for `<` and `>`, 5 for `"` and `'`.
+    @inline(__always)
+    static func xhtmlExtraLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var extra = 0
+        for byte in bytes where isXHTMLSpecial(byte) { extra += xhtmlExtraLength(byte) }
+        return extra
+    }
+
+    /// Appends `bytes` with `& < > " '` replaced.
+    @inline(__always)
     static func appendXHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        // Most values have nothing to escape: find the first byte that needs it with a bit test
-        // (all five are below 64), and copy a clean value whole.
-        guard let first = firstXHTMLSpecial(bytes) else {
-            output.append(contentsOf: bytes)
-            return
-        }
-        var start = 0
-        for index in first..<bytes.count where isXHTMLSpecial(bytes[index]) {
-            let replacement: StaticString
-            switch bytes[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            default: replacement = "&#x27;"
-            }
-            if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
-            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
-            start = index + 1
-        }
-        if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        output.appendXHTMLEscaped(bytes)
     }
 
     /// Appends `number` in decimal.

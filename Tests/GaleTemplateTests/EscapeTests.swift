@@ -76,6 +76,49 @@ import Testing
         #expect(Escape.linkify(colons) == colons)
     }
 
+    /// Random texts of link-like pieces: the anchors taken out and the entities decoded, the
+    /// output is the text again, and (in debug builds, which check every write) the output never
+    /// outgrows the size worked out for it.
+    @Test func linkifyKeepsTheTextOfRandomInputs() {
+        let pieces = [
+            "http://a", "https://b.c/", "www.d", "ftp://e", ":", ".", "/", "(", ")", "&", "<", ">", "\"", "'", " ",
+            "\u{A0}", "é", "x", "-", "_", "?", "&amp;", "www.", "a:/", "\n",
+        ]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<(Int(state % 40) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            let linked = Escape.linkify(text)
+            #expect(Self.textOf(linked) == text, "\(text.debugDescription) -> \(linked.debugDescription)")
+        }
+    }
+
+    /// `html` without its `<a ...>` and `</a>` tags, entities decoded.
+    static func textOf(_ html: String) -> String {
+        var bytes: [UInt8] = []
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            bytes += Array(rest[..<open].utf8)
+            rest = rest[open...]
+            if rest.hasPrefix("</a>") {
+                rest = rest.dropFirst(4)
+            } else if let close = rest.firstIndex(of: ">") {
+                rest = rest[rest.index(after: close)...]
+            } else {
+                break
+            }
+        }
+        bytes += Array(rest.utf8)
+        var text = String(decoding: bytes, as: UTF8.self)
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&amp;", "&")] {
+            text = text.split(separator: entity, omittingEmptySubsequences: false).joined(separator: character)
+        }
+        return text
+    }
+
     @Test(arguments: RecordedHelperCases.squeezeCases)
     func squeezeAsTornado(text: String, expected: String) throws {
         #expect(Escape.squeeze(text) == expected)
@@ -101,6 +144,63 @@ import Testing
     func jsonEncodeAsTornado(value: TemplateValue, expected: String) throws {
         #expect(Escape.jsonEncode(value) == expected)
         #expect(try render("{% raw json_encode(value) %}", ["value": value]) == expected)
+    }
+
+    /// Random strings, and a value whose JSON outgrows the 2 KiB written on the stack, against
+    /// a plain scalar-by-scalar encoder.
+    @Test func jsonEncodeMatchesAPlainEncoder() {
+        let pieces = [
+            "a", "<", "/", "</", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "\u{2028}", "😀", " ", "'",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var strings: [TemplateValue] = []
+        for _ in 0..<500 {
+            var text = ""
+            for _ in 0..<(Int(state % 12)) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            strings.append(.string(text))
+            #expect(Escape.jsonEncode(.string(text)) == Self.plainJSON(.string(text)), "\(text.debugDescription)")
+        }
+        let big: TemplateValue = ["items": .list(strings + strings), "count": .int(strings.count), "none": nil]
+        #expect(Escape.jsonEncode(big).utf8.count > 2_048)
+        #expect(Escape.jsonEncode(big) == Self.plainJSON(big))
+    }
+
+    /// JSON as Python's `json.dumps` writes it, one scalar at a time (no floats).
+    static func plainJSON(_ value: TemplateValue) -> String {
+        switch value {
+        case .none: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .list(let items): return "[" + items.map(plainJSON).joined(separator: ", ") + "]"
+        case .dictionary(let dictionary):
+            return "{"
+                + dictionary.keys.map { plainJSON(.string($0)) + ": " + plainJSON(dictionary[$0] ?? .none) }
+                .joined(separator: ", ") + "}"
+        case .string(let text):
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case " "..."~": out.unicodeScalars.append(scalar)
+                default:
+                    for unit in String(scalar).utf16 {
+                        let hex = String(unit, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    }
+                }
+            }
+            return (out + "\"").split(separator: "</", omittingEmptySubsequences: false).joined(separator: "<\\/")
+        default: return ""
+        }
     }
 
     @Test func jsonEncodeNonFiniteFloats() throws {

@@ -21,6 +21,18 @@ import Testing
             PercentFormat.format("%(n)+04d|%(n)-4d|%(s).2s|%(n)x", ["n": .int(7), "s": .string("abc")])
                 == "+007|7   |ab|7")
         #expect(PercentFormat.format("%(when)s, %(é)s", ["when": "now", "é": "ü"]) == "now, ü")
+        let dictionary = TemplateDictionary([("a", "x"), ("n", 3)])
+        #expect(PercentFormat.format("%(a)s|%s|%(n)03d|%(b)s", dictionary) == "x|%s|003|%(b)s")
+    }
+
+    /// Results past the 256 bytes formatted on the stack are formatted again into an array.
+    @Test func longResults() throws {
+        let long = String(repeating: "é-x ", count: 100)
+        #expect(try PercentFormat.apply("%s|%s", to: [.string(long), .string(long)]) == long + "|" + long)
+        #expect(try PercentFormat.apply("%300d", to: 7) == String(repeating: " ", count: 299) + "7")
+        #expect(try PercentFormat.apply("%-5s|%.100f", to: ["a", .double(1e300)]) == "a    |" + printf(1e300, 100))
+        #expect(PercentFormat.format("%(a)s%(b)s", ["a": .string(long)]) == long + "%(b)s")
+        #expect(throws: PercentFormatError.self) { try PercentFormat.apply("%s %s", to: .string(long)) }
     }
 
     @Test func badPatternsAreErrors() {

@@ -8,7 +8,9 @@
 enum FixedPoint {
     /// Appends the digits of `value` (finite, not negative) with `precision` decimals; `false`
     /// (and nothing written) when it is out of range.
-    static func append(_ value: Double, precision: Int, alternate: Bool, to output: inout [UInt8]) -> Bool {
+    static func append<Output: ByteOutput>(
+        _ value: Double, precision: Int, alternate: Bool, to output: inout Output
+    ) -> Bool {
         guard precision <= 17 else { return false }
         var scale = 1.0
         var divisor: UInt64 = 1
@@ -30,12 +32,14 @@ enum FixedPoint {
         } else if difference <= -0.25 {
             if low < -0.5 - difference { rounded -= 1 }  // likewise
         }
-        let scaled = UInt64(rounded)
-        PercentSpec.appendDigits(UInt(scaled / divisor), radix: 10, uppercase: false, minimumDigits: 1, to: &output)
+        let scaled = UInt(rounded)
+        PercentSpec.withDigits(scaled / UInt(divisor), radix: 10, uppercase: false) { output.append($0) }
         if precision > 0 || alternate { output.append(UInt8(ascii: ".")) }
         if precision > 0 {
-            PercentSpec.appendDigits(
-                UInt(scaled % divisor), radix: 10, uppercase: false, minimumDigits: precision, to: &output)
+            PercentSpec.withDigits(scaled % UInt(divisor), radix: 10, uppercase: false) { digits in
+                for _ in 0..<max(precision - digits.count, 0) { output.append(UInt8(ascii: "0")) }
+                output.append(digits)
+            }
         }
         return true
     }

@@ -15,6 +15,12 @@ public enum PercentFormat {
         (try? run(template, .named(values), lenient: true)) ?? template
     }
 
+    /// ``format(_:_:)`` with values in a ``TemplateDictionary``, which a few keys are found in
+    /// by comparing them in order, without hashing; what `Locale` uses for its dates.
+    package static func format(_ template: String, _ values: TemplateDictionary) -> String {
+        (try? run(template, .dictionary(values, whole: nil), lenient: true)) ?? template
+    }
+
     /// Python's `%` operator, strictly: a dictionary fills named placeholders, a list the
     /// positional ones in order (templates have no tuples), anything else the only one.
     static func apply(_ template: String, _ argument: TemplateValue) throws(EvaluationError) -> String {
@@ -29,8 +35,8 @@ public enum PercentFormat {
         /// Named values given from Swift (`format(_:_:)`).
         case named([String: TemplateValue])
         /// A template's dictionary, and the dictionary as one value (Python formats a mapping
-        /// given to a lone `%s` whole).
-        case dictionary(TemplateDictionary, whole: TemplateValue)
+        /// given to a lone `%s` whole); no such value for named values given from Swift.
+        case dictionary(TemplateDictionary, whole: TemplateValue?)
         case positional([TemplateValue])
         case single(TemplateValue)
 
@@ -43,27 +49,38 @@ public enum PercentFormat {
         }
     }
 
+    /// Formats into a buffer on the stack first (most results are short); a result that does not
+    /// fit is formatted again into an array.
     private static func run(_ template: String, _ arguments: Arguments, lenient: Bool) throws(EvaluationError)
         -> String
     {
         var failure: EvaluationError?
-        let output = PythonCharacters.withUTF8(template) { bytes -> [UInt8] in
+        let result = PythonCharacters.withUTF8(template) { bytes -> String in
             do throws(EvaluationError) {
-                return try run(bytes, arguments, lenient: lenient)
+                let short = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) {
+                    buffer throws(EvaluationError) -> String? in
+                    guard let base = buffer.baseAddress else { return nil }
+                    var output = BoundedUTF8Output(base, capacity: buffer.count)
+                    try run(bytes, arguments, lenient: lenient, to: &output)
+                    return output.overflowed ? nil : String(copying: base, count: output.count)
+                }
+                if let short { return short }
+                var output: [UInt8] = []
+                output.reserveCapacity(bytes.count + 512)
+                try run(bytes, arguments, lenient: lenient, to: &output)
+                return String(decoding: output, as: UTF8.self)
             } catch {
                 failure = error
-                return []
+                return ""
             }
         }
         if let failure { throw failure }
-        return String(decoding: output, as: UTF8.self)
+        return result
     }
 
-    private static func run(_ bytes: UnsafeBufferPointer<UInt8>, _ arguments: Arguments, lenient: Bool)
-        throws(EvaluationError) -> [UInt8]
-    {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 16)
+    private static func run<Output: ByteOutput>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ arguments: Arguments, lenient: Bool, to output: inout Output
+    ) throws(EvaluationError) {
         var index = 0
         var literal = 0  // where the literal text not yet copied starts
         var next = 0  // the next positional argument
@@ -73,14 +90,13 @@ public enum PercentFormat {
                 index += 1
                 continue
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[literal..<index]))
+            output.append(UnsafeBufferPointer(rebasing: bytes[literal..<index]))
             if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "%") {
                 output.append(UInt8(ascii: "%"))
                 index += 2
                 literal = index
                 continue
             }
-            let mark = output.count
             do throws(EvaluationError) {
                 var position = index + 1
                 var key: String?
@@ -88,52 +104,54 @@ public enum PercentFormat {
                     key = try parseKey(bytes, &position)
                 }
                 let spec = try PercentSpec(parsing: bytes, at: &position)
-                let value: TemplateValue
-                switch (key, arguments) {
-                case (let key?, .named(let values)):
+                // Each case writes the value it finds, so none is copied out of `arguments`.
+                // `write` writes nothing when it throws.
+                switch arguments {
+                case .named(let values):
+                    guard let key else { throw EvaluationError(message: "format requires a mapping") }
                     guard let found = values[key] else { throw keyError(key) }
                     usedMapping = true
-                    value = found
-                case (let key?, .dictionary(let dictionary, _)):
-                    guard let found = dictionary[key] else { throw keyError(key) }
-                    usedMapping = true
-                    value = found
-                case (nil, .positional(let values)):
+                    try spec.write(found, to: &output)
+                case .dictionary(let dictionary, let whole):
+                    if let key {
+                        guard let found = dictionary[key] else { throw keyError(key) }
+                        usedMapping = true
+                        try spec.write(found, to: &output)
+                    } else {
+                        // Python: a dictionary given to a positional placeholder is formatted
+                        // whole, once, and only before any `%(key)` placeholder.
+                        guard let whole else { throw EvaluationError(message: "format requires a mapping") }
+                        guard !usedMapping, next == 0 else {
+                            throw EvaluationError(message: "not enough arguments for format string")
+                        }
+                        next += 1
+                        try spec.write(whole, to: &output)
+                    }
+                case .positional(let values):
+                    guard key == nil else { throw EvaluationError(message: "format requires a mapping") }
                     guard next < values.count else {
                         throw EvaluationError(message: "not enough arguments for format string")
                     }
-                    value = values[next]
                     next += 1
-                case (nil, .single(let single)):
+                    try spec.write(values[next - 1], to: &output)
+                case .single(let single):
+                    guard key == nil else { throw EvaluationError(message: "format requires a mapping") }
                     guard next == 0 else { throw EvaluationError(message: "not enough arguments for format string") }
-                    value = single
                     next += 1
-                case (nil, .dictionary(_, let whole)):
-                    // Python: a dictionary given to a positional placeholder is formatted whole,
-                    // once, and only before any `%(key)` placeholder.
-                    guard !usedMapping, next == 0 else {
-                        throw EvaluationError(message: "not enough arguments for format string")
-                    }
-                    value = whole
-                    next += 1
-                case (nil, .named), (.some, .positional), (.some, .single):
-                    throw EvaluationError(message: "format requires a mapping")
+                    try spec.write(single, to: &output)
                 }
-                try spec.write(value, to: &output)
                 index = position
             } catch {
                 guard lenient else { throw error }
-                output.removeSubrange(mark...)
                 output.append(UInt8(ascii: "%"))  // keep the placeholder as written
                 index += 1
             }
             literal = index
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[literal...]))
+        output.append(UnsafeBufferPointer(rebasing: bytes[literal...]))
         if let count = arguments.positionalCount, next < count, !lenient {
             throw EvaluationError(message: "not all arguments converted during string formatting")
         }
-        return output
     }
 
     private static func keyError(_ key: String) -> EvaluationError {

@@ -66,20 +66,31 @@ struct PercentSpec {
         return value
     }
 
-    /// Writes `value` as this placeholder formats it; on an error nothing is written.
-    func write(_ value: TemplateValue, to output: inout [UInt8]) throws(EvaluationError) {
-        let mark = output.count
+    /// Writes `value` as this placeholder formats it; on an error nothing is written (every
+    /// check comes before the first write).
+    func write<Output: ByteOutput>(_ value: TemplateValue, to output: inout Output) throws(EvaluationError) {
         switch conversion {
         case UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "a"):
-            switch (conversion, value) {
-            case (UInt8(ascii: "s"), _): value.write(to: &output)
-            case (UInt8(ascii: "r"), .string(let text)): output.append(contentsOf: TemplateValue.pythonQuote(text).utf8)
-            case (UInt8(ascii: "a"), .string(let text)): Self.appendASCII(TemplateValue.pythonQuote(text), to: &output)
-            case (UInt8(ascii: "a"), _): Self.appendASCII(value.text, to: &output)
-            default: value.write(to: &output)
+            if conversion == UInt8(ascii: "s"), width == nil, precision == nil {
+                writeText(value, to: &output)  // the common `%s`, without measuring
+                return
             }
-            if let precision { Self.truncate(&output, from: mark, toCodePoints: precision) }
-            pad(&output, from: mark, sign: nil, numeric: false)
+            let text: String
+            switch (conversion, value) {
+            case (UInt8(ascii: "s"), _): text = value.text
+            case (UInt8(ascii: "r"), .string(let string)): text = TemplateValue.pythonQuote(string)
+            case (UInt8(ascii: "a"), .string(let string)): text = Self.ascii(TemplateValue.pythonQuote(string))
+            case (UInt8(ascii: "a"), _): text = Self.ascii(value.text)
+            default: text = value.text
+            }
+            PythonCharacters.withUTF8(text) { bytes in
+                var shown = bytes
+                if let precision {
+                    let end = Self.byteOffset(ofCodePoint: precision, in: bytes)
+                    shown = UnsafeBufferPointer(rebasing: bytes[..<end])
+                }
+                padded(&output, length: PythonCharacters.codePointCount(shown), numeric: false) { $0.append(shown) }
+            }
         case UInt8(ascii: "d"), UInt8(ascii: "i"), UInt8(ascii: "u"), UInt8(ascii: "x"), UInt8(ascii: "X"),
             UInt8(ascii: "o"):
             let decimal =
@@ -97,15 +108,26 @@ struct PercentSpec {
             }
             let radix: UInt = conversion == UInt8(ascii: "o") ? 8 : decimal ? 10 : 16
             let uppercase = conversion == UInt8(ascii: "X")
-            var prefix = 0  // `0x` or `0o`, which zero padding goes after
-            if flags.contains(.alternate) && !decimal {
-                output.append(UInt8(ascii: "0"))
-                output.append(radix == 8 ? UInt8(ascii: "o") : uppercase ? UInt8(ascii: "X") : UInt8(ascii: "x"))
-                prefix = 2
+            // `0x`, `0X` or `0o` with `#`: zero padding goes after it.
+            let marker: UInt8? =
+                flags.contains(.alternate) && !decimal
+                ? (radix == 8 ? UInt8(ascii: "o") : uppercase ? UInt8(ascii: "X") : UInt8(ascii: "x")) : nil
+            Self.withDigits(integer.magnitude, radix: radix, uppercase: uppercase) { digits in
+                let zeros = max((precision ?? 1) - digits.count, 0)
+                let prefix = marker == nil ? 0 : 2
+                padded(
+                    &output, length: prefix + zeros + digits.count, sign: sign(negative: integer < 0), numeric: true,
+                    prefix: { output in
+                        if let marker {
+                            output.append(UInt8(ascii: "0"))
+                            output.append(marker)
+                        }
+                    }
+                ) { output in
+                    for _ in 0..<zeros { output.append(UInt8(ascii: "0")) }
+                    output.append(digits)
+                }
             }
-            Self.appendDigits(
-                integer.magnitude, radix: radix, uppercase: uppercase, minimumDigits: precision ?? 1, to: &output)
-            pad(&output, from: mark, sign: sign(negative: integer < 0), numeric: true, prefix: prefix)
         case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"),
             UInt8(ascii: "G"):
             let number: Double
@@ -119,39 +141,62 @@ struct PercentSpec {
                         "%\(Character(Unicode.Scalar(conversion))) format: a real number is required, not \(value.typeName)"
                 )
             }
-            let uppercase = conversion < UInt8(ascii: "a")
-            if number.isNaN {
-                output.append(contentsOf: (uppercase ? "NAN" : "nan").utf8)
-            } else if number.isInfinite {
-                output.append(contentsOf: (uppercase ? "INF" : "inf").utf8)
-            } else {
-                let precision = min(precision ?? 6, 100)
-                let alternate = flags.contains(.alternate)
-                if conversion | 0x20 != UInt8(ascii: "f")
-                    || !FixedPoint.append(number.magnitude, precision: precision, alternate: alternate, to: &output)
-                {
-                    appendC(number.magnitude, precision: precision, alternate: alternate, to: &output)
+            // 512 bytes hold any double with 100 decimals (the most allowed).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var body = FixedUTF8Output(base, capacity: buffer.count)
+                let uppercase = conversion < UInt8(ascii: "a")
+                if number.isNaN {
+                    body.append(uppercase ? "NAN" : "nan")
+                } else if number.isInfinite {
+                    body.append(uppercase ? "INF" : "inf")
+                } else {
+                    let precision = min(precision ?? 6, 100)
+                    let alternate = flags.contains(.alternate)
+                    if conversion | 0x20 != UInt8(ascii: "f")
+                        || !FixedPoint.append(number.magnitude, precision: precision, alternate: alternate, to: &body)
+                    {
+                        appendC(number.magnitude, precision: precision, alternate: alternate, to: &body)
+                    }
                 }
+                let written = UnsafeBufferPointer(start: base, count: body.count)
+                padded(
+                    &output, length: written.count, sign: sign(negative: number.sign == .minus && !number.isNaN),
+                    numeric: true
+                ) { $0.append(written) }
             }
-            pad(&output, from: mark, sign: sign(negative: number.sign == .minus && !number.isNaN), numeric: true)
         case UInt8(ascii: "c"):
+            let text: String
             switch value {
             case .int(let code):
                 guard code >= 0, let scalar = Unicode.Scalar(UInt32(clamping: code)) else {
                     throw EvaluationError(message: "%c arg not in range(0x110000)")
                 }
-                output.append(contentsOf: String(scalar).utf8)
-            case .string(let text) where text.unicodeScalars.count == 1:
-                output.append(contentsOf: text.utf8)
+                text = String(scalar)
+            case .string(let string) where string.unicodeScalars.count == 1:
+                text = string
             default:
                 throw EvaluationError(message: "%c requires an int or a single character")
             }
-            pad(&output, from: mark, sign: nil, numeric: false)
+            PythonCharacters.withUTF8(text) { bytes in padded(&output, length: 1, numeric: false) { $0.append(bytes) } }
         default:
             throw EvaluationError(
                 message:
                     "unsupported format character '\(Character(Unicode.Scalar(conversion)))' (0x\(String(conversion, radix: 16)))"
             )
+        }
+    }
+
+    /// `str(value)` straight into the output.
+    private func writeText<Output: ByteOutput>(_ value: TemplateValue, to output: inout Output) {
+        switch value {
+        case .int(let number):
+            Self.withDigits(number.magnitude, radix: 10, uppercase: false) { digits in
+                if number < 0 { output.append(UInt8(ascii: "-")) }
+                output.append(digits)
+            }
+        default:
+            PythonCharacters.withUTF8(value.text) { output.append($0) }
         }
     }
 
@@ -161,49 +206,37 @@ struct PercentSpec {
             : flags.contains(.plus) ? UInt8(ascii: "+") : flags.contains(.space) ? UInt8(ascii: " ") : nil
     }
 
-    /// Puts the sign before what was written from `mark`, then pads to the width: zeros after
-    /// the sign (flag `0`, numbers only, not with `-`), else spaces on the left, or on the right
-    /// with `-`. The width counts code points.
-    private func pad(_ output: inout [UInt8], from mark: Int, sign: UInt8?, numeric: Bool, prefix: Int = 0) {
-        let signLength = sign == nil ? 0 : 1
-        let length =
-            signLength
-            + (numeric
-                ? output.count - mark
-                : output.withUnsafeBufferPointer {
-                    PythonCharacters.codePointCount(UnsafeBufferPointer(rebasing: $0[mark...]))
-                })
-        guard let width, length < width else {
-            if let sign { output.insert(sign, at: mark) }
-            return
-        }
-        let fill = width - length
-        if flags.contains(.left) {
-            if let sign { output.insert(sign, at: mark) }
-            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill))
-        } else if numeric && flags.contains(.zero) {
-            output.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fill), at: mark + prefix)
-            if let sign { output.insert(sign, at: mark) }
-        } else {
-            if let sign { output.insert(sign, at: mark) }
-            output.insert(contentsOf: repeatElement(UInt8(ascii: " "), count: fill), at: mark)
-        }
+    /// Writes `sign`, `prefix` and `body` (`length` code points between them, without the sign)
+    /// padded to the width: spaces on the right with `-`, zeros after the sign and prefix with
+    /// `0` (numbers only), else spaces on the left.
+    private func padded<Output: ByteOutput>(
+        _ output: inout Output, length: Int, sign: UInt8? = nil, numeric: Bool,
+        prefix: (inout Output) -> Void = { _ in }, body: (inout Output) -> Void
+    ) {
+        let fill = max((width ?? 0) - length - (sign == nil ? 0 : 1), 0)
+        let left = flags.contains(.left)
+        let zeros = numeric && !left && flags.contains(.zero)
+        if !left && !zeros { for _ in 0..<fill { output.append(UInt8(ascii: " ")) } }
+        if let sign { output.append(sign) }
+        prefix(&output)
+        if zeros { for _ in 0..<fill { output.append(UInt8(ascii: "0")) } }
+        body(&output)
+        if left { for _ in 0..<fill { output.append(UInt8(ascii: " ")) } }
     }
 
-    /// Cuts what was written from `mark` to its first `count` code points.
-    private static func truncate(_ output: inout [UInt8], from mark: Int, toCodePoints count: Int) {
+    /// Where code point `index` of `bytes` starts (the end when there are fewer).
+    private static func byteOffset(ofCodePoint index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var seen = 0
-        for index in mark..<output.count where output[index] & 0xC0 != 0x80 {
-            if seen == count {
-                output.removeSubrange(index...)
-                return
-            }
+        for position in 0..<bytes.count where bytes[position] & 0xC0 != 0x80 {
+            if seen == index { return position }
             seen += 1
         }
+        return bytes.count
     }
 
     /// Python's `ascii()` of a `repr`: non-ASCII as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
-    private static func appendASCII(_ text: String, to output: inout [UInt8]) {
+    private static func ascii(_ text: String) -> String {
+        var output: [UInt8] = []
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 output.append(UInt8(scalar.value))
@@ -214,30 +247,39 @@ struct PercentSpec {
                 ? (UInt8(ascii: "x"), 2) : scalar.value < 0x10000 ? (UInt8(ascii: "u"), 4) : (UInt8(ascii: "U"), 8)
             output.append(UInt8(ascii: "\\"))
             output.append(marker)
-            appendDigits(UInt(scalar.value), radix: 16, uppercase: false, minimumDigits: digits, to: &output)
+            withDigits(UInt(scalar.value), radix: 16, uppercase: false) { hex in
+                for _ in 0..<max(digits - hex.count, 0) { output.append(UInt8(ascii: "0")) }
+                output.append(hex)
+            }
         }
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// `value` in `radix`, zero-padded to `minimumDigits`.
-    static func appendDigits(
-        _ value: UInt, radix: UInt, uppercase: Bool, minimumDigits: Int, to output: inout [UInt8]
-    ) {
-        let start = output.count
-        var rest = value
-        repeat {
-            let digit = UInt8(rest % radix)
-            output.append(
-                digit < 10
-                    ? UInt8(ascii: "0") + digit : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + digit - 10)
-            rest /= radix
-        } while rest > 0
-        while output.count - start < minimumDigits { output.append(UInt8(ascii: "0")) }
-        output[start...].reverse()
+    /// Calls `body` with the digits of `value` in `radix` (8, 10 or 16), made on the stack.
+    @inline(__always)
+    static func withDigits<Result>(
+        _ value: UInt, radix: UInt, uppercase: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        // 22 octal digits hold any UInt; the digits are made last first, from the end.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            var position = digits.count
+            var rest = value
+            let letters = uppercase ? UInt8(ascii: "A") - 10 : UInt8(ascii: "a") - 10
+            repeat {
+                position -= 1
+                let digit = UInt8(truncatingIfNeeded: rest % radix)
+                digits[position] = digit < 10 ? UInt8(ascii: "0") + digit : letters + digit
+                rest /= radix
+            } while rest > 0
+            return body(UnsafeBufferPointer(rebasing: digits[position...]))
+        }
     }
 
     /// C's `printf` for `%e`, `%g` and what ``FixedPoint`` does not take; Python's `%` gives
     /// the same digits. `value` is finite and not negative.
-    private func appendC(_ value: Double, precision: Int, alternate: Bool, to output: inout [UInt8]) {
+    private func appendC<Output: ByteOutput>(
+        _ value: Double, precision: Int, alternate: Bool, to output: inout Output
+    ) {
         // "%.*f" or "%#.*f" with this conversion, as a C string.
         var format: (CChar, CChar, CChar, CChar, CChar, CChar) = (0x25, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &format) { bytes in
@@ -258,8 +300,9 @@ struct PercentSpec {
             }
             // 512 bytes hold any double with 100 decimals.
             guard written > 0 else { return }
-            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: min(Int(written), buffer.count - 1))
-            output.append(contentsOf: bytes)
+            buffer.withMemoryRebound(to: UInt8.self) { bytes in
+                output.append(UnsafeBufferPointer(rebasing: bytes[..<min(Int(written), bytes.count - 1)]))
+            }
         }
     }
 }
