@@ -10,7 +10,9 @@ each render builds the template's dicts from them, as a handler building its nam
 every request does. blog-bench (Benchmarks/TemplateBench/Sources/BlogBench) does the same from
 Swift structs with `TemplateValue(encoding:)`.
 
-Usage: blog-bench.py [--seconds S] [--warmup S] [--templates DIR] [--output FILE]
+Usage: blog-bench.py [--seconds S] [--warmup S] [--templates DIR] [--output FILE] [--renders N]
+
+With --renders N, exactly N renders and no warm-up instead of a timed loop (for callgrind).
 
 Prints `key: value` lines (renders, seconds, renders_per_s, bytes, sha256 ...) on stdout.
 """
@@ -126,6 +128,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=0.5, help="an unmeasured loop before it (default 0.5)")
     parser.add_argument("--templates", default=default_templates, help="folder with blog.html and its parts")
     parser.add_argument("--output", help="write one render there, byte for byte")
+    parser.add_argument("--renders", type=int, help="exactly N renders, no warm-up (for callgrind)")
     args = parser.parse_args()
     if not 0 < args.seconds <= 3600 or not 0 <= args.warmup <= 600:
         parser.error("--seconds: 0 < S <= 3600; --warmup: 0 <= S <= 600")
@@ -142,7 +145,7 @@ def main():
         with open(args.output, "wb") as f:
             f.write(page)
 
-    def loop(length):
+    def loop(length, count=None):
         generate = template.generate
         clock = time.perf_counter
         start = clock()
@@ -152,13 +155,13 @@ def main():
         while True:
             total += len(generate(**namespace()))
             renders += 1
-            if clock() >= deadline:
+            if (renders >= count) if count else (clock() >= deadline):
                 break
         return renders, clock() - start, total
 
-    if args.warmup > 0:
+    if args.warmup > 0 and not args.renders:
         loop(args.warmup)
-    renders, elapsed, total = loop(args.seconds)
+    renders, elapsed, total = loop(args.seconds, args.renders)
     if total != renders * len(page):
         sys.exit("blog-bench.py: a render in the loop had another length")
 

@@ -27,8 +27,9 @@
 #                   TORNADO_VENV (default ${TMPDIR:-/tmp}/gale-template-bench-venv, kept for the next
 #                   run) and `pip install 'tornado>=6,<7'` runs there
 #   SKIP_BUILD=1    use the blog-bench already built
-#   PROFILE=N       after the rounds, N renders of blog-bench under callgrind (valgrind), and the
-#                   functions that cost the most, to results/blog-last-run/callgrind-*.txt
+#   PROFILE=N       after the rounds, blog-bench under callgrind (valgrind) for N and for 2N renders:
+#                   instructions a render (the difference over N), and the functions that cost the
+#                   most, to results/blog-last-run/callgrind-*.txt
 #
 # Every run is bounded by `timeout` (its duration plus 60 s) and stopped by PID on exit or Ctrl-C.
 set -euo pipefail
@@ -165,14 +166,27 @@ if (( PROFILE > 0 )); then
     # valgrind cannot read the DWARF of Swift 6.3's release builds: profile a copy without it.
     cp "$BIN" "$RAW/blog-bench-stripped"
     strip --strip-debug "$RAW/blog-bench-stripped"
-    log "profiling $PROFILE renders of blog-bench under callgrind"
-    timeout 1800 valgrind --tool=callgrind --callgrind-out-file="$RAW/callgrind.out" \
-        "$RAW/blog-bench-stripped" --templates "$TEMPLATES" --renders "$PROFILE" >"$RAW/callgrind-run.txt" 2>&1 \
-        || die "callgrind run failed; see $RAW/callgrind-run.txt"
-    callgrind_annotate --inclusive=yes "$RAW/callgrind.out" >"$RAW/callgrind-inclusive.txt" 2>/dev/null || true
-    callgrind_annotate "$RAW/callgrind.out" >"$RAW/callgrind-self.txt" 2>/dev/null || true
-    TOTAL="$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$RAW/callgrind-self.txt")"
-    PROFILE_LINE="callgrind: $PROFILE renders, $(fmt0 "$(awk -v t="${TOTAL:-0}" -v n="$PROFILE" 'BEGIN { print t / n }')") instructions a render (setup included); functions by cost in results/blog-last-run/callgrind-self.txt and callgrind-inclusive.txt"
+    log "profiling $PROFILE and $((2 * PROFILE)) renders of blog-bench under callgrind"
+    for n in "$PROFILE" "$((2 * PROFILE))"; do
+        timeout 1800 valgrind --tool=callgrind --callgrind-out-file="$RAW/callgrind-$n.out" \
+            "$RAW/blog-bench-stripped" --templates "$TEMPLATES" --renders "$n" >"$RAW/callgrind-run-$n.txt" 2>&1 \
+            || die "callgrind run failed; see $RAW/callgrind-run-$n.txt"
+    done
+    log "the same under callgrind for Tornado"
+    for n in "$PROFILE" "$((2 * PROFILE))"; do
+        timeout 1800 valgrind --tool=callgrind --callgrind-out-file="$RAW/callgrind-tornado-$n.out" \
+            "$PYTHON" "$PY_BENCH" --templates "$TEMPLATES" --renders "$n" >"$RAW/callgrind-tornado-run-$n.txt" 2>&1 \
+            || die "callgrind run of Tornado failed; see $RAW/callgrind-tornado-run-$n.txt"
+    done
+    OUT="$RAW/callgrind-$((2 * PROFILE)).out"
+    callgrind_annotate --inclusive=yes "$OUT" >"$RAW/callgrind-inclusive.txt" 2>/dev/null || true
+    callgrind_annotate "$OUT" >"$RAW/callgrind-self.txt" 2>/dev/null || true
+    total() { callgrind_annotate "$1" 2>/dev/null | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }'; }
+    PER_RENDER="$(awk -v a="$(total "$RAW/callgrind-$PROFILE.out")" -v b="$(total "$OUT")" -v n="$PROFILE" \
+        'BEGIN { printf "%.0f", (b - a) / n }')"
+    TORNADO_PER_RENDER="$(awk -v a="$(total "$RAW/callgrind-tornado-$PROFILE.out")" \
+        -v b="$(total "$RAW/callgrind-tornado-$((2 * PROFILE)).out")" -v n="$PROFILE" 'BEGIN { printf "%.0f", (b - a) / n }')"
+    PROFILE_LINE="callgrind, instructions a render: Tornado $TORNADO_PER_RENDER, Gale $PER_RENDER, $(ratio "$TORNADO_PER_RENDER" "$PER_RENDER")x fewer for Gale (the count of $((2 * PROFILE)) renders minus that of $PROFILE, so start-up and the checks cancel out); Gale's functions by cost ($((2 * PROFILE)) renders) in results/blog-last-run/callgrind-self.txt and callgrind-inclusive.txt"
 fi
 
 # --- report --------------------------------------------------------------------------------------

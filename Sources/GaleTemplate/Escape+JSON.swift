@@ -35,7 +35,15 @@ extension Escape {
             } else if number.isInfinite {
                 output.append(number < 0 ? "-Infinity" : "Infinity")
             } else {
-                PythonCharacters.withUTF8(TemplateValue.pythonFloat(number)) { output.append($0) }
+                // Without an exponent, Swift's shortest form is Python's repr (3.25, 100.0, -0.0);
+                // with one, Python writes it differently (1e+16, 1e-05).
+                var text = number.description
+                let plain = text.withUTF8 { bytes in
+                    guard !bytes.contains(UInt8(ascii: "e")) else { return false }
+                    output.append(bytes)
+                    return true
+                }
+                if !plain { PythonCharacters.withUTF8(TemplateValue.pythonFloat(number)) { output.append($0) } }
             }
         case .string(let text): appendJSONString(text, to: &output)
         case .list(let items):

@@ -203,6 +203,15 @@ import Testing
         }
     }
 
+    /// Floats in JSON are Python's repr, as `{{ value }}` prints them.
+    @Test func jsonEncodeFloatsAsPythonRepr() throws {
+        for value in [100.0, 1e15, 1e16, 9_007_199_254_740_992.0, 123_456.789, 1e22, 1e-7, -2.5e-300, 0.1 + 0.2] {
+            #expect(Escape.jsonEncode(.double(value)) == (try render("{{ v }}", ["v": .double(value)])))
+        }
+        #expect(Escape.jsonEncode(.double(1e15)) == "1000000000000000.0")
+        #expect(Escape.jsonEncode(.double(0.1 + 0.2)) == "0.30000000000000004")
+    }
+
     @Test func jsonEncodeNonFiniteFloats() throws {
         #expect(try render("{% raw json_encode([1e999, -1e999, 1e999 - 1e999]) %}") == "[Infinity, -Infinity, NaN]")
     }
