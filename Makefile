@@ -2,8 +2,8 @@
 #   make run    builds and serves the example app on http://127.0.0.1:8888
 #   make test   installs what the tests need and runs every test
 # `make dev` serves it in debug mode, rebuilt and restarted on every saved edit (gale-autoreload).
-# `make bench`, `bench-static`, `bench-gateway`, `bench-template`, `bench-metrics` and
-# `bench-instructions` run the benchmarks
+# `make bench`, `bench-static`, `bench-gateway`, `bench-template`, `bench-helpers`, `bench-blog`,
+# `bench-metrics` and `bench-instructions` run the benchmarks
 # (Benchmarks/README.md).
 
 SWIFT        ?= swift
@@ -25,7 +25,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes bench-metrics bench-instructions cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -64,6 +64,12 @@ bench-gateway:
 
 bench-template:
 	bash Benchmarks/template.sh
+
+bench-helpers:
+	bash Benchmarks/helpers.sh
+
+bench-blog:
+	bash Benchmarks/blog.sh
 
 bench-websocket:
 	bash Benchmarks/websocket.sh

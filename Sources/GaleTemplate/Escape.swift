@@ -1,24 +1,26 @@
 /// Tornado's `tornado.escape` helpers that templates use: HTML, URL and JSON escaping,
 /// `squeeze` and `linkify`.
+///
+/// Each one reads its input's UTF-8 in place and writes bytes, and each gives the bytes
+/// Tornado's Python function gives (Tests/GaleTemplateTests/EscapeTests.swift holds outputs
+/// recorded from Tornado 6.6).
 public enum Escape {
     /// Escapes `&`, `<`, `>`, `"` and `'` so `text` is inert inside HTML text and attributes.
-    /// Tornado: `xhtml_escape`.
+    /// Tornado: `xhtml_escape` (Python's `html.escape`: `'` becomes `&#x27;`).
     public static func xhtmlEscape(_ text: String) -> String {
-        guard
-            text.utf8.contains(where: {
-                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-                    || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
-            })
-        else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 16)
-        var copy = text
-        copy.withUTF8 { appendXHTMLEscaped($0, to: &bytes) }
-        return String(decoding: bytes, as: UTF8.self)
+        PythonCharacters.withUTF8(text) { bytes in
+            guard let first = firstXHTMLSpecial(bytes) else { return text }
+            let rest = UnsafeBufferPointer(rebasing: bytes[first...])
+            return String(writingAtMost: bytes.count + xhtmlExtraLength(rest)) { output in
+                output.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
+                output.appendXHTMLEscaped(rest)
+            }
+        }
     }
 
     /// Percent-encodes `text` for a URL; `plus` turns spaces into `+` (a query value) rather
-    /// than `%20` (a path). Tornado: `url_escape(value, plus=True)`.
+    /// than `%20` (a path). Tornado: `url_escape(value, plus=True)` (Python's `quote_plus`, or
+    /// `quote`, which keeps `/`, without `plus`).
     public static func urlEscape(_ text: String, plus: Bool = true) -> String {
         percentEncode(text, plus: plus, keepSlash: !plus)
     }
@@ -26,131 +28,102 @@ public enum Escape {
     /// Percent-encodes all but unreserved bytes; with `plus`, a space becomes `+`, with
     /// `keepSlash`, `/` stays. Gale's `URLEncoding.encode` is this too.
     package static func percentEncode(_ text: some StringProtocol, plus: Bool, keepSlash: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                UInt8(ascii: "~"):
-                out.append(byte)
-            case UInt8(ascii: "/") where keepSlash:
-                out.append(byte)
-            case UInt8(ascii: " ") where plus:
-                out.append(UInt8(ascii: "+"))
-            default:
-                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]]
-            }
+        if let encoded = text.utf8.withContiguousStorageIfAvailable({
+            percentEncode($0, plus: plus, keepSlash: keepSlash)
+        }) {
+            return encoded
         }
-        return String(decoding: out, as: UTF8.self)
+        var copy = String(text)
+        return copy.withUTF8 { percentEncode($0, plus: plus, keepSlash: keepSlash) }
     }
 
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    /// JSON for `value`, with `</` written `<\/` so it is safe inside a `<script>`.
-    /// Tornado: `json_encode`.
-    public static func jsonEncode(_ value: TemplateValue) -> String {
-        var out = ""
-        appendJSON(value, to: &out)
-        return out
-    }
-
-    private static func appendJSON(_ value: TemplateValue, to out: inout String) {
-        switch value {
-        case .none: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .int(let number): out += String(number)
-        case .double(let number):  // Python's json.dumps writes NaN and Infinity, as JavaScript reads them
-            out +=
-                number.isNaN
-                ? "NaN"
-                : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : TemplateValue.pythonFloat(number)
-        case .string(let text): appendJSONString(text, to: &out)
-        case .list(let items):
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += ", " }
-                appendJSON(item, to: &out)
-            }
-            out += "]"
-        case .dictionary(let dictionary):
-            out += "{"
-            for (index, pair) in dictionary.items.enumerated() {
-                if index > 0 { out += ", " }
-                appendJSONString(pair.key, to: &out)
-                out += ": "
-                appendJSON(pair.value, to: &out)
-            }
-            out += "}"
-        case .function, .object: appendJSONString(value.text, to: &out)
-        }
-    }
-
-    /// Python's `json.dumps` string form (non-ASCII as `\uXXXX`), then `</` as `<\/`.
-    private static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "/" where previous == "<": out += "\\/"
-            default:
-                if scalar.value < 0x20 || scalar.value > 0x7e {
-                    for unit in String(scalar).utf16 { out += "\\u" + hex4(unit) }
+    private static func percentEncode(_ bytes: UnsafeBufferPointer<UInt8>, plus: Bool, keepSlash: Bool) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 3) { output in
+            var count = 0
+            for byte in bytes {
+                if isUnreserved(byte) || (byte == UInt8(ascii: "/") && keepSlash) {
+                    output[count] = byte
+                    count += 1
+                } else if byte == UInt8(ascii: " ") && plus {
+                    output[count] = UInt8(ascii: "+")
+                    count += 1
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    output[count] = UInt8(ascii: "%")
+                    output[count + 1] = hexDigit(byte >> 4)
+                    output[count + 2] = hexDigit(byte & 0xF)
+                    count += 3
                 }
             }
-            previous = scalar
+            return count
         }
-        out += "\""
     }
 
-    private static func hex4(_ unit: UInt16) -> String {
-        let text = String(unit, radix: 16)
-        return String(repeating: "0", count: 4 - text.count) + text
+    /// Python's `quote` keeps `A-Z a-z 0-9 _ . - ~` (RFC 3986's unreserved characters).
+    @inline(__always)
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        PythonCharacters.isASCIIWord(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "~")
     }
 
-    /// Every whitespace run as one space, trimmed. Tornado: `squeeze`.
+    /// An uppercase hexadecimal digit for `value` (0...15).
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
+    }
+
+    /// Every run of control characters and spaces (U+0000 to U+0020) as one space, and
+    /// whitespace trimmed from both ends. Tornado: `squeeze`
+    /// (`re.sub(r"[\x00-\x20]+", " ", value).strip()`): other whitespace, such as U+00A0, stays
+    /// inside the text.
     public static func squeeze(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-
-    /// `text` escaped, with `http://`, `https://` and `www.` links made into anchors.
-    /// Tornado: `linkify(text)` with its defaults (no `extra_params`, `shorten=False`).
-    public static func linkify(_ text: String) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let start = firstLinkStart(in: rest) {
-            out += xhtmlEscape(String(rest[..<start]))
-            var end = rest[start...].firstIndex { $0.isWhitespace || "<>\"'".contains($0) } ?? rest.endIndex
-            while end > start, ".,;:!?)".contains(rest[rest.index(before: end)]) { end = rest.index(before: end) }
-            let url = String(rest[start..<end])
-            let href = url.lowercased().hasPrefix("www.") ? "http://" + url : url
-            out += "<a href=\"" + xhtmlEscape(href) + "\">" + xhtmlEscape(url) + "</a>"
-            rest = rest[end...]
-        }
-        out += xhtmlEscape(String(rest))
-        return out
-    }
-
-    private static func firstLinkStart(in text: Substring) -> Substring.Index? {
-        var index = text.startIndex
-        while index < text.endIndex {
-            let tail = text[index...].prefix(8).lowercased()
-            let atWordStart = index == text.startIndex || !text[text.index(before: index)].isLetter
-            if atWordStart && (tail.hasPrefix("http://") || tail.hasPrefix("https://") || tail.hasPrefix("www.")) {
-                return index
+        PythonCharacters.withUTF8(text) { bytes in
+            // The ends first: strip() removes spaces (which the runs became) and Unicode spaces.
+            var start = 0
+            while start < bytes.count {
+                if bytes[start] <= 0x20 {
+                    start += 1
+                } else {
+                    let length = PythonCharacters.unicodeSpaceLength(bytes, at: start)
+                    guard length > 0 else { break }
+                    start += length
+                }
             }
-            index = text.index(after: index)
+            var end = bytes.count
+            while end > start {
+                if bytes[end - 1] <= 0x20 {
+                    end -= 1
+                } else {
+                    let length = PythonCharacters.unicodeSpaceLength(bytes, endingAt: end)
+                    guard length > 0 else { break }
+                    end -= length
+                }
+            }
+            // Unchanged unless something was trimmed or a run is more than one plain space.
+            var index = start
+            var unchanged = start == 0 && end == bytes.count
+            while unchanged && index < end {
+                let byte = bytes[index]
+                if byte <= 0x20 && (byte != 0x20 || bytes[index + 1] <= 0x20) { unchanged = false }
+                index += 1
+            }
+            if unchanged { return text }
+            return String(unsafeUninitializedCapacity: end - start) { output in
+                var count = 0
+                var index = start
+                while index < end {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte <= 0x20 {
+                        while index < end && bytes[index] <= 0x20 { index += 1 }
+                        output[count] = 0x20
+                    } else {
+                        output[count] = byte
+                    }
+                    count += 1
+                }
+                return count
+            }
         }
-        return nil
     }
 }
 
@@ -199,33 +172,41 @@ extension Escape {
         }
     }
 
-    /// Appends `bytes` with `& < > " '` replaced, copying the runs between them whole.
+    /// `"`, `&`, `'`, `<` and `>` as bits of one word (all are below 64), so a byte is tested
+    /// with a shift and a mask.
+    static let xhtmlSpecialBits: UInt64 = 0x5000_00C4_0000_0000
+
+    @inline(__always)
+    static func isXHTMLSpecial(_ byte: UInt8) -> Bool {
+        byte < 64 && xhtmlSpecialBits & (1 << UInt64(byte)) != 0
+    }
+
+    /// How many bytes escaping `byte`, a special one, adds: 4 for `&`, 3 for `<` and `>`, 5 for
+    /// `"` and `'`.
+    @inline(__always)
+    static func xhtmlExtraLength(_ byte: UInt8) -> Int {
+        byte == UInt8(ascii: "&") ? 4 : byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") ? 3 : 5
+    }
+
+    /// The index of the first byte `xhtml_escape` replaces, if any.
+    @inline(__always)
+    static func firstXHTMLSpecial(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        for index in 0..<bytes.count where isXHTMLSpecial(bytes[index]) { return index }
+        return nil
+    }
+
+    /// How many bytes escaping `bytes` adds: 4 for `&`, 3 for `<` and `>`, 5 for `"` and `'`.
+    @inline(__always)
+    static func xhtmlExtraLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var extra = 0
+        for byte in bytes where isXHTMLSpecial(byte) { extra += xhtmlExtraLength(byte) }
+        return extra
+    }
+
+    /// Appends `bytes` with `& < > " '` replaced.
+    @inline(__always)
     static func appendXHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        // Most values have nothing to escape: find the first byte that needs it with a bit test
-        // (all five are below 64), and copy a clean value whole.
-        let special: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
-        var first = 0
-        while first < bytes.count, bytes[first] >= 64 || special >> bytes[first] & 1 == 0 { first += 1 }
-        guard first < bytes.count else {
-            output.append(contentsOf: bytes)
-            return
-        }
-        var start = 0
-        for index in first..<bytes.count {
-            let replacement: StaticString
-            switch bytes[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case UInt8(ascii: "'"): replacement = "&#x27;"
-            default: continue
-            }
-            if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
-            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
-            start = index + 1
-        }
-        if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        output.appendXHTMLEscaped(bytes)
     }
 
     /// Appends `number` in decimal.

@@ -79,13 +79,13 @@ extension Locale {
             ?? translate(shorter ? "%(month_name)s %(day)s, %(year)s" : "%(month_name)s %(day)s, %(year)s at %(time)s")
         return PercentFormat.format(
             format,
-            [
-                "month_name": .string(translate(Self.monthNames[local.month - 1])),
-                "weekday": .string(translate(Self.weekdayNames[local.weekday])),
-                "day": .string("\(local.day)"),
-                "year": .string("\(local.year)"),
-                "time": .string(timeOfDay(local)),
-            ])
+            TemplateDictionary([
+                ("month_name", .string(translate(Self.monthNames[local.month - 1]))),
+                ("weekday", .string(translate(Self.weekdayNames[local.weekday]))),
+                ("day", .string(String(local.day))),
+                ("year", .string(String(local.year))),
+                ("time", .string(timeOfDay(local))),
+            ]))
     }
 
     /// The day of `date`, `Monday, January 22`, or `January 22` with `dayOfWeek: false`

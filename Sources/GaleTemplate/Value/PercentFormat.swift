@@ -1,12 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Python's `format % values` (printf-style formatting). Templates use it as an operator
-/// (`{{ _("%(name)s liked this") % {"name": user} }}`); `Locale` fills its translated patterns
-/// with `format(_:_:)`.
+/// (`{{ _("%(name)s liked this") % {"name": user} }}`, `{{ "%.2f" % score }}`); `Locale` fills
+/// its translated patterns with `format(_:_:)`.
+///
+/// The pattern is read as UTF-8 bytes and the result written as bytes: literal runs are
+/// copied whole, numbers are written without intermediate strings, and `%f` is rounded
+/// exactly in integer arithmetic (C's `printf` only for `%e` and `%g` and for numbers too
+/// large for it).
 public enum PercentFormat {
     /// Fills named placeholders (`%(name)s`, `%(count)d`, with flags, width and precision)
     /// leniently: a placeholder that cannot be filled (a translator's typo such as `%(tme)s` or
@@ -16,247 +15,197 @@ public enum PercentFormat {
         (try? run(template, .named(values), lenient: true)) ?? template
     }
 
+    /// ``format(_:_:)`` with values in a ``TemplateDictionary``, which a few keys are found in
+    /// by comparing them in order, without hashing; what `Locale` uses for its dates.
+    package static func format(_ template: String, _ values: TemplateDictionary) -> String {
+        (try? run(template, .dictionary(values, whole: nil), lenient: true)) ?? template
+    }
+
     /// Python's `%` operator, strictly: a dictionary fills named placeholders, a list the
     /// positional ones in order (templates have no tuples), anything else the only one.
     static func apply(_ template: String, _ argument: TemplateValue) throws(EvaluationError) -> String {
         switch argument {
-        case .dictionary(let dictionary):
-            var values: [String: TemplateValue] = [:]
-            for (key, value) in dictionary.items { values[key] = value }
-            return try run(template, .named(values), lenient: false, single: argument)
-        case .list(let items):
-            return try run(template, .positional(items), lenient: false)
-        default:
-            return try run(template, .positional([argument]), lenient: false)
+        case .dictionary(let dictionary): try run(template, .dictionary(dictionary, whole: argument), lenient: false)
+        case .list(let items): try run(template, .positional(items), lenient: false)
+        default: try run(template, .single(argument), lenient: false)
         }
     }
 
     private enum Arguments {
+        /// Named values given from Swift (`format(_:_:)`).
         case named([String: TemplateValue])
+        /// A template's dictionary, and the dictionary as one value (Python formats a mapping
+        /// given to a lone `%s` whole); no such value for named values given from Swift.
+        case dictionary(TemplateDictionary, whole: TemplateValue?)
         case positional([TemplateValue])
+        case single(TemplateValue)
+
+        var positionalCount: Int? {
+            switch self {
+            case .positional(let values): values.count
+            case .single: 1
+            case .named, .dictionary: nil
+            }
+        }
     }
 
-    private struct Spec {
-        var flags: Set<Unicode.Scalar> = []
-        var width: Int?
-        var precision: Int?
-        var conversion: Unicode.Scalar = "s"
+    /// Formats into a buffer on the stack first (most results are short); a result that does not
+    /// fit is formatted again into an array.
+    private static func run(_ template: String, _ arguments: Arguments, lenient: Bool) throws(EvaluationError)
+        -> String
+    {
+        var failure: EvaluationError?
+        let result = PythonCharacters.withUTF8(template) { bytes -> String in
+            do throws(EvaluationError) {
+                let short = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) {
+                    buffer throws(EvaluationError) -> String? in
+                    guard let base = buffer.baseAddress else { return nil }
+                    var output = BoundedUTF8Output(base, capacity: buffer.count)
+                    try run(bytes, arguments, lenient: lenient, to: &output)
+                    return output.overflowed ? nil : String(copying: base, count: output.count)
+                }
+                if let short { return short }
+                var output: [UInt8] = []
+                output.reserveCapacity(bytes.count + 512)
+                try run(bytes, arguments, lenient: lenient, to: &output)
+                return String(decoding: output, as: UTF8.self)
+            } catch {
+                failure = error
+                return ""
+            }
+        }
+        if let failure { throw failure }
+        return result
     }
 
-    private static func run(
-        _ template: String, _ arguments: Arguments, lenient: Bool, single: TemplateValue? = nil
-    ) throws(EvaluationError) -> String {
-        let scalars = Array(template.unicodeScalars)
-        var output = String.UnicodeScalarView()
+    private static func run<Output: ByteOutput>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ arguments: Arguments, lenient: Bool, to output: inout Output
+    ) throws(EvaluationError) {
         var index = 0
+        var literal = 0  // where the literal text not yet copied starts
         var next = 0  // the next positional argument
         var usedMapping = false
-        while index < scalars.count {
-            guard scalars[index] == "%" else {
-                output.append(scalars[index])
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "%") else {
                 index += 1
                 continue
             }
-            if index + 1 < scalars.count, scalars[index + 1] == "%" {
-                output.append("%")
+            output.append(UnsafeBufferPointer(rebasing: bytes[literal..<index]))
+            if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "%") {
+                output.append(UInt8(ascii: "%"))
                 index += 2
+                literal = index
                 continue
             }
             do throws(EvaluationError) {
                 var position = index + 1
                 var key: String?
-                if position < scalars.count, scalars[position] == "(" {
-                    key = try parseKey(scalars, &position)
+                if position < bytes.count, bytes[position] == UInt8(ascii: "(") {
+                    key = try parseKey(bytes, &position)
                 }
-                let spec = try parseSpec(scalars, &position)
-                let value: TemplateValue
-                switch (key, arguments) {
-                case (let key?, .named(let values)):
-                    guard let found = values[key] else {
-                        throw EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(key))")
-                    }
+                let spec = try PercentSpec(parsing: bytes, at: &position)
+                // Each case writes the value it finds, so none is copied out of `arguments`.
+                // `write` writes nothing when it throws.
+                switch arguments {
+                case .named(let values):
+                    guard let key else { throw EvaluationError(message: "format requires a mapping") }
+                    guard let found = values[key] else { throw keyError(key) }
                     usedMapping = true
-                    value = found
-                case (nil, .positional(let values)):
+                    try spec.write(found, to: &output)
+                case .dictionary(let dictionary, let whole):
+                    if let key {
+                        guard let found = dictionary[key] else { throw keyError(key) }
+                        usedMapping = true
+                        try spec.write(found, to: &output)
+                    } else {
+                        // Python: a dictionary given to a positional placeholder is formatted
+                        // whole, once, and only before any `%(key)` placeholder.
+                        guard let whole else { throw EvaluationError(message: "format requires a mapping") }
+                        guard !usedMapping, next == 0 else {
+                            throw EvaluationError(message: "not enough arguments for format string")
+                        }
+                        next += 1
+                        try spec.write(whole, to: &output)
+                    }
+                case .positional(let values):
+                    guard key == nil else { throw EvaluationError(message: "format requires a mapping") }
                     guard next < values.count else {
                         throw EvaluationError(message: "not enough arguments for format string")
                     }
-                    value = values[next]
                     next += 1
-                case (nil, .named):
-                    // Python: a dictionary given to positional placeholders is formatted whole.
-                    guard let single, !usedMapping, next == 0 else {
-                        throw EvaluationError(message: "format requires a mapping")
-                    }
-                    value = single
+                    try spec.write(values[next - 1], to: &output)
+                case .single(let single):
+                    guard key == nil else { throw EvaluationError(message: "format requires a mapping") }
+                    guard next == 0 else { throw EvaluationError(message: "not enough arguments for format string") }
                     next += 1
-                case (.some, .positional):
-                    throw EvaluationError(message: "format requires a mapping")
+                    try spec.write(single, to: &output)
                 }
-                output.append(contentsOf: try render(value, spec).unicodeScalars)
                 index = position
             } catch {
                 guard lenient else { throw error }
-                output.append("%")  // keep the placeholder as written
+                output.append(UInt8(ascii: "%"))  // keep the placeholder as written
                 index += 1
             }
+            literal = index
         }
-        if case .positional(let values) = arguments, next < values.count, !lenient {
+        output.append(UnsafeBufferPointer(rebasing: bytes[literal...]))
+        if let count = arguments.positionalCount, next < count, !lenient {
             throw EvaluationError(message: "not all arguments converted during string formatting")
         }
-        return String(output)
+    }
+
+    private static func keyError(_ key: String) -> EvaluationError {
+        EvaluationError(message: "KeyError: \(TemplateValue.pythonQuote(key))")
     }
 
     /// `(name)` after a `%`: to the matching parenthesis, as Python reads it.
-    private static func parseKey(_ scalars: [Unicode.Scalar], _ position: inout Int) throws(EvaluationError) -> String {
+    private static func parseKey(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) throws(EvaluationError)
+        -> String
+    {
         var depth = 1
-        var key = String.UnicodeScalarView()
         position += 1
-        while position < scalars.count {
-            if scalars[position] == "(" { depth += 1 }
-            if scalars[position] == ")" {
+        let start = position
+        while position < bytes.count {
+            if bytes[position] == UInt8(ascii: "(") { depth += 1 }
+            if bytes[position] == UInt8(ascii: ")") {
                 depth -= 1
                 if depth == 0 { break }
             }
-            key.append(scalars[position])
             position += 1
         }
-        guard position < scalars.count else { throw EvaluationError(message: "incomplete format key") }
+        guard position < bytes.count else { throw EvaluationError(message: "incomplete format key") }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         position += 1
-        return String(key)
+        return key
     }
+}
 
-    private static func parseSpec(_ scalars: [Unicode.Scalar], _ position: inout Int) throws(EvaluationError) -> Spec {
-        var spec = Spec()
-        while position < scalars.count, "-+ #0".unicodeScalars.contains(scalars[position]) {
-            spec.flags.insert(scalars[position])
-            position += 1
-        }
-        spec.width = number(scalars, &position)
-        if position < scalars.count, scalars[position] == "." {
-            position += 1
-            spec.precision = number(scalars, &position) ?? 0
-        }
-        while position < scalars.count, "hlL".unicodeScalars.contains(scalars[position]) { position += 1 }
-        guard position < scalars.count else { throw EvaluationError(message: "incomplete format") }
-        spec.conversion = scalars[position]
-        position += 1
-        return spec
-    }
-
-    private static func number(_ scalars: [Unicode.Scalar], _ position: inout Int) -> Int? {
-        var value: Int?
-        while position < scalars.count, ("0"..."9").contains(scalars[position]) {
-            value = min((value ?? 0) * 10 + Int(scalars[position].value - 48), 10_000)  // no wider placeholder
-            position += 1
-        }
-        return value
-    }
-
-    private static func render(_ value: TemplateValue, _ spec: Spec) throws(EvaluationError) -> String {
-        let left = spec.flags.contains("-")
-        switch spec.conversion {
-        case "s", "r", "a":
-            var text = spec.conversion == "s" ? value.text : repr(value)
-            if let precision = spec.precision {
-                text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(precision)))
-            }
-            return pad(text, spec.width, left: left)
-        case "d", "i", "u", "x", "X", "o":
-            let integer: Int
-            switch value {
-            case .int(let number): integer = number
-            case .bool(let flag): integer = flag ? 1 : 0
-            case .double(let number)
-            where number.isFinite && abs(number) < 9e18 && "diu".unicodeScalars.contains(spec.conversion):
-                integer = Int(number)
-            default:
-                let wanted = "diu".unicodeScalars.contains(spec.conversion) ? "a real number" : "an integer"
-                throw EvaluationError(
-                    message: "%\(spec.conversion) format: \(wanted) is required, not \(value.typeName)")
-            }
-            let radix = spec.conversion == "o" ? 8 : ("xX".unicodeScalars.contains(spec.conversion) ? 16 : 10)
-            var digits = String(integer.magnitude, radix: radix, uppercase: spec.conversion == "X")
-            if let precision = spec.precision, digits.count < precision {
-                digits = String(repeating: "0", count: precision - digits.count) + digits
-            }
-            if spec.flags.contains("#") && radix != 10 {
-                digits = (radix == 8 ? "0o" : (spec.conversion == "X" ? "0X" : "0x")) + digits
-            }
-            return signed(digits, negative: integer < 0, spec)
-        case "f", "F", "e", "E", "g", "G":
-            let number: Double
-            switch value {
-            case .double(let double): number = double
-            case .int(let integer): number = Double(integer)
-            case .bool(let flag): number = flag ? 1 : 0
-            default:
-                throw EvaluationError(
-                    message: "%\(spec.conversion) format: a real number is required, not \(value.typeName)")
-            }
-            let body = cFormat(
-                number.magnitude, precision: spec.precision ?? 6, conversion: spec.conversion,
-                alternate: spec.flags.contains("#"))
-            return signed(body, negative: number.sign == .minus && !number.isNaN, spec)
-        case "c":
-            switch value {
-            case .int(let code):
-                guard let scalar = Unicode.Scalar(UInt32(clamping: max(code, 0))), code >= 0 else {
-                    throw EvaluationError(message: "%c arg not in range(0x110000)")
-                }
-                return pad(String(scalar), spec.width, left: left)
-            case .string(let text) where text.count == 1:
-                return pad(text, spec.width, left: left)
-            default:
-                throw EvaluationError(message: "%c requires an int or a single character")
-            }
-        default:
-            throw EvaluationError(
-                message:
-                    "unsupported format character '\(spec.conversion)' (0x\(String(spec.conversion.value, radix: 16)))")
+extension PercentFormat {
+    /// Python's `template % argument` (`str.__mod__`), strictly, as a template's `%` operator
+    /// computes it: a dictionary fills `%(name)` placeholders, a list the positional ones in
+    /// order (Python would need a tuple), anything else the only one.
+    ///
+    /// ```swift
+    /// try PercentFormat.apply("%.2f", to: 3.14159)  // "3.14"
+    /// try PercentFormat.apply("%(n)d comments", to: ["n": 3])  // "3 comments"
+    /// ```
+    ///
+    /// - Throws: ``PercentFormatError`` with the message Python's `TypeError` (or `KeyError`)
+    ///   would carry.
+    public static func apply(_ template: String, to argument: TemplateValue) throws(PercentFormatError) -> String {
+        do {
+            return try apply(template, argument)
+        } catch {
+            throw PercentFormatError(message: error.message)
         }
     }
+}
 
-    private static func repr(_ value: TemplateValue) -> String {
-        if case .string(let text) = value { return TemplateValue.pythonQuote(text) }
-        return value.text
-    }
+/// A pattern and values that Python's `%` refuses, with Python's message (`not enough
+/// arguments for format string`, `KeyError: 'name'`, `unsupported format character ...`).
+public struct PercentFormatError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
 
-    /// Sign, then zero padding (flag `0`) or space padding to the width.
-    private static func signed(_ digits: String, negative: Bool, _ spec: Spec) -> String {
-        let sign = negative ? "-" : spec.flags.contains("+") ? "+" : spec.flags.contains(" ") ? " " : ""
-        if spec.flags.contains("0") && !spec.flags.contains("-"), let width = spec.width,
-            sign.count + digits.count < width
-        {
-            return sign + String(repeating: "0", count: width - sign.count - digits.count) + digits
-        }
-        return pad(sign + digits, spec.width, left: spec.flags.contains("-"))
-    }
-
-    private static func pad(_ text: String, _ width: Int?, left: Bool) -> String {
-        let count = text.unicodeScalars.count
-        guard let width, count < width else { return text }
-        let spaces = String(repeating: " ", count: width - count)
-        return left ? text + spaces : spaces + text
-    }
-
-    /// C's formatting of a non-negative float, which Python's `%` follows.
-    private static func cFormat(_ value: Double, precision: Int, conversion: Unicode.Scalar, alternate: Bool) -> String
-    {
-        if value.isNaN { return conversion.properties.isUppercase ? "NAN" : "nan" }
-        if value.isInfinite { return conversion.properties.isUppercase ? "INF" : "inf" }
-        let format = "%" + (alternate ? "#" : "") + ".*" + String(conversion)
-        var buffer = [CChar](repeating: 0, count: 512)
-        let written = withVaList([Int32(min(precision, 100)), value]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, format, arguments) }
-        }
-        guard written >= 0 else { return String(value) }
-        if Int(written) >= buffer.count {  // a huge number in %f: grow once, exactly
-            buffer = [CChar](repeating: 0, count: Int(written) + 1)
-            _ = withVaList([Int32(min(precision, 100)), value]) { arguments in
-                buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, format, arguments) }
-            }
-        }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    public var description: String { message }
 }
