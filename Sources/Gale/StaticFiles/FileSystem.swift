@@ -58,7 +58,9 @@ public enum FileSystem {
     /// `stat(2)` following symlinks; `nil` when the path does not exist or cannot be read.
     public static func status(_ path: String) -> Status? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        // `withCString` hands a native string's own bytes over; passing `path` itself would
+        // copy it into a new array first (`utf8CString`).
+        guard path.withCString({ stat($0, &info) }) == 0 else { return nil }
         return Status(info)
     }
 
@@ -116,7 +118,7 @@ public enum FileSystem {
 
     /// Opens `path` read-only (`O_CLOEXEC`), retrying on EINTR.
     static func openForReading(_ path: String) throws(Error) -> Int32 {
-        try retrying("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        try retrying("open", path) { path.withCString { open($0, O_RDONLY | O_CLOEXEC) } }
     }
 
     /// `forEachBlock` on an open descriptor (`pread`, so several readers can share it); `path`

@@ -17,6 +17,14 @@ import Synchronization
 /// tick would otherwise leave every time as it was (git's "racily clean" files). Such a file is
 /// served from what was just read and read again on its next request.
 ///
+/// Small files keep their bytes rather than an open descriptor (nginx's `open_file_cache`):
+/// a kept descriptor still needs the `stat` of the path to notice a file renamed over it, then
+/// `sendfile` and a cork around it, while kept bytes leave with the head in one `writev` (read,
+/// `stat`, `writev`: three system calls a request). And a descriptor shows a file rewritten in
+/// place at once while its kept `Content-Length` and `Etag` do not; kept bytes and their head
+/// are one snapshot. Larger files are opened for each request: beside their transfer, the
+/// `open` and `close` cost little.
+///
 /// The hashes for `staticURL` are kept until `removeAll()` or a restart, as Tornado keeps
 /// them with `static_hash_cache`: a URL's version changes on restart, the served `Etag` at once.
 public final class StaticFileCache: Sendable {

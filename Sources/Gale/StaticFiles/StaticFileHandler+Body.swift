@@ -31,6 +31,8 @@ extension StaticFileHandler {
         let contentType = getContentType()
         let etag = served.entry.etag
 
+        // Room for what follows (and gzip's Vary), so the list grows once, not twice.
+        responseHeaders.reserveCapacity(responseHeaders.count + 7)
         setCheckedHeader("Accept-Ranges", "bytes")
         setCheckedHeader("Etag", etag)
         setCheckedHeader("Last-Modified", served.entry.lastModified)

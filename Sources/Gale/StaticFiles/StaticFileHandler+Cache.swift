@@ -72,8 +72,9 @@ extension StaticFileHandler {
     /// `key` if it is that file, else the one kept under `path` itself (a directory's default
     /// file, a path spelled with `.` or `..`), else read now.
     func readyFile(_ path: String, key: String) throws -> ReadyFile {
-        for candidate in [prepared, preparedSibling] {
-            if let candidate, candidate.key == key, let file = candidate.file, file.entry.path == path { return file }
+        if let prepared, prepared.key == key, let file = prepared.file, file.entry.path == path { return file }
+        if let preparedSibling, preparedSibling.key == key, let file = preparedSibling.file, file.entry.path == path {
+            return file
         }
         if cachesFiles, key != path, let kept = currentFile(path) { return kept }
         return try loadFile(path, key: key)

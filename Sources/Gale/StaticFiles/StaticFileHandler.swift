@@ -86,8 +86,15 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     override open func runsOnThreadPool() -> Bool {
         guard cachesFiles else { return true }
         let raw = rawMatch.flatMap { $0.positional.first ?? $0.named["path"] } ?? nil
-        guard let relative = Self.decodePathComponent(raw) else { return false }
-        guard let primary = prepare(configuredRoot + "/" + relative) else { return true }
+        let key: String
+        if let raw, !raw.utf8.contains(UInt8(ascii: "%")) {
+            key = configuredRoot + "/" + raw  // nothing to decode
+        } else if let relative = Self.decodePathComponent(raw) {
+            key = configuredRoot + "/" + relative
+        } else {
+            return false  // bad input: answered at once
+        }
+        guard let primary = prepare(key) else { return true }
         let representation = chooseRepresentation(primary.entry)
         // The sibling the client takes must be current too, or it is read off the loop.
         return representation.encoding != nil && prepareSibling(representation.path) == nil
