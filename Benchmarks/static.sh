@@ -2,8 +2,8 @@
 # Benchmarks/static.sh: static files from Gale (the FriendFeed example's /static/) against nginx,
 # side by side in one run, both on 127.0.0.1, loaded with wrk over keep-alive connections.
 # Two files: 1 KiB and 1 MiB of random bytes. Prints a Markdown table and writes it to
-# Benchmarks/results/static-latest.md (raw wrk output, headers and logs go to
-# Benchmarks/results/static-last-run/).
+# Benchmarks/results/static-latest.md, with each server's CPU time a request beside req/s (raw
+# wrk output, headers and logs go to Benchmarks/results/static-last-run/).
 #
 # Environment (all optional):
 #   DURATION=10s   length of each measured wrk run (wrk syntax: 10s, 1m, ...)
@@ -83,6 +83,22 @@ server_rss_kb() {
 
 url() { echo "http://$HOST:$2/static/$1.bin"; }
 
+# CPU time a server has used, in clock ticks (user + system, every thread): Gale's one process;
+# nginx's master plus its workers. Per request, it moves far less with the machine's load than
+# req/s does, since time the server spends waiting for a core is not counted.
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
+server_cpu_ticks() {
+    case "$1" in
+        gale) cpu_ticks "$GALE_PID" ;;
+        nginx)
+            local total pid
+            total=$(cpu_ticks "$NGINX_MASTER")
+            for pid in $(nginx_workers "$NGINX_MASTER"); do total=$(( total + $(cpu_ticks "$pid") )); done
+            echo "$total" ;;
+    esac
+}
+
 # wrk's Transfer/sec ("812.34KB", "1.23GB"; wrk's units are powers of 1024) in MB (2^20 bytes).
 transfer_mb() {
     awk -v v="$1" 'BEGIN {
@@ -161,7 +177,7 @@ declare -A RSS_IDLE
 for s in nginx gale; do RSS_IDLE[$s]=$(server_rss_kb "$s"); done
 
 # --- run -----------------------------------------------------------------------------------------
-declare -A PORT BEST_RPS BEST_XFER BEST_P50 BEST_P99 ALL_RPS
+declare -A PORT BEST_RPS BEST_XFER BEST_P50 BEST_P99 ALL_RPS BEST_CPU
 PORT[nginx]=$NGINX_PORT
 PORT[gale]=$GALE_PORT
 TABLE_ROWS=()
@@ -180,19 +196,25 @@ for f in $FILES; do
             run_wrk "$(url "$f" "${PORT[$s]}")" "$CONNECTIONS" "$WARMUP" "$RAW/$f-$s-warmup.txt"
         done
     fi
-    for s in nginx gale; do BEST_RPS[$s]=0; ALL_RPS[$s]=""; done
+    for s in nginx gale; do BEST_RPS[$s]=0; ALL_RPS[$s]=""; BEST_CPU[$s]=""; done
     for round in $(seq 1 "$ROUNDS"); do
         for s in nginx gale; do                       # alternate, so noise hits both
             out="$RAW/$f-$s-r$round.txt"
             log "round $round: $s, $label, $DURATION"
             alive
+            ticks=$(server_cpu_ticks "$s")
             run_wrk "$(url "$f" "${PORT[$s]}")" "$CONNECTIONS" "$DURATION" "$out"
+            ticks=$(( $(server_cpu_ticks "$s") - ticks ))
             alive
             rps=$(wrk_rps "$out"); xfer=$(wrk_xfer "$out"); p50=$(wrk_pct "$out" 50); p99=$(wrk_pct "$out" 99)
+            cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$(wrk_reqs "$out")" 'BEGIN { printf "%.1f", (n > 0) ? t * 1e6 / hz / n : 0 }')
+            if [[ -z "${BEST_CPU[$s]}" ]] || awk -v a="$cpu" -v b="${BEST_CPU[$s]}" 'BEGIN { exit !(a < b) }'; then
+                BEST_CPU[$s]=$cpu
+            fi
             [[ -n "$rps" && -n "$xfer" && -n "$p50" && -n "$p99" ]] || die "could not parse $out"
             non2xx=$(wrk_non2xx "$out"); sockerr=$(wrk_sockerr "$out")
-            log "  $s: $rps req/s, $xfer/s, p50 $p50, p99 $p99, $(wrk_reqs "$out") requests, $(wrk_read "$out") read, non-2xx $non2xx, socket errors $sockerr"
-            ALL_RPS[$s]+="${ALL_RPS[$s]:+; }$(printf '%.0f' "$rps") req/s, $(transfer_mb "$xfer") MB/s, p50 $(latency_ms "$p50") ms, p99 $(latency_ms "$p99") ms"
+            log "  $s: $rps req/s, $xfer/s, p50 $p50, p99 $p99, $(wrk_reqs "$out") requests, $(wrk_read "$out") read, non-2xx $non2xx, socket errors $sockerr, CPU $cpu us a request"
+            ALL_RPS[$s]+="${ALL_RPS[$s]:+; }$(printf '%.0f' "$rps") req/s, $(transfer_mb "$xfer") MB/s, p50 $(latency_ms "$p50") ms, p99 $(latency_ms "$p99") ms, CPU $cpu us/req"
             [[ "$non2xx" == 0 ]] || NOTES+=("$s, $label, round $round: $non2xx non-2xx/3xx responses")
             [[ "$sockerr" == none ]] || NOTES+=("$s, $label, round $round: socket errors: $sockerr")
             if awk -v a="$rps" -v b="${BEST_RPS[$s]}" 'BEGIN { exit !(a > b) }'; then
@@ -211,6 +233,7 @@ for f in $FILES; do
         d = (r - t) * 100
         if (r >= t) printf "met (%.0f points above)", d; else printf "MISSED by %.0f points", -d }')
     RATIOS+=("Gale/nginx req/s = $ratio for $label (target >= $target): $verdict")
+    RATIOS+=("CPU a request for $label (least of the rounds): nginx ${BEST_CPU[nginx]} us, Gale ${BEST_CPU[gale]} us; nginx/Gale = $(awk -v n="${BEST_CPU[nginx]}" -v g="${BEST_CPU[gale]}" 'BEGIN { printf "%.2f", (g > 0) ? n / g : 0 }') (the req/s ratio were both servers held back by their CPU alone)")
 done
 
 for s in nginx gale; do
