@@ -180,7 +180,7 @@ use_tornado6() {
 # so its PIDs are stopped on exit). User-space instructions only, but they do not drift with
 # the machine's load as wrk's figures do. valgrind 3.x cannot read the DWARF of Swift 6.3's
 # release builds ("Possibly corrupted debuginfo file"), so CMD runs from a copy without debug
-# information (symbols stay, for callgrind_annotate).
+# information (symbols stay, for callgrind_annotate). CG_PATH (default `/`) is the path loaded.
 callgrind_per_request() {
     local name="$1" port="$2" seconds="$3" outdir="$4"
     shift 4
@@ -191,9 +191,9 @@ callgrind_per_request() {
     valgrind --tool=callgrind --callgrind-out-file="$out.%p" "$binary" "$@" >"$outdir/$name-callgrind.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
-    READY_SECONDS=120 wait_ready "$name" "$pid" "$port" "http://127.0.0.1:$port/" "$outdir/$name-callgrind.log"
+    READY_SECONDS=120 wait_ready "$name" "$pid" "$port" "http://127.0.0.1:$port${CG_PATH:-/}" "$outdir/$name-callgrind.log"
     callgrind_control --zero "$pid" >/dev/null 2>&1
-    run_wrk "http://127.0.0.1:$port/" 4 "${seconds}s" "$outdir/callgrind-$name-wrk.txt"
+    run_wrk "http://127.0.0.1:$port${CG_PATH:-/}" 4 "${seconds}s" "$outdir/callgrind-$name-wrk.txt"
     CG_REQUESTS=$(wrk_reqs "$outdir/callgrind-$name-wrk.txt")
     callgrind_control --dump "$pid" >/dev/null 2>&1
     stop_pid "$pid"

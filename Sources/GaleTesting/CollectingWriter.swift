@@ -16,7 +16,7 @@ final class CollectingWriter: ResponseWriter {
     func write(_ chunk: ResponseChunk) {
         // In memory the file slice is read, so tests see the bytes a socket would carry.
         let fileBytes = chunk.file.map { file in
-            (try? FileSystem.read(file.path, offset: file.offset, length: file.length)) ?? []
+            (try? file.read()) ?? []
         }
         let (waiter, response) = state.withLock { state -> (CheckedContinuation<TestResponse, Never>?, TestResponse?) in
             if let head = chunk.head { state.head = head }

@@ -46,6 +46,8 @@ extension Settings {
         Named(tornadoKey: "static_handler_class", properties: ["staticHandlerClass"]) { _ in true },
         Named(tornadoKey: "static_handler_args", properties: ["staticHandlerArgs"]) { _ in true },
         Named(tornadoKey: "static_hash_cache", properties: ["staticHashCache"]) { $0.effectiveStaticHashCache },
+        Named(tornadoKey: nil, properties: ["staticFileCacheEntries"]) { $0.staticFileCacheEntries != 0 },
+        Named(tornadoKey: nil, properties: ["staticFileCacheMaxFileSize"]) { $0.staticFileCacheMaxFileSize != 0 },
         Named(tornadoKey: nil, properties: ["translations"]) { _ in true },
         Named(tornadoKey: "template_path", properties: ["templatePath"]) { isText($0.templatePath) },
         Named(tornadoKey: "template_loader", properties: ["templateLoader"]) { $0.templateLoader != nil },

@@ -97,6 +97,19 @@ public struct Settings: Sendable {
     /// Hash each static file once and keep the hash; `nil` follows `!debug`.
     /// Tornado: `static_hash_cache`.
     public var staticHashCache: Bool?
+    /// How many static files `StaticFileHandler` keeps ready to serve: each one's `Etag`,
+    /// `Last-Modified`, `Content-Type` and identity, and the bytes of those up to
+    /// `staticFileCacheMaxFileSize`. Every request still checks its file with one `stat` and
+    /// reads it again when it changed, so a kept file is never served stale. Past this many,
+    /// the oldest entry goes first; `0` keeps none (every request opens and hashes its file,
+    /// as with `staticHashCache` off, which turns this cache off too). Memory stays under
+    /// about this times (`staticFileCacheMaxFileSize` + 1 KiB). Beyond Tornado; nginx:
+    /// `open_file_cache max=`.
+    public var staticFileCacheEntries: Int
+    /// The largest file, in bytes, whose content `staticFileCacheEntries` keeps in memory; a
+    /// larger file is sent with sendfile from a descriptor opened for its request. `0` keeps
+    /// no content. Beyond Tornado.
+    public var staticFileCacheMaxFileSize: Int
 
     // MARK: Locale
 
@@ -164,6 +177,8 @@ public struct Settings: Sendable {
         staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self,
         staticHandlerArgs: StaticFileHandler.InitializeArguments = .init(path: ""),
         staticHashCache: Bool? = nil,
+        staticFileCacheEntries: Int = 1024,
+        staticFileCacheMaxFileSize: Int = 16 * 1024,
         translations: Translations = Translations(),
         templatePath: String? = nil,
         templateLoader: TemplateLoader? = nil,
@@ -200,6 +215,8 @@ public struct Settings: Sendable {
         self.staticHandlerClass = staticHandlerClass
         self.staticHandlerArgs = staticHandlerArgs
         self.staticHashCache = staticHashCache
+        self.staticFileCacheEntries = staticFileCacheEntries
+        self.staticFileCacheMaxFileSize = staticFileCacheMaxFileSize
         self.translations = translations
         self.templatePath = templatePath
         self.templateLoader = templateLoader
@@ -240,7 +257,7 @@ public struct Settings: Sendable {
 
     /// Problems that stop a server from starting: an empty or placeholder `cookieSecret`
     /// (allowed in debug mode, with a warning), versioned keys without a `keyVersion` that
-    /// names one of them, an XSRF version other than 1 or 2.
+    /// names one of them, an XSRF version other than 1 or 2, a negative static file cache size.
     public func startupProblems() -> (errors: [String], warnings: [String]) {
         var errors: [String] = []
         var warnings: [String] = []
@@ -267,6 +284,12 @@ public struct Settings: Sendable {
         }
         if ![1, 2].contains(xsrfCookieVersion) {
             errors.append("xsrfCookieVersion must be 1 or 2, not \(xsrfCookieVersion)")
+        }
+        for (name, value) in [
+            ("staticFileCacheEntries", staticFileCacheEntries),
+            ("staticFileCacheMaxFileSize", staticFileCacheMaxFileSize),
+        ] where value < 0 {
+            errors.append("\(name) must be 0 (off) or more, not \(value)")
         }
         return (errors, warnings)
     }

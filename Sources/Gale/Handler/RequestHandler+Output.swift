@@ -101,7 +101,14 @@ extension RequestHandler {
 
     /// Ends the response, writing `text` first if given. Tornado: `finish(chunk=None)`.
     public func finish(_ text: String? = nil) throws(ProgrammerError) {
+        try finish(text, file: nil)
+    }
+
+    /// `finish`, with a file slice as the end of the body: a static file's head and body reach
+    /// the transport as one chunk.
+    func finish(_ text: String?, file: FileBody?) throws(ProgrammerError) {
         if finished { throw ProgrammerError("finish() called twice") }
+        var file = file
         if let text { try write(text) }
         if !headersWritten && status == 200 && (request.method == "GET" || request.method == "HEAD")
             && !responseHeaders.contains("Etag")
@@ -110,10 +117,11 @@ extension RequestHandler {
             try setEtagHeader()
             if checkEtagHeader() {
                 writeBuffer.removeAll()
+                file = nil
                 try setStatus(304)
             }
         }
-        try send(isLast: true)
+        try send(isLast: true, file: file)
         finished = true
         application.logRequest(self)
         onFinish()

@@ -9,7 +9,9 @@ import Crypto
 /// The few file-system calls static files need, straight on POSIX: each retries on EINTR and
 /// turns `errno` into a typed error at once.
 public enum FileSystem {
-    /// What `stat` says about a path.
+    /// What `stat` says about a file, and what tells one version of it from the next: equal
+    /// values mean the same file (device and inode: a file renamed over it is another inode)
+    /// with the same size and the same modification and change times to the nanosecond.
     public struct Status: Sendable, Equatable {
         /// Size in bytes.
         public var size: Int
@@ -19,6 +21,27 @@ public enum FileSystem {
         public var isDirectory: Bool
         /// Whether it is a regular file.
         public var isRegularFile: Bool
+        /// `st_dev`.
+        public var device: UInt64
+        /// `st_ino`.
+        public var inode: UInt64
+        /// Last modification of the content (`st_mtim`), nanoseconds since 1970.
+        public var modifiedNanoseconds: Int
+        /// Last change of the content or the inode (`st_ctim`: every write, truncate, rename,
+        /// link and `chmod` moves it, and no program can set it back), nanoseconds since 1970.
+        public var changedNanoseconds: Int
+
+        init(_ info: stat) {
+            let type = info.st_mode & S_IFMT
+            size = Int(info.st_size)
+            modified = Int(info.st_mtim.tv_sec)
+            isDirectory = type == S_IFDIR
+            isRegularFile = type == S_IFREG
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            modifiedNanoseconds = Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec)
+            changedNanoseconds = Int(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int(info.st_ctim.tv_nsec)
+        }
     }
 
     /// A failed system call.
@@ -35,13 +58,30 @@ public enum FileSystem {
     /// `stat(2)` following symlinks; `nil` when the path does not exist or cannot be read.
     public static func status(_ path: String) -> Status? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        let type = info.st_mode & S_IFMT
-        return Status(
-            size: Int(info.st_size),
-            modified: Int(info.st_mtim.tv_sec),
-            isDirectory: type == S_IFDIR,
-            isRegularFile: type == S_IFREG)
+        // `withCString` hands a native string's own bytes over; passing `path` itself would
+        // copy it into a new array first (`utf8CString`).
+        guard path.withCString({ stat($0, &info) }) == 0 else { return nil }
+        return Status(info)
+    }
+
+    /// `fstat(2)` of an open descriptor; `nil` if it fails.
+    public static func status(descriptor: Int32) -> Status? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        return Status(info)
+    }
+
+    /// The clock the kernel stamps file times with (`CLOCK_REALTIME_COARSE`), in nanoseconds
+    /// since 1970. A file whose change time is before a reading of it taken before the file was
+    /// read cannot change again without its change time moving on (`StaticFileCache`).
+    public static func coarseClockNanoseconds() -> Int {
+        var now = timespec()
+        #if os(Linux)
+            clock_gettime(CLOCK_REALTIME_COARSE, &now)
+        #else
+            clock_gettime(CLOCK_REALTIME, &now)
+        #endif
+        return Int(now.tv_sec) &* 1_000_000_000 &+ Int(now.tv_nsec)
     }
 
     /// The canonical absolute path, with every symlink and `..` resolved (`realpath(3)`);
@@ -71,8 +111,21 @@ public enum FileSystem {
     public static func forEachBlock(
         _ path: String, offset: Int, length: Int, _ body: (UnsafeRawBufferPointer) -> Void
     ) throws(Error) {
-        let descriptor = try retrying("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        let descriptor = try openForReading(path)
         defer { close(descriptor) }
+        try forEachBlock(descriptor: descriptor, path: path, offset: offset, length: length, body)
+    }
+
+    /// Opens `path` read-only (`O_CLOEXEC`), retrying on EINTR.
+    static func openForReading(_ path: String) throws(Error) -> Int32 {
+        try retrying("open", path) { path.withCString { open($0, O_RDONLY | O_CLOEXEC) } }
+    }
+
+    /// `forEachBlock` on an open descriptor (`pread`, so several readers can share it); `path`
+    /// names it in errors.
+    static func forEachBlock(
+        descriptor: Int32, path: String, offset: Int, length: Int, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(Error) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var position = offset
         var remaining = length

@@ -8,18 +8,34 @@ extension StaticFileHandler {
     }
 
     /// Headers, conditional requests, ranges and the body. Tornado: the body of `get`.
-    func serveFile(includeBody: Bool) throws {
-        let representation = chooseRepresentation()
-        let known = lastStatus.flatMap { $0.path == representation.path ? $0.status : nil }
-        guard let status = known ?? FileSystem.status(representation.path) else { throw HTTPError(404) }
-        modified = status.modified
-        let size = status.size
+    /// `requested` is the path as asked for, under which the file is kept.
+    func serveFile(includeBody: Bool, requested: String) throws {
+        let primary = try readyFile(absolutePath, key: requested)
+        servedEntry = primary.entry
+        var representation = chooseRepresentation(primary.entry)
+        var served = primary
+        if representation.encoding != nil {
+            if let sibling = try? prepareSibling(representation.path)
+                ?? loadFile(representation.path, key: representation.path)
+            {
+                served = sibling
+            } else {
+                // The sibling has gone: the file itself now, its siblings looked for afresh next time.
+                representation = Representation(path: primary.entry.path, encoding: nil, varies: true)
+                application.staticFiles.forget(primary.entry, for: requested)
+                application.staticFiles.forget(primary.entry, for: primary.entry.path)
+            }
+        }
+        modified = served.entry.status.modified
+        let size = served.size
         let contentType = getContentType()
-        let etag = "\"\(try Self.version(of: representation.path, application: application))\""
+        let etag = served.entry.etag
 
-        try setHeader("Accept-Ranges", "bytes")
-        try setHeader("Etag", etag)
-        try setHeader("Last-Modified", HTTPDate.format(secondsSince1970: modified))
+        // Room for what follows (and gzip's Vary), so the list grows once, not twice.
+        responseHeaders.reserveCapacity(responseHeaders.count + 7)
+        setCheckedHeader("Accept-Ranges", "bytes")
+        setCheckedHeader("Etag", etag)
+        setCheckedHeader("Last-Modified", served.entry.lastModified)
         try setHeader("Content-Type", contentType)
         if let encoding = representation.encoding { try setHeader("Content-Encoding", encoding) }
         if representation.varies { try setHeader("Vary", "Accept-Encoding") }
@@ -42,8 +58,7 @@ extension StaticFileHandler {
         }
         switch RangeRequest(header: rangeHeader, size: size) {
         case .whole:
-            let whole = size > 0 ? [0...(size - 1)] : []  // an empty file has no byte range at all
-            try sendSlices(whole, of: representation.path, size: size, includeBody: includeBody)
+            try sendWhole(size > 0 ? 0...(size - 1) : nil, of: served, includeBody: includeBody)
         case .unsatisfiable:
             try setStatus(416)
             try setHeader("Content-Type", "text/plain")
@@ -53,12 +68,17 @@ extension StaticFileHandler {
             try setStatus(206)
             if ranges.count == 1, let range = ranges.first {
                 try setHeader("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound)/\(size)")
-                try sendSlices([range], of: representation.path, size: size, includeBody: includeBody)
+                try sendWhole(range, of: served, includeBody: includeBody)
             } else {
-                try sendMultipart(
-                    ranges, of: representation.path, size: size, type: contentType, includeBody: includeBody)
+                try sendMultipart(ranges, of: served, size: size, type: contentType, includeBody: includeBody)
             }
         }
+    }
+
+    /// `setHeader` for a value made and checked already: a kept file's `Etag` (checked when it
+    /// was read), a date, a number.
+    private func setCheckedHeader(_ name: String, _ value: String) {
+        responseHeaders.replaceOrAdd(name, value)
     }
 
     /// Tornado's `should_return_304`: `If-None-Match` alone decides when present; otherwise
@@ -73,23 +93,15 @@ extension StaticFileHandler {
         return false
     }
 
-    /// The file, or its `.br` / `.gz` sibling when the client accepts that encoding and the
-    /// sibling is a regular file inside the root.
-    func chooseRepresentation() -> Representation {
-        var accepted: Set<String>?  // parsed only once a sibling exists: most files have none
-        var varies = false
-        for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz")] {
-            let sibling = absolutePath + suffix
-            guard let resolved = realPath(sibling, rememberMissing: true), resolved.hasPrefix(root + "/"),
-                FileSystem.status(resolved)?.isRegularFile == true
-            else { continue }
-            varies = true
-            if accepted == nil { accepted = Self.acceptedEncodings(request.headers["Accept-Encoding"] ?? "") }
-            if accepted?.contains(encoding) == true {
-                return Representation(path: resolved, encoding: encoding, varies: true)
-            }
+    /// The file, or its `.br` / `.gz` sibling (found when the file was read) when the client
+    /// accepts that encoding.
+    func chooseRepresentation(_ entry: StaticFileCache.Entry) -> Representation {
+        guard !entry.siblings.isEmpty else { return Representation(path: entry.path, encoding: nil, varies: false) }
+        let accepted = Self.acceptedEncodings(request.headers["Accept-Encoding"] ?? "")
+        for sibling in entry.siblings where accepted.contains(sibling.encoding) {
+            return Representation(path: sibling.path, encoding: sibling.encoding, varies: true)
         }
-        return Representation(path: absolutePath, encoding: nil, varies: varies)
+        return Representation(path: entry.path, encoding: nil, varies: true)
     }
 
     /// The codings an `Accept-Encoding` value allows (q > 0); `*` allows both.
@@ -109,20 +121,18 @@ extension StaticFileHandler {
         return result
     }
 
-    /// One slice (or the whole file) as the body.
-    private func sendSlices(_ ranges: [ClosedRange<Int>], of file: String, size: Int, includeBody: Bool) throws {
-        let length = ranges.reduce(0) { $0 + $1.count }
-        try setHeader("Content-Length", length)
-        guard includeBody, length > 0 else { return }
-        for range in ranges {
-            try writeFile(FileBody(path: file, offset: range.lowerBound, length: range.count))
-        }
+    /// One slice (or the whole file; `nil` for an empty one) as the whole body, sent with the
+    /// head in one go.
+    private func sendWhole(_ range: ClosedRange<Int>?, of file: ReadyFile, includeBody: Bool) throws {
+        setCheckedHeader("Content-Length", String(range?.count ?? 0))
+        guard includeBody, let range else { return }
+        try finish(nil, file: file.body(range))
     }
 
     /// Several ranges as `multipart/byteranges` (RFC 9110 §14.6): a part header, the slice,
     /// and a closing delimiter, with the total length known in advance.
     private func sendMultipart(
-        _ ranges: [ClosedRange<Int>], of file: String, size: Int, type: String, includeBody: Bool
+        _ ranges: [ClosedRange<Int>], of file: ReadyFile, size: Int, type: String, includeBody: Bool
     ) throws {
         let boundary = "gale-" + String(UInt64.random(in: 1...UInt64.max), radix: 16)
         let headers = ranges.enumerated().map { index, range in
@@ -137,7 +147,7 @@ extension StaticFileHandler {
         guard includeBody else { return }
         for (header, range) in zip(headers, ranges) {
             try write(header)
-            try writeFile(FileBody(path: file, offset: range.lowerBound, length: range.count))
+            try writeFile(file.body(range))
         }
         try write(closing)
     }

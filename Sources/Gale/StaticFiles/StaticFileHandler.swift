@@ -37,8 +37,20 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     /// Ten years, in seconds: the `max-age` for versioned URLs. Tornado: `CACHE_MAX_AGE`.
     public static let cacheMaxAge = 86_400 * 365 * 10
 
-    /// The root directory, canonical (symlinks resolved).
-    public private(set) var root = ""
+    /// The root directory, canonical (symlinks resolved), as it is when the request first
+    /// needs it; for a kept file, the root the file was checked against.
+    public var root: String {
+        if let resolvedRoot { return resolvedRoot }
+        let resolved = FileSystem.realPath(configuredRoot) ?? configuredRoot
+        resolvedRoot = resolved
+        return resolved
+    }
+    /// The root as the route gave it, without trailing slashes. Files are kept under paths
+    /// spelled from it, and checked by those paths, so a deploy that points a symlink on the
+    /// way to the root at a new release is followed on the next request.
+    var configuredRoot = ""
+    /// `root`, once resolved in this request.
+    var resolvedRoot: String?
     /// Tornado: `default_filename`.
     public private(set) var defaultFilename: String?
     /// The requested path, relative to the root, as the URL gave it (decoded).
@@ -47,26 +59,45 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     public internal(set) var absolutePath = ""
     /// The file's modification time, seconds since 1970.
     public internal(set) var modified = 0
-    /// The `stat` that validation made, so serving does not repeat it.
-    var lastStatus: (path: String, status: FileSystem.Status)?
+    /// The requested path's kept file, found current before serving (`runsOnThreadPool`), so
+    /// that serving does not check it again; `nil` when there was none to find.
+    var prepared: (key: String, file: ReadyFile?)?
+    /// The same for the precompressed sibling the client takes, when there is one.
+    var preparedSibling: (key: String, file: ReadyFile?)?
+    /// The entry of the file being served (not of its sibling), once known.
+    var servedEntry: StaticFileCache.Entry?
 
     /// Takes the root directory and default file name.
     open func initialize(_ arguments: InitializeArguments) {
-        root = realPath(arguments.path) ?? arguments.path
+        var configured = arguments.path.isEmpty ? "." : arguments.path
+        while configured.utf8.count > 1 && configured.utf8.last == UInt8(ascii: "/") { configured.removeLast() }
+        configuredRoot = configured
+        resolvedRoot = nil
         defaultFilename = arguments.defaultFilename
     }
 
     override open class var supportedMethods: [String] { ["GET", "HEAD"] }
 
-    /// On the thread pool while the file is cold: the first request for a file resolves its
-    /// path and reads all of it for its SHA-512 (`staticHashCache` off, as in debug mode, makes
-    /// every request do so). Once warm, a request costs a `stat` and an `open` on the event
-    /// loop, as nginx serves files without `aio threads`.
+    /// On the thread pool while the file is cold: its first request (and, with
+    /// `staticHashCache` off as in debug mode, every request) resolves its path and reads all of
+    /// it for its SHA-512. A kept file that is still current (`StaticFileCache`) is served on the
+    /// event loop, as nginx serves files without `aio threads`: one `stat` and no read for a
+    /// small file, an `open` and an `fstat` for a larger one.
     override open func runsOnThreadPool() -> Bool {
-        guard application.settings.effectiveStaticHashCache else { return true }
+        guard cachesFiles else { return true }
         let raw = rawMatch.flatMap { $0.positional.first ?? $0.named["path"] } ?? nil
-        guard let relative = Self.decodePathComponent(raw) else { return false }
-        return !application.staticFiles.isWarm(root + "/" + relative)
+        let key: String
+        if let raw, !raw.utf8.contains(UInt8(ascii: "%")) {
+            key = configuredRoot + "/" + raw  // nothing to decode
+        } else if let relative = Self.decodePathComponent(raw) {
+            key = configuredRoot + "/" + relative
+        } else {
+            return false  // bad input: answered at once
+        }
+        guard let primary = prepare(key) else { return true }
+        let representation = chooseRepresentation(primary.entry)
+        // The sibling the client takes must be current too, or it is read off the loop.
+        return representation.encoding != nil && prepareSibling(representation.path) == nil
     }
 
     override open func get() throws {
@@ -84,7 +115,10 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     /// path outside the root and 404 for one that does not exist.
     /// Tornado: `validate_absolute_path(root, absolute_path)`.
     open func validateAbsolutePath(root: String, absolutePath: String) throws -> String? {
-        guard let resolved = realPath(absolutePath) else {
+        if let prepared, prepared.key == absolutePath, let file = prepared.file {
+            return file.entry.path  // checked when it was kept, and the same file still
+        }
+        guard let resolved = FileSystem.realPath(absolutePath) else {
             throw HTTPError(404)
         }
         guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
@@ -101,14 +135,13 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
                 return nil
             }
             file = resolved + "/" + defaultFilename
-            guard let inner = realPath(file), inner.hasPrefix(root + "/") else {
+            guard let inner = FileSystem.realPath(file), inner.hasPrefix(root + "/") else {
                 throw HTTPError(404)
             }
             file = inner
             status = FileSystem.status(file)
         }
         guard let status else { throw HTTPError(404) }
-        lastStatus = (file, status)
         guard status.isRegularFile else {
             throw HTTPError(403, logMessage: "\(path) is not a file")
         }
@@ -118,7 +151,8 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
     /// Seconds the client may cache `path`: `cacheMaxAge` for versioned URLs (`?v=`), else 0
     /// (no `Expires` / `Cache-Control`). Tornado: `get_cache_time(path, modified, mime_type)`.
     open func getCacheTime(path: String, modified: Int, mimeType: String) -> Int {
-        request.query.split(separator: "&").contains { $0 == "v" || $0.hasPrefix("v=") } ? Self.cacheMaxAge : 0
+        guard !request.query.isEmpty else { return 0 }
+        return request.query.split(separator: "&").contains { $0 == "v" || $0.hasPrefix("v=") } ? Self.cacheMaxAge : 0
     }
 
     /// Adds headers of your own for `path`. Tornado: `set_extra_headers(path)`.
@@ -126,7 +160,8 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
 
     /// The `Content-Type` of the file. Tornado: `get_content_type()`.
     open func getContentType() -> String {
-        MIMETypes.contentType(forPath: absolutePath)
+        if let servedEntry, servedEntry.path == absolutePath { return servedEntry.contentType }
+        return MIMETypes.contentType(forPath: absolutePath)
     }
 
     /// The version of a file's content: its SHA-512 in hex. Tornado: `get_content_version`.
@@ -160,19 +195,15 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
 
     // MARK: Serving
 
-    /// `realpath`, through the application's cache when `staticHashCache` is on.
-    func realPath(_ path: String, rememberMissing: Bool = false) -> String? {
-        guard application.settings.effectiveStaticHashCache else { return FileSystem.realPath(path) }
-        return application.staticFiles.realPath(path, rememberMissing: rememberMissing)
-    }
-
     private func serve(includeBody: Bool) throws {
         path = pathArgs.first ?? pathKwargs["path"] ?? ""
-        guard !path.contains("\0"), !path.contains("\\") else {
+        guard !path.utf8.contains(0), !path.utf8.contains(UInt8(ascii: "\\")) else {
             throw HTTPError(404, logMessage: "refused static path \(path.debugDescription)")
         }
-        guard let file = try validateAbsolutePath(root: root, absolutePath: root + "/" + path) else { return }
+        let requested = configuredRoot + "/" + path
+        if cachesFiles, let kept = prepare(requested) { resolvedRoot = kept.entry.root }
+        guard let file = try validateAbsolutePath(root: root, absolutePath: requested) else { return }
         absolutePath = file
-        try serveFile(includeBody: includeBody)
+        try serveFile(includeBody: includeBody, requested: requested)
     }
 }

@@ -41,7 +41,7 @@ public final class GatewayResponseWriter: ResponseWriter {
         if !bytes.isEmpty { output.write(bytes) }
         if let file = chunk.file {
             // A file that vanished after its head was sent ends short; nothing else can be done.
-            try? FileSystem.forEachBlock(file.path, offset: file.offset, length: file.length) { block in
+            try? file.forEachBlock { block in
                 output.write(Array(block))
             }
         }

@@ -83,10 +83,10 @@ final class GzipTransform: @unchecked Sendable {
         } else {
             head.headers.add("Vary", "Accept-Encoding")
         }
-        let type = head.headers["Content-Type"].map { String($0.prefix { $0 != ";" }).trimmed.lowercased() } ?? ""
-        guard accepted, chunk.file == nil, head.status != 206, head.headers["Content-Encoding"] == nil,
-            type.hasPrefix("text/") || Self.compressibleTypes.contains(type),
-            !chunk.isLast || chunk.body.count >= Self.minimumLength,
+        // The cheap tests first: most responses stop at one of them (a client that does not
+        // accept gzip, a file), before the type is looked at.
+        guard accepted, chunk.file == nil, head.status != 206, !chunk.isLast || chunk.body.count >= Self.minimumLength,
+            head.headers["Content-Encoding"] == nil, Self.isCompressible(head.headers["Content-Type"]),
             let compressor = try? ZlibCompressor(
                 algorithm: .gzip, configuration: ZlibConfiguration(compressionLevel: Self.level))
         else { return }
@@ -98,8 +98,18 @@ final class GzipTransform: @unchecked Sendable {
     }
 }
 
-extension String {
-    fileprivate var trimmed: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+extension GzipTransform {
+    /// Whether a `Content-Type` is `text/*` or one of `compressibleTypes`, its parameters and
+    /// spaces aside and its case ignored.
+    static func isCompressible(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let bytes = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        var start = 0
+        var end = bytes.count
+        while start < end && bytes[start] == UInt8(ascii: " ") { start += 1 }
+        while end > start && bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        let lowered = String(
+            decoding: bytes[start..<end].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return lowered.hasPrefix("text/") || compressibleTypes.contains(lowered)
     }
 }

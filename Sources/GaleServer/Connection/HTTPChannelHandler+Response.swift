@@ -14,10 +14,11 @@ extension HTTPChannelHandler {
     func write(_ chunk: ResponseChunk, exchange: Int) {
         guard let context, exchange == currentExchange else { return }
         if let head = chunk.head {
-            if chunk.file != nil && !corked && tls == nil {
+            if let file = chunk.file, file.contents == nil, !corked, tls == nil {
                 // The head goes out with writev and the file with sendfile: corked, they leave
                 // in one packet instead of two (nginx's tcp_nopush); uncorked at the end. Not
-                // over TLS, where there is no sendfile (and an HTTP/2 stream has no socket).
+                // over TLS, where there is no sendfile (and an HTTP/2 stream has no socket), nor
+                // for a file already in memory, which leaves with the head in one writev.
                 setCork(true, context: context)
             }
             writeHead(head, context: context)
@@ -92,20 +93,49 @@ extension HTTPChannelHandler {
         #endif
     }
 
-    /// Sends a file slice with sendfile (NIO's `FileRegion`); the descriptor closes once the
-    /// write is done. `false` when the file cannot be opened any more.
+    /// Sends a file slice: from memory when the handler holds the file's bytes, else with
+    /// sendfile (NIO's `FileRegion`) from the descriptor the handler opened, or from `path`
+    /// opened here and closed once the write is done. `false` when the slice cannot be sent.
     private func writeFile(_ file: FileBody, context: ChannelHandlerContext) -> Bool {
         guard file.length > 0 else { return true }
-        let handle: NIOFileHandle
+        if let contents = file.contents {
+            guard file.offset >= 0, file.length <= contents.count - file.offset else {
+                application.logger.error("file slice \(file.offset)+\(file.length) of \(file.path) is out of its bytes")
+                return false
+            }
+            let buffer = context.channel.allocator.buffer(bytes: contents[file.offset..<(file.offset + file.length)])
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            return true
+        }
+        let open: OpenFile
         do {
-            handle = try NIOFileHandle(_deprecatedPath: file.path)
+            open = try file.file ?? OpenFile(path: file.path)
         } catch {
             application.logger.error("cannot open \(file.path) for sending: \(error)")
             return false
         }
-        let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + file.length)
-        context.write(wrapOutboundOut(.body(.fileRegion(region)))).whenComplete { _ in
-            try? handle.close()
+        // Borrowed: `open` owns the descriptor and is kept alive until the write is done.
+        let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: open.descriptor)
+        let end = file.offset + file.length
+        let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: end)
+        let written = context.write(wrapOutboundOut(.body(.fileRegion(region))))
+        // A file cut shorter while it is sent leaves sendfile returning 0 for good, which NIO
+        // retries on every loop turn (a core at 100 % until the client leaves). nginx closes
+        // such a connection ("file was truncated"); so does this check, once a second while a
+        // file is still going out.
+        let channel = context.channel
+        let logger = application.logger
+        let watch = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { task in
+            if let size = open.status()?.size, size < end {
+                task.cancel()
+                logger.warning("\(open.path) was cut to \(size) bytes while being sent; closing the connection")
+                channel.close(promise: nil)
+            }
+        }
+        written.whenComplete { _ in
+            watch.cancel()
+            _ = try? handle.takeDescriptorOwnership()
+            withExtendedLifetime(open) {}
         }
         return true
     }
