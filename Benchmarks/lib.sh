@@ -203,3 +203,21 @@ callgrind_per_request() {
     [[ -n "$CG_INSTRUCTIONS" && "$CG_REQUESTS" -gt 0 ]] || die "no callgrind figures for $name"
     CG_PER_REQUEST=$(awk -v i="$CG_INSTRUCTIONS" -v r="$CG_REQUESTS" 'BEGIN { printf "%.0f", i / r }')
 }
+
+# N distinct free ephemeral ports on 127.0.0.1, on one line (all held open while the others are
+# picked).
+free_port_list() {
+    python3 -c 'import socket, sys
+held = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); held.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in held))
+for s in held: s.close()' "$1"
+}
+
+# The median of the numbers given as arguments (the mean of the middle two for an even count).
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) exit 1
+        if (NR % 2) printf "%s\n", v[(NR + 1) / 2]; else printf "%s\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
