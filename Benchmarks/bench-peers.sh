@@ -16,6 +16,8 @@
 #   WARMUP=1s            an unrecorded wrk run per peer before each route's rounds; 0 skips it
 #   CONNECTIONS="16 128" the connection counts to measure
 #   THREADS=1            wrk threads (wrk and the servers share the machine's cores)
+#   WRK_TIMEOUT=10s      wrk's per-request timeout (its default, 2 s, drops the slow pages of
+#                        the slower peers at 128 connections from the latency figures)
 #   ROUNDS=3             measured runs per peer per route and connection count
 #   PEERS="gale nio hummingbird vapor tornado nginx"   which peers to run (gale always runs)
 #   ROUTES="hello json page static1k static1m notfound"
@@ -38,6 +40,7 @@ DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-1s}"
 CONNECTIONS="${CONNECTIONS:-16 128}"
 THREADS="${THREADS:-1}"
+WRK_TIMEOUT="${WRK_TIMEOUT:-10s}"
 ROUNDS="${ROUNDS:-3}"
 PEERS="${PEERS:-gale nio hummingbird vapor tornado nginx}"
 ROUTES="${ROUTES:-hello json page static1k static1m notfound}"
@@ -97,6 +100,7 @@ require_tools curl cmp python3 swift wrk timeout ps
 if [[ " $PEERS " == *" tornado "* ]]; then use_tornado6; fi
 
 # --- build ---------------------------------------------------------------------------------------
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A PKG=(
     [gale]="$PEER_DIR/GalePeer" [nio]="$BENCH/BareNIO" [hummingbird]="$PEER_DIR/HummingbirdPeer"
     [vapor]="$PEER_DIR/VaporPeer"
@@ -227,7 +231,7 @@ for conns in $CONNECTIONS; do
         if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
             for p in "${ACTIVE[@]}"; do
                 serves "$p" "$r" || continue
-                run_wrk "$(url "$p" "$r")" "$conns" "$WARMUP" "$RAW/$r-c$conns-$p-warmup.txt"
+                run_wrk_with "$(url "$p" "$r")" "$conns" "$WARMUP" "$RAW/$r-c$conns-$p-warmup.txt" --timeout "$WRK_TIMEOUT"
             done
         fi
         for round in $(seq 1 "$ROUNDS"); do
@@ -235,7 +239,7 @@ for conns in $CONNECTIONS; do
                 serves "$p" "$r" || continue
                 out="$RAW/$r-c$conns-$p-r$round.txt"
                 alive
-                run_wrk "$(url "$p" "$r")" "$conns" "$DURATION" "$out"
+                run_wrk_with "$(url "$p" "$r")" "$conns" "$DURATION" "$out" --timeout "$WRK_TIMEOUT"
                 rps=$(wrk_rps "$out"); p99=$(wrk_pct "$out" 99); reqs=$(wrk_reqs "$out")
                 [[ -n "$rps" && -n "$p99" && -n "$reqs" ]] || die "could not parse $out"
                 non2xx=$(wrk_non2xx "$out"); sockerr=$(wrk_sockerr "$out")
@@ -267,6 +271,7 @@ cell() {
     else printf "$format" "$value"
     fi
 }
+joined() { local IFS=';'; echo "$*" | sed 's/;/, /g'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ALL_PEERS=()
 for p in gale nio hummingbird vapor tornado nginx; do [[ " $PEERS " == *" $p "* ]] && ALL_PEERS+=("$p"); done
@@ -307,8 +312,8 @@ goal_ratio() {    # peer, target, routes: one verdict line with each row's ratio
             awk -v q="$q" -v t="$target" 'BEGIN { exit !(q < t) }' && missed+=("${ROUTE_LABEL[$r]}/$conns")
         done
     done
-    if (( ${#missed[@]} )); then echo "**missed** on ${#missed[@]} of ${#figures[@]} rows (${missed[*]}); by row: $(IFS=,; echo "${figures[*]}" | sed 's/,/, /g')"
-    else echo "met on all ${#figures[@]} rows; by row: $(IFS=,; echo "${figures[*]}" | sed 's/,/, /g')"; fi
+    if (( ${#missed[@]} )); then echo "**missed** on ${#missed[@]} of ${#figures[@]} rows ($(joined "${missed[@]}")); by row: $(joined "${figures[@]}")"
+    else echo "met on all ${#figures[@]} rows; by row: $(joined "${figures[@]}")"; fi
 }
 GOALS+=("Gale >= 10x Tornado on every row: $(goal_ratio tornado 10 "$ROUTES")")
 GOALS+=("Gale >= 1.5x Hummingbird on hello, JSON and the page: $(goal_ratio hummingbird 1.5 "hello json page")")
@@ -324,9 +329,9 @@ for r in $ROUTES; do
     done
 done
 if (( ${#worse[@]} )); then
-    GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: **missed** on ${#worse[@]} of ${#p99_figures[@]} comparisons ($(IFS=,; echo "${worse[*]}" | sed 's/,/, /g')); Gale/peer p99: $(IFS=,; echo "${p99_figures[*]}" | sed 's/,/, /g')")
+    GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: **missed** on ${#worse[@]} of ${#p99_figures[@]} comparisons ($(joined "${worse[@]}")); Gale/peer p99: $(joined "${p99_figures[@]}")")
 else
-    GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: met on all ${#p99_figures[@]} comparisons; Gale/peer p99: $(IFS=,; echo "${p99_figures[*]}" | sed 's/,/, /g')")
+    GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: met on all ${#p99_figures[@]} comparisons; Gale/peer p99: $(joined "${p99_figures[@]}")")
 fi
 for p in "${ALL_PEERS[@]}"; do
     [[ -z "${UNAVAILABLE[$p]:-}" ]] || NOTES+=("${LABEL[$p]} left out: ${UNAVAILABLE[$p]}")
@@ -359,12 +364,13 @@ TORNADO_VERSION="$("$PYTHON" -c 'import tornado; print(tornado.version)' 2>/dev/
 {
     echo "# Every peer in one run"
     echo
-    report_machine
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before the first build or run: $LOAD_BEFORE"
+    echo "- machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wrk and every server share the CPUs"
     echo "- kernel: $(uname -sr); swift $(swift_version); nginx $NGINX_VERSION; Python $PY_VERSION; Tornado $TORNADO_VERSION; wrk $(wrk_version)"
     echo "- Gale: commit $COMMIT$DIRTY, Benchmarks/peers/GalePeer (\`gale-peer serve --logging error\`: Gale logs each 404 at warning, as Tornado does, and Tornado's access log is off), swift-nio $(resolved "$PEER_DIR/GalePeer" swift-nio)"
     echo "- Hummingbird $(resolved "$PEER_DIR/HummingbirdPeer" hummingbird) with swift-mustache $(resolved "$PEER_DIR/HummingbirdPeer" swift-mustache); Vapor $(resolved "$PEER_DIR/VaporPeer" vapor) with Leaf $(resolved "$PEER_DIR/VaporPeer" leaf) (LeafKit $(resolved "$PEER_DIR/VaporPeer" leaf-kit)); bare NIO: Benchmarks/BareNIO, swift-nio $(resolved "$BENCH/BareNIO" swift-nio)"
     echo "- every Swift peer built with \`swift build -c release\`, each runs one event loop per core; Tornado one process (asyncio); nginx 2 workers"
-    echo "- wrk: $THREADS thread(s), $DURATION per run, --latency; warm-up $WARMUP per peer per route and connection count; $ROUNDS rounds interleaved (round 1 of every peer, then round 2, ...)"
+    echo "- wrk: $THREADS thread(s), $DURATION per run, --latency --timeout $WRK_TIMEOUT; warm-up $WARMUP per peer per route and connection count; $ROUNDS rounds interleaved (round 1 of every peer, then round 2, ...)"
     echo "- each figure: the median of the $ROUNDS rounds (req/s and p99 each their own median)"
     echo
     echo "Requests per second:"

@@ -221,3 +221,17 @@ median() {
         if (NR == 0) exit 1
         if (NR % 2) printf "%s\n", v[(NR + 1) / 2]; else printf "%s\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# run_wrk with more wrk options: `run_wrk_with URL CONNS DUR FILE OPTION...` (e.g. --timeout 10s).
+run_wrk_with() {
+    local target="$1" conns="$2" dur="$3" file="$4" limit
+    shift 4
+    limit=$(( $(to_seconds "$dur") + 30 ))
+    timeout --kill-after=5 "$limit" \
+        wrk -t"$THREADS" -c"$conns" -d"$dur" --latency "$@" "$target" >"$file" 2>&1 &
+    local pid=$! rc=0
+    PIDS+=("$pid")
+    wait "$pid" || rc=$?
+    forget_pid "$pid"
+    (( rc == 0 )) || die "wrk failed or timed out (exit $rc); see $file"
+}

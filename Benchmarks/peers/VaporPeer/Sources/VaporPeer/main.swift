@@ -5,7 +5,8 @@
 //   GET /page         Views/table.leaf (extending base.leaf), 100 rows made per request, rendered
 //                     with Leaf (its cache on, as in production)
 //   GET /static/NAME  the files under --static-path, streamed by `req.fileio` from a route, so
-//                     the other routes pay no file lookup (FileMiddleware stats every path)
+//                     the other routes pay no file lookup (FileMiddleware stats every path);
+//                     a name with no file is 500, as `asyncStreamFile` answers (not measured)
 //   anything else     404 (Vapor's ErrorMiddleware)
 //
 // Usage: vapor-peer --port N --static-path DIR [--views-path DIR]   (binds 127.0.0.1 only)
@@ -62,7 +63,7 @@ let app = try await Application.make(environment)
 app.logger.logLevel = .error
 app.http.server.configuration.hostname = "127.0.0.1"
 app.http.server.configuration.port = arguments.port
-app.leaf.configuration = LeafConfiguration(rootDirectory: arguments.viewsPath)
+app.directory.viewsDirectory = arguments.viewsPath  // where Leaf looks, as Resources/Views/ would be
 app.views.use(.leaf)
 
 app.get { _ in "Hello, world" }
