@@ -5,11 +5,16 @@
 # `make bench`, `bench-static`, `bench-gateway`, `bench-template`, `bench-helpers`, `bench-blog`,
 # `bench-metrics` and `bench-instructions` run the benchmarks
 # (Benchmarks/README.md).
+# `make bench-peers` runs Gale, bare SwiftNIO, Hummingbird, Vapor, Tornado and nginx through one
+# wrk matrix in one run; `make bench-allocations` counts Gale's heap allocations per request.
+# Neither is part of `make test`.
 
 SWIFT        ?= swift
 PORT         ?= 8888
 SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/TemplateBench/Sources \
-                Benchmarks/WebSocketBench/Sources Package.swift
+                Benchmarks/WebSocketBench/Sources Benchmarks/peers/GalePeer/Sources \
+                Benchmarks/peers/HummingbirdPeer/Sources Benchmarks/peers/VaporPeer/Sources \
+                Benchmarks/peers/PeerData/Sources Package.swift
 # System packages, each as PROOF:PACKAGE (a command or a file that shows it is installed).
 # Building this package needs libfcgi's headers: its FastCGI trait (the FastCGI gateway) is on by
 # default. An app that depends on Gale with `traits: []` builds without them (README,
@@ -25,7 +30,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-peers bench-allocations cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -82,6 +87,12 @@ bench-metrics:
 
 bench-instructions:
 	bash Benchmarks/instructions.sh
+
+bench-peers:
+	bash Benchmarks/bench-peers.sh
+
+bench-allocations:
+	bash Benchmarks/allocations.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms

@@ -203,3 +203,35 @@ callgrind_per_request() {
     [[ -n "$CG_INSTRUCTIONS" && "$CG_REQUESTS" -gt 0 ]] || die "no callgrind figures for $name"
     CG_PER_REQUEST=$(awk -v i="$CG_INSTRUCTIONS" -v r="$CG_REQUESTS" 'BEGIN { printf "%.0f", i / r }')
 }
+
+# N distinct free ephemeral ports on 127.0.0.1, on one line (all held open while the others are
+# picked).
+free_port_list() {
+    python3 -c 'import socket, sys
+held = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); held.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in held))
+for s in held: s.close()' "$1"
+}
+
+# The median of the numbers given as arguments (the mean of the middle two for an even count).
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) exit 1
+        if (NR % 2) printf "%s\n", v[(NR + 1) / 2]; else printf "%s\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# run_wrk with more wrk options: `run_wrk_with URL CONNS DUR FILE OPTION...` (e.g. --timeout 10s).
+run_wrk_with() {
+    local target="$1" conns="$2" dur="$3" file="$4" limit
+    shift 4
+    limit=$(( $(to_seconds "$dur") + 30 ))
+    timeout --kill-after=5 "$limit" \
+        wrk -t"$THREADS" -c"$conns" -d"$dur" --latency "$@" "$target" >"$file" 2>&1 &
+    local pid=$! rc=0
+    PIDS+=("$pid")
+    wait "$pid" || rc=$?
+    forget_pid "$pid"
+    (( rc == 0 )) || die "wrk failed or timed out (exit $rc); see $file"
+}
