@@ -36,12 +36,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     let application: Application
-    let configuration: HTTPServer.Configuration
-    /// Whose `X-Real-Ip` and `X-Forwarded-For` count, with `xheaders`.
-    private let proxies: TrustedProxies
-    /// `Settings.compressResponse`, read once for the server.
-    private let compressesResponses: Bool
     let registry: ConnectionRegistry
+    /// The server's configuration, trusted proxies and compression choice, shared by every
+    /// connection: a copy of them in each handler cost 200 bytes a connection.
+    private let setup: ChannelSetup
     /// The connection's TLS session; `nil` on plain HTTP, whose files go out with sendfile.
     let tls: TLSSession?
     var machine: HTTPConnectionStateMachine
@@ -66,23 +64,12 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether `activate` has run.
     private var active = false
 
-    init(
-        application: Application, configuration: HTTPServer.Configuration, proxies: TrustedProxies,
-        compressesResponses: Bool = false, registry: ConnectionRegistry, tls: TLSSession? = nil
-    ) {
-        self.proxies = proxies
-        self.compressesResponses = compressesResponses
+    init(setup: ChannelSetup, tls: TLSSession?) {
+        self.application = setup.application
+        self.registry = setup.registry
+        self.setup = setup
         self.tls = tls
-        self.application = application
-        self.configuration = configuration
-        self.registry = registry
-        self.machine = HTTPConnectionStateMachine(
-            configuration: .init(
-                maxBodySize: configuration.maxBodySize,
-                idleTimeout: Self.usable(configuration.idleConnectionTimeout),
-                bodyTimeout: Self.usable(configuration.bodyTimeout),
-                noKeepAlive: configuration.noKeepAlive),
-            now: .now())
+        self.machine = HTTPConnectionStateMachine(configuration: setup.connectionRules, now: .now())
     }
 
     /// A timeout the timer can use: none for `nil` or non-positive values, at most a year.
@@ -240,8 +227,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             request.protocol = "https"
             request.clientCertificate = tls.clientCertificate
         }
-        if configuration.xheaders {
-            XHeaders.apply(to: &request, proxies: proxies)
+        if setup.configuration.xheaders {
+            XHeaders.apply(to: &request, proxies: setup.proxies)
         }
         return request
     }
@@ -267,10 +254,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func runPending() {
         guard let context, let pending = pending.take() else { return }
         var request = makeRequest(pending.head, body: pending.body)
-        if configuration.decompressRequest {
+        if setup.configuration.decompressRequest {
             do {
                 try RequestDecompression.inflate(
-                    &request, limit: pending.route.maxBodySize ?? configuration.maxBodySize)
+                    &request, limit: pending.route.maxBodySize ?? setup.configuration.maxBodySize)
             } catch {
                 let handler = application.makeHandler(
                     pending.route, for: request, writer: nextWriter(for: request, context: context))
@@ -317,7 +304,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         currentExchange = exchangeCounter
         return ChannelResponseWriter(
             handler: NIOLoopBound(self, eventLoop: context.eventLoop), exchange: currentExchange,
-            gzip: compressesResponses ? GzipTransform(acceptEncoding: request.headers["Accept-Encoding"]) : nil)
+            gzip: setup.compressesResponses ? GzipTransform(acceptEncoding: request.headers["Accept-Encoding"]) : nil)
     }
 
     /// Runs `handler` in a task this connection owns, on this connection's event loop.

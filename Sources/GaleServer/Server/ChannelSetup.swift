@@ -16,7 +16,9 @@ import NIOTLS
 ///              each stream: HTTP/2-to-HTTP/1 codec ─ HTTPChannelHandler
 /// ```
 /// A plain connection's pipeline has nothing of TLS or HTTP/2 in it.
-struct ChannelSetup: Sendable {
+///
+/// One per server, and every connection's handler refers to it for what they all share.
+final class ChannelSetup: Sendable {
     let application: Application
     let configuration: HTTPServer.Configuration
     let proxies: TrustedProxies
@@ -25,6 +27,8 @@ struct ChannelSetup: Sendable {
     /// `Settings.compressResponse`, read once for the server.
     let compressesResponses: Bool
     private let limits: NIOHTTPDecoderLimitConfiguration
+    /// The limits and timeouts each connection's state machine starts with.
+    let connectionRules: HTTPConnectionStateMachine.Configuration
 
     init(
         application: Application, configuration: HTTPServer.Configuration, proxies: TrustedProxies,
@@ -40,6 +44,11 @@ struct ChannelSetup: Sendable {
         limits.maxHeaderFieldSize = configuration.maxHeaderSize
         limits.maxHeaderListSize = configuration.maxHeaderSize
         self.limits = limits
+        connectionRules = .init(
+            maxBodySize: configuration.maxBodySize,
+            idleTimeout: HTTPChannelHandler.usable(configuration.idleConnectionTimeout),
+            bodyTimeout: HTTPChannelHandler.usable(configuration.bodyTimeout),
+            noKeepAlive: configuration.noKeepAlive)
     }
 
     /// Sets up a newly accepted connection.
@@ -64,10 +73,7 @@ struct ChannelSetup: Sendable {
             withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
             withDecoderLimitConfiguration: limits
         )
-        try pipeline.addHandler(
-            HTTPChannelHandler(
-                application: application, configuration: configuration, proxies: proxies,
-                compressesResponses: compressesResponses, registry: registry, tls: session))
+        try pipeline.addHandler(HTTPChannelHandler(setup: self, tls: session))
     }
 
     /// TLS first; once the handshake is done, ALPN's choice decides the rest.
@@ -120,10 +126,7 @@ struct ChannelSetup: Sendable {
             stream.eventLoop.makeCompletedFuture {
                 let pipeline = stream.pipeline.syncOperations
                 try pipeline.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
-                try pipeline.addHandler(
-                    HTTPChannelHandler(
-                        application: setup.application, configuration: setup.configuration, proxies: setup.proxies,
-                        compressesResponses: setup.compressesResponses, registry: setup.registry, tls: session))
+                try pipeline.addHandler(HTTPChannelHandler(setup: setup, tls: session))
             }
         }
         try channel.pipeline.syncOperations.addHandler(connection)
