@@ -160,7 +160,9 @@ extension StaticFileHandler {
 
     /// Whether `key` is `root/` and a relative path with no empty, `.` or `..` segment.
     static func isPlainSpelling(_ key: String, under root: String) -> Bool {
-        guard key.hasPrefix(root), key.utf8.dropFirst(root.utf8.count).first == UInt8(ascii: "/") else { return false }
+        guard key.utf8.starts(with: root.utf8), key.utf8.dropFirst(root.utf8.count).first == UInt8(ascii: "/") else {
+            return false
+        }
         let relative = key.utf8.dropFirst(root.utf8.count + 1)
         for segment in relative.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             if segment.isEmpty || segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) { return false }
