@@ -22,7 +22,7 @@
 #   PEERS="gale nio hummingbird vapor tornado nginx"   which peers to run (gale always runs)
 #   ROUTES="hello json page static1k static1m notfound"
 #   SKIP_BUILD=1         use the binaries already built
-#   BUILD_TIMEOUT=2400   seconds allowed for each Swift package's release build
+#   BUILD_TIMEOUT=3600   seconds allowed for each Swift package's release build
 #   PYTHON=python3, TORNADO_VENV=/tmp/gale-template-bench-venv   (Tornado 6; made with pip if missing)
 #
 # Every server is started once and stopped by PID on exit (nginx by its master PID, then any
@@ -45,7 +45,7 @@ ROUNDS="${ROUNDS:-3}"
 PEERS="${PEERS:-gale nio hummingbird vapor tornado nginx}"
 ROUTES="${ROUTES:-hello json page static1k static1m notfound}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
-BUILD_TIMEOUT="${BUILD_TIMEOUT:-2400}"
+BUILD_TIMEOUT="${BUILD_TIMEOUT:-3600}"
 PYTHON="${PYTHON:-python3}"
 TORNADO_VENV="${TORNADO_VENV:-${TMPDIR:-/tmp}/gale-template-bench-venv}"
 HOST=127.0.0.1

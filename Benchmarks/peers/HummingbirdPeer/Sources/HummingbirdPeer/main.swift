@@ -23,7 +23,8 @@ extension Order: @retroactive ResponseEncodable {}
 
 // swift-mustache finds a value by name through `Mirror` unless the object is a `MustacheParent`;
 // these lookups by name are what a Hummingbird app rendering hot pages writes (with `Mirror`, the
-// page takes about ten times as long: Benchmarks/README.md, "Every peer in one run").
+// page took about six times as long in a quick check: Benchmarks/README.md, "Every peer in one
+// run").
 extension TablePage: @retroactive MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
