@@ -328,7 +328,9 @@ for r in $ROUTES; do
         awk -v a="$g" -v b="$other" 'BEGIN { exit !(a > b) }' && worse+=("${ROUTE_LABEL[$r]} vs ${LABEL[$p]}")
     done
 done
-if (( ${#worse[@]} )); then
+if (( ${#p99_figures[@]} == 0 )); then
+    GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: not measured (no Swift peer ran)")
+elif (( ${#worse[@]} )); then
     GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: **missed** on ${#worse[@]} of ${#p99_figures[@]} comparisons ($(joined "${worse[@]}")); Gale/peer p99: $(joined "${p99_figures[@]}")")
 else
     GOALS+=("Gale's p99 at $last_conns connections no worse than any Swift peer's: met on all ${#p99_figures[@]} comparisons; Gale/peer p99: $(joined "${p99_figures[@]}")")
