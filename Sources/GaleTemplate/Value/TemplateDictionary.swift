@@ -124,11 +124,9 @@ public final class TemplateKeys: Sendable {
     let index: [String: Int]?
 
     /// `names` must be distinct.
-    public init(_ names: [String]) {
+    public convenience init(_ names: [String]) {
         precondition(Set(names).count == names.count, "TemplateKeys: a key is repeated in \(names)")
-        self.names = names
-        fingerprints = names.map(TemplateKey.fingerprint)
-        index = names.count > 16 ? Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }) : nil
+        self.init(distinct: names)
     }
 
     /// Keys already known to be distinct.
