@@ -2,8 +2,8 @@
 #   make run    builds and serves the example app on http://127.0.0.1:8888
 #   make test   installs what the tests need and runs every test
 # `make dev` serves it in debug mode, rebuilt and restarted on every saved edit (gale-autoreload).
-# `make bench`, `bench-static`, `bench-gateway`, `bench-template`, `bench-metrics` and
-# `bench-instructions` run the benchmarks
+# `make bench`, `bench-static`, `bench-gateway`, `bench-template`, `bench-metrics`,
+# `bench-instructions` and `bench-memory` run the benchmarks
 # (Benchmarks/README.md).
 
 SWIFT        ?= swift
@@ -25,7 +25,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes bench-metrics bench-instructions cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-websocket bench-processes bench-metrics bench-instructions bench-memory cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -76,6 +76,9 @@ bench-metrics:
 
 bench-instructions:
 	bash Benchmarks/instructions.sh
+
+bench-memory:
+	bash Benchmarks/memory.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms
