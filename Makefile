@@ -3,7 +3,7 @@
 #   make test   installs what the tests need and runs every test
 # `make dev` serves it in debug mode, rebuilt and restarted on every saved edit (gale-autoreload).
 # `make bench`, `bench-static`, `bench-gateway`, `bench-template`, `bench-helpers`, `bench-blog`,
-# `bench-metrics` and `bench-instructions` run the benchmarks
+# `bench-metrics`, `bench-instructions` and `bench-memory` run the benchmarks
 # (Benchmarks/README.md).
 # `make bench-peers` runs Gale, bare SwiftNIO, Hummingbird, Vapor, Tornado and nginx through one
 # wrk matrix in one run; `make bench-allocations` counts Gale's heap allocations per request.
@@ -30,7 +30,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-peers bench-allocations cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -93,6 +93,9 @@ bench-peers:
 
 bench-allocations:
 	bash Benchmarks/allocations.sh
+
+bench-memory:
+	bash Benchmarks/memory.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms
