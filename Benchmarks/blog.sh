@@ -82,30 +82,7 @@ fi
 BIN="$(swift build -c release --package-path "$PKG" --scratch-path "$SCRATCH" --show-bin-path)/blog-bench"
 [[ -x "$BIN" ]] || die "no $BIN (run without SKIP_BUILD=1)"
 
-# --- helpers -------------------------------------------------------------------------------------
-# Runs one bench ("tornado" or "gale"), with ARGS, into FILE; bounded by `timeout`, stopped by PID.
-run_bench() {
-    local engine="$1" file="$2" seconds="$3" rc=0 pid limit
-    shift 3
-    local cmd
-    case "$engine" in
-        tornado) cmd=("$PYTHON" "$PY_BENCH") ;;
-        gale) cmd=("$BIN") ;;
-    esac
-    limit=$(awk -v s="$seconds" -v w="$WARMUP" 'BEGIN { printf "%d", s + w + 60 }')
-    timeout --kill-after=5 "$limit" "${cmd[@]}" --templates "$TEMPLATES" --seconds "$seconds" "$@" \
-        >"$file" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait "$pid" || rc=$?
-    forget_pid "$pid"
-    (( rc == 0 )) || { sed 's/^/    /' "$file" >&2; die "$engine failed or timed out (exit $rc); see $file"; }
-}
-field() { awk -F': ' -v k="$2" '$1 == k { print $2; exit }' "$1"; }
-fmt0() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-us() { awk -v r="$1" 'BEGIN { printf "%.1f", 1e6 / r }'; }
+# --- helpers: run_bench, field, fmt0, ratio, us and median come from lib.sh -------------------------
 
 rm -rf "$RAW"
 mkdir -p "$RAW"

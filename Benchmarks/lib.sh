@@ -235,3 +235,33 @@ run_wrk_with() {
     forget_pid "$pid"
     (( rc == 0 )) || die "wrk failed or timed out (exit $rc); see $file"
 }
+
+# --- the engine benchmarks (template.sh, blog.sh): Tornado's script against a Gale binary --------
+# Runs one bench ("tornado": $PYTHON $PY_BENCH, or "gale": $BIN) with ARGS, `--templates
+# $TEMPLATES --seconds SECONDS`, into FILE; bounded by `timeout`, stopped by PID.
+run_bench() {
+    local engine="$1" file="$2" seconds="$3" rc=0 pid limit
+    shift 3
+    local cmd
+    case "$engine" in
+        tornado) cmd=("$PYTHON" "$PY_BENCH") ;;
+        gale) cmd=("$BIN") ;;
+    esac
+    limit=$(awk -v s="$seconds" -v w="$WARMUP" 'BEGIN { printf "%d", s + w + 60 }')
+    # In the background with `wait`, so an interrupt runs the traps at once and stops it too.
+    timeout --kill-after=5 "$limit" "${cmd[@]}" --templates "$TEMPLATES" --seconds "$seconds" "$@" \
+        >"$file" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    wait "$pid" || rc=$?
+    forget_pid "$pid"
+    (( rc == 0 )) || { sed 's/^/    /' "$file" >&2; die "$engine failed or timed out (exit $rc); see $file"; }
+}
+# The value of `KEY: value` line KEY in FILE: `field FILE KEY`.
+field() { awk -F': ' -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+fmt0() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
+fmt1() { awk -v v="$1" 'BEGIN { printf "%.1f", v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+greater() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
+# Microseconds a render at RATE renders a second.
+us() { awk -v r="$1" 'BEGIN { printf "%.1f", 1e6 / r }'; }

@@ -80,32 +80,7 @@ fi
 BIN="$(swift build -c release --package-path "$PKG" --scratch-path "$SCRATCH" --show-bin-path)/template-bench"
 [[ -x "$BIN" ]] || die "no $BIN (run without SKIP_BUILD=1)"
 
-# --- helpers -------------------------------------------------------------------------------------
-# Runs one bench ("tornado" or "gale"), with ARGS, into FILE; bounded by `timeout`, stopped by PID.
-run_bench() {
-    local engine="$1" file="$2" seconds="$3" rc=0 pid
-    shift 3
-    local cmd
-    case "$engine" in
-        tornado) cmd=("$PYTHON" "$PY_BENCH") ;;
-        gale) cmd=("$BIN") ;;
-    esac
-    local limit
-    limit=$(awk -v s="$seconds" -v w="$WARMUP" 'BEGIN { printf "%d", s + w + 60 }')
-    # In the background with `wait`, so an interrupt runs the traps at once and stops it too.
-    timeout --kill-after=5 "$limit" "${cmd[@]}" --templates "$TEMPLATES" --seconds "$seconds" "$@" \
-        >"$file" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait "$pid" || rc=$?
-    forget_pid "$pid"
-    (( rc == 0 )) || { sed 's/^/    /' "$file" >&2; die "$engine failed or timed out (exit $rc); see $file"; }
-}
-field() { awk -F': ' -v k="$2" '$1 == k { print $2; exit }' "$1"; }
-fmt0() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
-fmt1() { awk -v v="$1" 'BEGIN { printf "%.1f", v }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-greater() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
+# --- helpers: run_bench, field, fmt0, fmt1, ratio, greater, us (lib.sh) ---------------------------
 
 rm -rf "$RAW"
 mkdir -p "$RAW"
@@ -187,7 +162,6 @@ else
     VERDICT="**missed**: ${RATIO}x against ${TARGET}x (rounds ${RANGE}x); Gale would need $(fmt0 "$(awk -v b="${BEST[tornado]}" -v t="$TARGET" 'BEGIN { print b * t }')") renders/s"
 fi
 (( SAME )) || VERDICT+=" — and the pages differ (next line)"
-us() { awk -v r="$1" 'BEGIN { printf "%.1f", 1e6 / r }'; }
 
 REPORT="$RESULTS/template-latest.md"
 {
