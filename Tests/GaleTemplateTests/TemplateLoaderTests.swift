@@ -31,6 +31,22 @@ import Testing
         #expect(try TemplateLoader(root: directory.path).load("main.txt").generate() == "[1]2")
     }
 
+    /// An include's path is resolved when its template is parsed; the file is still looked up
+    /// at render time, so a missing one is an error then, and appears once written.
+    @Test func includePathsResolvedAtParseTime() throws {
+        let directory = try TemporaryDirectory([
+            "a/b/page.html": "{% include \"../side.html\" %}|{% include \"/top.html\" %}|{% include \"./late.html\" %}",
+            "a/side.html": "side", "top.html": "top",
+        ])
+        defer { directory.remove() }
+        let loader = TemplateLoader(root: directory.path, cachesTemplates: false)
+        let page = try loader.load("a/b/page.html")
+        let missing = #expect(throws: TemplateError.self) { try page.generate() }
+        #expect(missing?.message == "template a/b/late.html not found in \(directory.path)")
+        try directory.write("a/b/late.html", "late")
+        #expect(try page.generate() == "side|top|late")
+    }
+
     @Test func cacheOnAndOff() throws {
         let directory = try TemporaryDirectory(["t.txt": "one"])
         defer { directory.remove() }

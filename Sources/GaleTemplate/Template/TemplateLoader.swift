@@ -49,7 +49,12 @@ public final class TemplateLoader: Sendable {
     }
 
     func load(_ name: String, parent: String?, line: Int) throws(TemplateError) -> Template {
-        let resolved = try resolvePath(name, parent: parent, line: line)
+        try load(resolved: try resolvePath(name, parent: parent, line: line), parent: parent, line: line)
+    }
+
+    /// The template at `resolved`, a path `resolvePath` already returned (an `include` resolves
+    /// its name when it is parsed, so a render does not split and join it again).
+    func load(resolved: String, parent: String?, line: Int) throws(TemplateError) -> Template {
         if cachesTemplates, let cached = cache.withLock({ $0[resolved] }) { return cached }
         guard let data = FileManager.default.contents(atPath: root + "/" + resolved) else {
             throw TemplateError(
@@ -69,6 +74,30 @@ public final class TemplateLoader: Sendable {
     }
 
     private func resolvePath(_ name: String, parent: String?, line: Int) throws(TemplateError) -> String {
+        switch Self.normalize(name, parent: parent) {
+        case .path(let resolved):
+            return resolved
+        case .outsideRoot:
+            throw TemplateError(.notFound, "template \(name) is outside \(root)", template: parent ?? name, line: line)
+        case .badName:
+            throw TemplateError(
+                .notFound, "bad template name \(TemplateValue.pythonQuote(name))", template: parent ?? name, line: line)
+        }
+    }
+
+    /// What a template name comes to once resolved.
+    enum Resolution: Sendable, Equatable {
+        /// The normalised path under the root.
+        case path(String)
+        /// A `..` leads above the root.
+        case outsideRoot
+        /// Empty, or holding a NUL.
+        case badName
+    }
+
+    /// `name` relative to `parent`'s folder, normalised. Depends on the two names only, so the
+    /// parser resolves an `include` once instead of on every render.
+    static func normalize(_ name: String, parent: String?) -> Resolution {
         var parts: [Substring] = []
         if let parent, !parent.hasPrefix("<"), !name.hasPrefix("/") {
             parts = parent.split(separator: "/").dropLast()
@@ -77,18 +106,12 @@ public final class TemplateLoader: Sendable {
             switch part {
             case ".": continue
             case "..":
-                guard !parts.isEmpty else {
-                    throw TemplateError(
-                        .notFound, "template \(name) is outside \(root)", template: parent ?? name, line: line)
-                }
+                guard !parts.isEmpty else { return .outsideRoot }
                 parts.removeLast()
             default: parts.append(part)
             }
         }
-        guard !parts.isEmpty, !name.contains("\0") else {
-            throw TemplateError(
-                .notFound, "bad template name \(TemplateValue.pythonQuote(name))", template: parent ?? name, line: line)
-        }
-        return parts.joined(separator: "/")
+        guard !parts.isEmpty, !name.contains("\0") else { return .badName }
+        return .path(parts.joined(separator: "/"))
     }
 }

@@ -23,8 +23,9 @@ indirect enum TemplateNode: Sendable {
     /// `{% block name %}`: a child template may replace its body.
     case block(name: String, body: [TemplateNode], line: Int)
     /// `{% include "name" %}`: the named template's body, rendered in place with the same
-    /// variables.
-    case include(name: String, line: Int)
+    /// variables. `path` is the name resolved against the including template's folder when
+    /// parsed; `nil` when it cannot be, so the render reports why.
+    case include(name: String, path: String?, line: Int)
     /// `{% apply function %}...{% end %}`: the body's output passed through `function`.
     case apply(CompiledExpression, body: [TemplateNode], line: Int)
     /// `{% try %}...{% except %}...{% finally %}...{% end %}`.

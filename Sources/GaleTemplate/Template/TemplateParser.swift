@@ -186,7 +186,9 @@ struct TemplateParser {
             let target = String(suffix.trimmingCharacters("\"'"))
             guard !target.isEmpty else { throw error("\(op) missing file path", line: line) }
             if op == "include" {
-                nodes.append(.include(name: target, line: line))
+                var path: String?
+                if case .path(let resolved) = TemplateLoader.normalize(target, parent: name) { path = resolved }
+                nodes.append(.include(name: target, path: path, line: line))
             } else if extends == nil && block == nil {  // Tornado reads extends at the top level only
                 extends = (target, line)
             }

@@ -78,11 +78,11 @@ struct TemplateRenderer {
                 try collectBlocks(body, in: template, depth: depth)
             case .attempt(let body, let except, let finally, _):
                 try collectBlocks(body + (except ?? []) + (finally ?? []), in: template, depth: depth)
-            case .include(let name, let line):
+            case .include(let name, let path, let line):
                 guard depth < 64 else {
                     throw TemplateError(.evaluation, "include nested too deeply", template: template.name, line: line)
                 }
-                let included = try load(name, from: template, line: line)
+                let included = try load(name, path, from: template, line: line)
                 try collectBlocks(included.nodes, in: included, depth: depth + 1)
             default:
                 break
@@ -90,11 +90,15 @@ struct TemplateRenderer {
         }
     }
 
-    private func load(_ name: String, from template: Template, line: Int) throws(TemplateError) -> Template {
+    /// The template an `include` names: at its resolved `path` when the parser found one.
+    private func load(_ name: String, _ path: String?, from template: Template, line: Int) throws(TemplateError)
+        -> Template
+    {
         guard let loader = template.loader else {
             throw TemplateError(.syntax, "include needs a template loader", template: template.name, line: line)
         }
-        return try loader.load(name, parent: template.name, line: line)
+        guard let path else { return try loader.load(name, parent: template.name, line: line) }
+        return try loader.load(resolved: path, parent: template.name, line: line)
     }
 
     /// How a run of nodes ended.
@@ -212,8 +216,8 @@ struct TemplateRenderer {
                 let chosen = blocks[name] ?? (body, template)
                 let flow = try render(chosen.body, in: chosen.template, &scope, &output)
                 if flow != .normal { return flow }
-            case .include(let name, let line):
-                let included = try load(name, from: template, line: line)
+            case .include(let name, let path, let line):
+                let included = try load(name, path, from: template, line: line)
                 depth += 1
                 defer { depth -= 1 }
                 guard depth < 64 else {
