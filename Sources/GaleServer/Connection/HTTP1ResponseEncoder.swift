@@ -82,22 +82,40 @@ final class HTTP1ResponseEncoder: ChannelOutboundHandler, RemovableChannelHandle
         var respondingToConnect = false
         // A 1xx other than 101 is followed by the final head, which answers the same request.
         if !(100..<200).contains(code) || code == 101, let method = requestMethod.take() {
-            suppressesBody = method == .HEAD || method == .CONNECT
-            respondingToConnect = method == .CONNECT
+            // Matched by case: HTTPMethod's `==` compares raw value strings.
+            switch method {
+            case .HEAD: suppressesBody = true
+            case .CONNECT:
+                suppressesBody = true
+                respondingToConnect = true
+            default: suppressesBody = false
+            }
         }
-        let framing = Framing(head, respondingToConnect: respondingToConnect)
+        // One pass over the fields for both their length and the framing headers among them.
+        var fieldsLength = 0
+        var contentLengthFields = 0
+        var transferEncodingFields = 0
+        for (name, value) in head.headers {
+            let size = name.utf8.count + value.utf8.count + 4
+            fieldsLength += size
+            switch name.utf8.count {
+            case 14 where name.equalsIgnoringASCIICase("content-length"): contentLengthFields += size
+            case 17 where name.equalsIgnoringASCIICase("transfer-encoding"): transferEncodingFields += size
+            default: break
+            }
+        }
+        let framing = Framing(
+            head, hasContentLength: contentLengthFields > 0, respondingToConnect: respondingToConnect)
         isChunked = framing.addsChunked && !suppressesBody
         // A HEAD or CONNECT answer drops its body, as a `.body` part's write would fail.
         let body = suppressesBody ? [] : bodyWithHead
         bodyWithHead = []
         let bodyInHead = isChunked ? [] : body
         let status = StatusLine(head)
-        var length = status.length + 2
-        for (name, value) in head.headers where !framing.drops(name) {
-            length += name.utf8.count + value.utf8.count + 4
-        }
+        var length = status.length + fieldsLength + 2 + bodyInHead.count
+        if framing.dropsContentLength { length -= contentLengthFields }
+        if framing.dropsTransferEncoding { length -= transferEncodingFields }
         if framing.addsChunked { length += Self.chunkedField.utf8CodeUnitCount }
-        length += bodyInHead.count
         var buffer = context.channel.allocator.buffer(capacity: length)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { memory in
             var out = HeadBytes(memory)
@@ -165,24 +183,15 @@ private struct Framing {
     /// Append `transfer-encoding: chunked`.
     var addsChunked = false
 
-    init(_ head: HTTPResponseHead, respondingToConnect: Bool) {
+    init(_ head: HTTPResponseHead, hasContentLength: Bool, respondingToConnect: Bool) {
         if respondingToConnect || !head.status.mayHaveResponseBody {
             dropsContentLength = true
             dropsTransferEncoding = true
-            return
-        }
-        // Any Transfer-Encoding goes: with a Content-Length it must not be there, without one
-        // (HTTP/1.1) it is replaced by `chunked`, appended last as NIO's `replaceOrAdd` does.
-        var hasContentLength = false
-        for (name, _) in head.headers {
-            if name.utf8.count == 14 && name.equalsIgnoringASCIICase("content-length") {
-                hasContentLength = true
-                break
-            }
-        }
-        if hasContentLength {
+        } else if hasContentLength {
             dropsTransferEncoding = true
         } else if head.version.major == 1 && head.version.minor >= 1 {
+            // Any other Transfer-Encoding is replaced by `chunked`, appended last as NIO's
+            // `replaceOrAdd` does.
             dropsTransferEncoding = true
             addsChunked = true
         }
