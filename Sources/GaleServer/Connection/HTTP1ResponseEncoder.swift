@@ -122,12 +122,12 @@ final class HTTP1ResponseEncoder: ChannelOutboundHandler, RemovableChannelHandle
             status.write(to: &out)
             for (name, value) in head.headers where !framing.drops(name) {
                 out.put(name)
-                out.put(": ")
+                out.putSeparator()
                 out.put(value)
-                out.put("\r\n")
+                out.putLineEnd()
             }
             if framing.addsChunked { out.put(Self.chunkedField) }
-            out.put("\r\n")
+            out.putLineEnd()
             out.put(bodyInHead)
             return out.count
         }
@@ -248,7 +248,7 @@ private struct StatusLine {
         }
         out.put(UInt8(ascii: " "))
         out.put(reason)
-        out.put("\r\n")
+        out.putLineEnd()
     }
 }
 
@@ -264,6 +264,19 @@ private struct HeadBytes {
     mutating func put(_ byte: UInt8) {
         memory[count] = byte
         count += 1
+    }
+
+    /// `: ` between a field's name and value, stored as two bytes (a string literal here
+    /// would be a `String`, copied through `put(_: String)`).
+    mutating func putSeparator() {
+        put(UInt8(ascii: ":"))
+        put(UInt8(ascii: " "))
+    }
+
+    /// `\r\n`, stored as two bytes.
+    mutating func putLineEnd() {
+        put(UInt8(ascii: "\r"))
+        put(UInt8(ascii: "\n"))
     }
 
     mutating func put(_ bytes: [UInt8]) {
