@@ -40,6 +40,12 @@ import Testing
         #expect(!headers.contains("Content-Type"))
         #expect(!"Content-Type".equalsIgnoringASCIICase("Content_Type"))
         #expect(!"[".equalsIgnoringASCIICase("{"))
+        // Bytes 0x20 apart fold together only when they are letters: `-` is not `\r`.
+        #expect(!"Content-Length".equalsIgnoringASCIICase("Content\rLength"))
+        #expect("Content-Length".equalsIgnoringASCIICase("cONTENT-lENGTH"))
+        #expect("x-Content-Length".dropFirst(2).equalsIgnoringASCIICase("content-length"))
+        #expect(!"Content-Length".equalsIgnoringASCIICase("Content-Lengths"))
+        #expect(!"Zoë".equalsIgnoringASCIICase("ZOË"))
     }
 
     @Test func routePatternsPickTheCheapMatcher() throws {

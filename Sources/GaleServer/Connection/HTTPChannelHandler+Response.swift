@@ -13,6 +13,7 @@ extension HTTPChannelHandler {
     /// Sends one part of the response of request number `exchange`. Runs on the event loop.
     func write(_ chunk: ResponseChunk, exchange: Int) {
         guard let context, exchange == currentExchange else { return }
+        var bodySent = false
         if let head = chunk.head {
             if let file = chunk.file, file.contents == nil, !corked, tls == nil {
                 // The head goes out with writev and the file with sendfile: corked, they leave
@@ -21,9 +22,14 @@ extension HTTPChannelHandler {
                 // for a file already in memory, which leaves with the head in one writev.
                 setCork(true, context: context)
             }
+            if let encoder, !chunk.body.isEmpty {
+                // HTTP/1: the body leaves in the head's buffer, one write instead of two.
+                encoder.sendWithNextHead(chunk.body)
+                bodySent = true
+            }
             writeHead(head, context: context)
         }
-        if !chunk.body.isEmpty {
+        if !chunk.body.isEmpty && !bodySent {
             context.write(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk.body)))), promise: nil)
         }
@@ -62,7 +68,9 @@ extension HTTPChannelHandler {
         fields.reserveCapacity(head.headers.count + 2)
         var hasContentLength = false
         for (name, value) in head.headers {
-            if !hasContentLength && name.equalsIgnoringASCIICase("content-length") { hasContentLength = true }
+            if !hasContentLength && name.utf8.count == 14 && name.equalsIgnoringASCIICase("content-length") {
+                hasContentLength = true
+            }
             fields.append((name, value))
         }
         fields.append(("Date", dateCache.now()))

@@ -42,6 +42,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let setup: ChannelSetup
     /// The connection's TLS session; `nil` on plain HTTP, whose files go out with sendfile.
     let tls: TLSSession?
+    /// The HTTP/1 response encoder, told each request's method; `nil` on an HTTP/2 stream.
+    let encoder: HTTP1ResponseEncoder?
     var machine: HTTPConnectionStateMachine
     var context: ChannelHandlerContext?
     var remoteIP = ""
@@ -64,11 +66,12 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether `activate` has run.
     private var active = false
 
-    init(setup: ChannelSetup, tls: TLSSession?) {
+    init(setup: ChannelSetup, tls: TLSSession?, encoder: HTTP1ResponseEncoder?) {
         self.application = setup.application
         self.registry = setup.registry
         self.setup = setup
         self.tls = tls
+        self.encoder = encoder
         self.machine = HTTPConnectionStateMachine(configuration: setup.connectionRules, now: .now())
     }
 
@@ -178,6 +181,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        // Whatever answers this request (its handler, a refusal) answers a HEAD without a body.
+        encoder?.recordRequestMethod(head.method)
         let route = application.route(
             path: ServerRequest.path(ofURI: head.uri), host: head.headers.first(name: "host"),
             hasRealIP: head.headers.contains(name: "x-real-ip"))

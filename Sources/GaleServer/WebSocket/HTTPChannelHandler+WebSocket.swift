@@ -36,8 +36,8 @@ extension HTTPChannelHandler {
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: head))),
             promise: nil)
-        if let encoder = try? pipeline.context(handlerType: HTTPResponseEncoder.self) {
-            pipeline.removeHandler(context: encoder, promise: nil)
+        if let encoder {
+            pipeline.removeHandler(encoder, promise: nil)
         }
         try pipeline.addHandler(WebSocketFrameEncoder())
         // NIO's decoder takes at most UInt32.max; a larger setting means "no limit" anyway.
