@@ -6,8 +6,11 @@
 
 extension TemplateValue {
     /// `value` as a template value: structs and classes become dictionaries of their coding
-    /// keys (so `{{ entry.title }}` reads `Entry.title`), arrays lists, optionals `None`, dates
-    /// seconds since 1970, other values what their `Encodable` conformance writes. A value that
+    /// keys (so `{{ entry.title }}` reads `Entry.title`), arrays lists, optionals `None` (nested
+    /// ones too, and a struct's `nil` fields are kept as `None`), dates seconds since 1970, URLs
+    /// their absolute string, `Data` Base64, string-keyed dictionaries with their keys sorted,
+    /// integers beyond `Int`'s range their digits as a string, other values what their
+    /// `Encodable` conformance writes. A value that
     /// is `TemplateValueConvertible` is asked directly, without its `Encodable` conformance.
     ///
     /// Tornado passes Python objects to templates as they are; this is the one conversion a
