@@ -40,7 +40,7 @@ import Testing
         defer { server.stop() }
         let page = try await curlTLS(files, port: server.ports.first ?? 0, "/info")
         #expect(page.version == "2", "\(page.stderr)")
-        #expect(page.text.contains(#""protocol":"https""#))
+        #expect(page.text.contains(#""protocol": "https""#))
     }
 
     @Test func xheadersStillOverrideTheScheme() async throws {
