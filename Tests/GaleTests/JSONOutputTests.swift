@@ -209,6 +209,22 @@ final class JSONCaseHandler: RequestHandler {
         }
     }
 
+    /// JSON numbers beyond `Int` (which Python would write as digits) come out as strings, as
+    /// the guide says; those within it stay numbers.
+    @Test func integersBeyondIntAreStrings() throws {
+        struct Widths: Encodable {
+            var big = UInt64.max
+            var fits: UInt64 = 42
+            var small: UInt8 = 255
+            var negative: Int32 = -7
+        }
+        var output: [UInt8] = []
+        try Escape.appendStrictJSON(try TemplateValue(encoding: Widths()), to: &output)
+        #expect(
+            String(decoding: output, as: UTF8.self)
+                == #"{"big": "18446744073709551615", "fits": 42, "small": 255, "negative": -7}"#)
+    }
+
     @Test func theErrorNamesWhereTheValueIs() throws {
         var output: [UInt8] = []
         #expect(throws: Never.self) { try Escape.appendStrictJSON(["a": [1, 2.5]], to: &output) }
