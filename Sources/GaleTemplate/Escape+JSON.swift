@@ -19,8 +19,42 @@ extension Escape {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends `value` as `json_encode` writes it.
+    /// Appends `value` as `json_encode` writes it, `NaN` and `Infinity` included.
     static func appendJSON<Output: ByteOutput>(_ value: TemplateValue, to output: inout Output) {
+        // Not strict: nothing is refused, so nothing is thrown.
+        try? appendJSON(value, to: &output, strict: false)
+    }
+
+    /// Appends `value` as JSON, byte for byte what Tornado's `write(dict)` sends for the same
+    /// data (`json_encode`): the response and WebSocket writers' one path. Strict: a value
+    /// JSON has no form for (a non-finite float, a function or object) throws, where
+    /// `json_encode` in a template writes `NaN` or the value's text. A throw may leave part of
+    /// the value in `output`; the caller drops it.
+    ///
+    /// Written into 4 KiB on the stack first, then appended in one piece: growing `output` a
+    /// few bytes at a time would reallocate it several times for a body of a kilobyte.
+    package static func appendStrictJSON(_ value: TemplateValue, to output: inout [UInt8]) throws(JSONEncodingError) {
+        let short = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4_096) {
+            buffer -> Result<Bool, JSONEncodingError> in
+            guard let base = buffer.baseAddress else { return .success(false) }
+            var bounded = BoundedUTF8Output(base, capacity: buffer.count)
+            do throws(JSONEncodingError) {
+                try appendJSON(value, to: &bounded, strict: true)
+            } catch {
+                return .failure(error)
+            }
+            if bounded.overflowed { return .success(false) }
+            output.append(contentsOf: UnsafeBufferPointer(start: base, count: bounded.count))
+            return .success(true)
+        }
+        if try short.get() { return }
+        output.reserveCapacity(output.count + 16_384)
+        try appendJSON(value, to: &output, strict: true)
+    }
+
+    private static func appendJSON<Output: ByteOutput>(
+        _ value: TemplateValue, to output: inout Output, strict: Bool
+    ) throws(JSONEncodingError) {
         switch value {
         case .none: output.append("null")
         case .bool(let flag): output.append(flag ? "true" : "false")
@@ -30,10 +64,12 @@ extension Escape {
                 output.append(digits)
             }
         case .double(let number):
-            if number.isNaN {
-                output.append("NaN")
-            } else if number.isInfinite {
-                output.append(number < 0 ? "-Infinity" : "Infinity")
+            if !number.isFinite {
+                if strict {
+                    throw JSONEncodingError(
+                        reason: "\(TemplateValue.pythonFloat(number)) (JSON has no NaN or Infinity)")
+                }
+                output.append(number.isNaN ? "NaN" : number < 0 ? "-Infinity" : "Infinity")
             } else {
                 // Without an exponent, Swift's shortest form is Python's repr (3.25, 100.0, -0.0);
                 // with one, Python writes it differently (1e+16, 1e-05).
@@ -50,21 +86,36 @@ extension Escape {
             output.append(UInt8(ascii: "["))
             for index in items.indices {
                 if index > 0 { output.append(", ") }
-                appendJSON(items[index], to: &output)
+                do {
+                    try appendJSON(items[index], to: &output, strict: strict)
+                } catch {
+                    throw error.inside(.index(index))
+                }
             }
             output.append(UInt8(ascii: "]"))
         case .dictionary(let dictionary):
             output.append(UInt8(ascii: "{"))
-            // By key, in order: `items` would copy every pair into a new array first.
+            // Keys and values side by side, in order: `items` would copy every pair into a new
+            // array first, and looking each key up again would compare keys.
             let keys = dictionary.keys
+            let values = dictionary.orderedValues
             for index in keys.indices {
                 if index > 0 { output.append(", ") }
                 appendJSONString(keys[index], to: &output)
                 output.append(": ")
-                appendJSON(dictionary[keys[index]] ?? .none, to: &output)
+                do {
+                    try appendJSON(values[index], to: &output, strict: strict)
+                } catch {
+                    throw error.inside(.key(keys[index]))
+                }
             }
             output.append(UInt8(ascii: "}"))
-        case .function, .object: appendJSONString(value.text, to: &output)
+        case .function(let function):
+            if strict { throw JSONEncodingError(reason: "the template function \(function.name)") }
+            appendJSONString(value.text, to: &output)
+        case .object:
+            if strict { throw JSONEncodingError(reason: "a template object (\(value.typeName))") }
+            appendJSONString(value.text, to: &output)
         }
     }
 

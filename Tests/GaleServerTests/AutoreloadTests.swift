@@ -47,7 +47,7 @@ import Testing
             answer = try await httpGet(port: port, "/whoami")
         }
         // The new program answers, in the same process (an exec, not a new process).
-        #expect(answer.status == 200 && answer.text.contains(#""pid":\#(server.pid)"#), "\(answer.text)")
+        #expect(answer.status == 200 && answer.text.contains(#""pid": \#(server.pid)"#), "\(answer.text)")
         let counts = try await loop.finish()
         #expect(Set(counts.keys).isSubset(of: ["404", "200"]) && counts["200"] != nil, "\(counts)\n\(server.printed)")
         #expect(!server.printed.contains("cannot execute"), "\(server.printed)")

@@ -46,7 +46,7 @@ enum Balancer {
         var pids: Set<String> = []
         for _ in 0..<24 {
             let answer = try await curl([], base + "/whoami", namespace: namespace)
-            if let pid = answer.body.firstMatch(of: /"pid":(\d+)/)?.1 { pids.insert(String(pid)) }
+            if let pid = answer.body.firstMatch(of: /"pid": (\d+)/)?.1 { pids.insert(String(pid)) }
         }
         #expect(pids == Set(backends.map { String($0.pid) }))
     }

@@ -48,7 +48,7 @@ import Testing
         }
         let poll = try await polled
         #expect(poll.status == 200)
-        #expect(poll.text.contains(#""body":"hi <all> www.example.com""#))
+        #expect(poll.text.contains(#""body": "hi <all> www.example.com""#))
 
         // The form's POST without JavaScript: the message, then back to the page.
         let form = try await httpRequest(

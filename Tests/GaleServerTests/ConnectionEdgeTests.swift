@@ -76,7 +76,7 @@ import Testing
             defer { connection.close() }
             try await connection.send(
                 "GET /whoami HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-For: 10.1.2.3\r\n\r\n")
-            #expect(try await connection.readResponse().text.contains(#""remote_ip":"10.1.2.3""#))
+            #expect(try await connection.readResponse().text.contains(#""remote_ip": "10.1.2.3""#))
         }
     }
 

@@ -36,8 +36,8 @@ import Testing
         let whoami = try fastCGIRequest(
             socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/whoami", "REMOTE_ADDR": "10.1.2.3", "HTTPS": "on"])
         #expect(whoami.hasPrefix("Status: 200 OK\r\n"))
-        #expect(whoami.contains(#""remote_ip":"10.1.2.3""#))
-        #expect(whoami.contains(#""protocol":"https""#))
+        #expect(whoami.contains(#""remote_ip": "10.1.2.3""#))
+        #expect(whoami.contains(#""protocol": "https""#))
 
         let range = try fastCGIRequest(
             socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/static/big.bin", "HTTP_RANGE": "bytes=0-99"])

@@ -66,8 +66,8 @@ import Testing
         #expect(range.headers["Content-Range"] == "bytes 1000-1999/1572864")
 
         let whoami = try await get("/whoami", ["X-Real-Ip": "203.0.113.5", "X-Scheme": "https"])
-        #expect(whoami.text.contains(#""remote_ip":"203.0.113.5""#))
-        #expect(whoami.text.contains(#""protocol":"https""#))
+        #expect(whoami.text.contains(#""remote_ip": "203.0.113.5""#))
+        #expect(whoami.text.contains(#""protocol": "https""#))
         #expect(try await get("/login?next=/x").text.contains(#"name="next" value="/x""#))
         #expect(await app.stop() == 0)
 

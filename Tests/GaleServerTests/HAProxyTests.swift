@@ -24,11 +24,11 @@ import Testing
 
         // The client's own address reaches the app (X-Forwarded-For), not HAProxy's.
         let whoami = try await Balancer.curl(["--interface", "127.0.0.2"], base + "/whoami")
-        #expect(whoami.status == 200 && whoami.body.contains(#""remote_ip":"127.0.0.2""#), "\(whoami)")
+        #expect(whoami.status == 200 && whoami.body.contains(#""remote_ip": "127.0.0.2""#), "\(whoami)")
         // A client's own X-Forwarded-For is a hop HAProxy appends to, not the answer.
         let spoofed = try await Balancer.curl(
             ["--interface", "127.0.0.2", "-H", "X-Forwarded-For: 6.6.6.6"], base + "/whoami")
-        #expect(spoofed.body.contains(#""remote_ip":"127.0.0.2""#), "\(spoofed)")
+        #expect(spoofed.body.contains(#""remote_ip": "127.0.0.2""#), "\(spoofed)")
 
         // Requests spread over the four backends; one killed mid-run costs the client nothing
         // (retries, then health checks take it out).

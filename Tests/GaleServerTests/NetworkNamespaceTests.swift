@@ -90,7 +90,7 @@ import Testing
         try await Balancer.spreadsOverEveryBackend(balancerURL, all, namespace: client)
         for _ in 0..<4 {
             let answer = try await Balancer.curl([], balancerURL + "/whoami", namespace: client)
-            #expect(answer.body.contains(#""remote_ip":"\#(clientIP)""#), "\(answer)")
+            #expect(answer.body.contains(#""remote_ip": "\#(clientIP)""#), "\(answer)")
         }
 
         // Through the edge and the balancer: two hops, both trusted, skipped from the right;
@@ -99,7 +99,7 @@ import Testing
         for _ in 0..<8 {
             let answer = try await Balancer.curl(
                 ["-H", "X-Forwarded-For: 6.6.6.6"], edgeURL + "/whoami", namespace: client)
-            #expect(answer.status == 200 && answer.body.contains(#""remote_ip":"\#(clientIP)""#), "\(answer)")
+            #expect(answer.status == 200 && answer.body.contains(#""remote_ip": "\#(clientIP)""#), "\(answer)")
             if let host = Self.host(answering: answer, in: backends) { hosts.insert(host) }
         }
         #expect(hosts == ["backend-a", "backend-b"])
@@ -110,11 +110,11 @@ import Testing
             let url = "http://\(lab.address(host)):8000/whoami"
             let spoof = ["-H", "X-Real-Ip: 6.6.6.6", "-H", "X-Forwarded-For: 6.6.6.6", "-H", "X-Scheme: https"]
             let direct = try await Balancer.curl(spoof, url, namespace: client)
-            #expect(direct.body.contains(#""remote_ip":"\#(clientIP)""#), "\(host): \(direct)")
-            #expect(direct.body.contains(#""protocol":"http""#), "\(host): \(direct)")
+            #expect(direct.body.contains(#""remote_ip": "\#(clientIP)""#), "\(host): \(direct)")
+            #expect(direct.body.contains(#""protocol": "http""#), "\(host): \(direct)")
             let trusted = try await Balancer.curl(spoof, url, namespace: lab.namespace("balancer"))
-            #expect(trusted.body.contains(#""remote_ip":"6.6.6.6""#), "\(host): \(trusted)")
-            #expect(trusted.body.contains(#""protocol":"https""#), "\(host): \(trusted)")
+            #expect(trusted.body.contains(#""remote_ip": "6.6.6.6""#), "\(host): \(trusted)")
+            #expect(trusted.body.contains(#""protocol": "https""#), "\(host): \(trusted)")
         }
 
         // Host b goes away (its link down: no refusal, no reset, just silence). Every request
@@ -145,7 +145,7 @@ import Testing
 
     /// Which backend host answered, by the pid in FriendFeed's `/whoami`.
     static func host(answering answer: Balancer.Answer, in backends: [String: [ExampleProcess]]) -> String? {
-        guard let pid = answer.body.firstMatch(of: /"pid":(\d+)/)?.1 else { return nil }
+        guard let pid = answer.body.firstMatch(of: /"pid": (\d+)/)?.1 else { return nil }
         return backends.first { $0.value.contains { String($0.pid) == pid } }?.key
     }
 

@@ -22,7 +22,7 @@ import Testing
 
         let whoami = try await deploy.get("/whoami")
         #expect(whoami.status == 200)
-        #expect(whoami.text.contains(#""remote_ip":"127.0.0.1""#))
+        #expect(whoami.text.contains(#""remote_ip": "127.0.0.1""#))
         // The FriendFeed login flow through nginx: the form, the POST with its token, the
         // redirect, the greeting.
         let (user, location) = try await signInToFriendFeed(port: deploy.port, name: "Zoë <3")

@@ -37,7 +37,7 @@ import Testing
 
         // The client's own address reaches the app (X-Real-IP), not nginx's.
         let whoami = try await Balancer.curl(["--interface", "127.0.0.2"], base + "/whoami")
-        #expect(whoami.status == 200 && whoami.body.contains(#""remote_ip":"127.0.0.2""#), "\(whoami)")
+        #expect(whoami.status == 200 && whoami.body.contains(#""remote_ip": "127.0.0.2""#), "\(whoami)")
         #expect(whoami.headers["server"]?.hasPrefix("Gale") == true)
 
         // Operators' pages: not through nginx; from a backend's own port, its metrics for Prometheus.
@@ -114,8 +114,8 @@ import Testing
         var tasks: Set<String> = []
         for _ in 0..<40 {
             let answer = try await Balancer.curl(["--interface", "127.0.0.2"], base + "/whoami")
-            #expect(answer.status == 200 && answer.body.contains(#""remote_ip":"127.0.0.2""#), "\(answer)")
-            if let task = answer.body.firstMatch(of: /"task_id":(\d+)/)?.1 { tasks.insert(String(task)) }
+            #expect(answer.status == 200 && answer.body.contains(#""remote_ip": "127.0.0.2""#), "\(answer)")
+            if let task = answer.body.firstMatch(of: /"task_id": (\d+)/)?.1 { tasks.insert(String(task)) }
         }
         #expect(tasks == ["0", "1", "2", "3"])
 

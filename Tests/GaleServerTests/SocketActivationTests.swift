@@ -42,7 +42,7 @@ import Testing
         try #require(await socketUnit.waitUntilListening(), "\(server.printed)")
         // The first connection makes the activator start the app, which serves it.
         let answer = try await httpGet(port: socketUnit.port, "/whoami", ["X-Real-Ip": "10.9.8.7"])
-        #expect(answer.status == 200 && answer.text.contains(#""remote_ip":"10.9.8.7""#), "\(server.printed)")
+        #expect(answer.status == 200 && answer.text.contains(#""remote_ip": "10.9.8.7""#), "\(server.printed)")
         #expect(await server.waitForOutput(containing: "serving on"))
         #expect(!server.printed.contains("cannot listen"))
         #expect(await server.stop() == 0, "\(server.printed)")

@@ -20,7 +20,7 @@ import Testing
         func answeringPID(_ port: Int) async -> String? {
             for _ in 0..<300 {
                 if let answer = try? await httpGet(port: port, "/whoami"), answer.status == 200,
-                    let pid = answer.text.firstMatch(of: /"pid":(\d+)/)?.1
+                    let pid = answer.text.firstMatch(of: /"pid": (\d+)/)?.1
                 {
                     return String(pid)
                 }

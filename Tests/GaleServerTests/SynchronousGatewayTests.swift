@@ -138,7 +138,7 @@ final class MemoryOutput: GatewayOutput {
             environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
         #expect(status == 0)
         #expect(text.hasPrefix("Status: 200 OK\r\n"))
-        #expect(text.contains(#""remote_ip":"127.0.0.1""#))
+        #expect(text.contains(#""remote_ip": "127.0.0.1""#))
         let (bad, badStatus) = try await output(
             ["request", "GET", "no-slash"], environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
         #expect(badStatus != 0)

@@ -35,7 +35,7 @@ import Testing
         for (flag, version) in [("--http2", "2"), ("--http1.1", "1.1")] {
             let whoami = try await curlTLS(files, port: port, "/whoami", [flag])
             #expect(whoami.version == version, "\(whoami.stderr)")
-            #expect(whoami.text.contains(#""protocol":"https""#))
+            #expect(whoami.text.contains(#""protocol": "https""#))
             let robots = try await curlTLS(files, port: port, "/robots.txt", [flag])
             #expect(robots.text.contains("Disallow: /login"))
         }

@@ -27,7 +27,7 @@ import Testing
         #expect(try await curlTLS(files, port: port, "/echo", ["--http1.1", "--data-binary", "abc"]).text == "3:abc")
         // Without xheaders, a client's X-Scheme changes nothing.
         let proxied = try await curlTLS(files, port: port, "/whoami", ["-H", "X-Scheme: http"])
-        #expect(proxied.text.contains("\"protocol\":\"https\""))
+        #expect(proxied.text.contains("\"protocol\": \"https\""))
     }
 
     /// The example of the guide's "TLS and HTTP/2" section, on a free port.
@@ -40,7 +40,7 @@ import Testing
         defer { server.stop() }
         let page = try await curlTLS(files, port: server.ports.first ?? 0, "/info")
         #expect(page.version == "2", "\(page.stderr)")
-        #expect(page.text.contains(#""protocol":"https""#))
+        #expect(page.text.contains(#""protocol": "https""#))
     }
 
     @Test func xheadersStillOverrideTheScheme() async throws {
@@ -50,7 +50,7 @@ import Testing
         ) { $0.xheaders = true }
         defer { server.stop() }
         let proxied = try await curlTLS(files, port: port, "/whoami", ["-H", "X-Forwarded-Proto: http"])
-        #expect(proxied.text.contains("\"protocol\":\"http\""))
+        #expect(proxied.text.contains("\"protocol\": \"http\""))
     }
 
     @Test func staticFilesGoOutOverTLSWithoutSendfile() async throws {
@@ -98,7 +98,7 @@ import Testing
         }
         // Optional: a client without one is served, and the handler sees none.
         let anonymous = try await curlTLS(files, port: port, "/info")
-        #expect(anonymous.text.contains("\"subject\":\"none\""))
+        #expect(anonymous.text.contains("\"subject\": \"none\""))
     }
 
     @Test func requiredClientCertificateRefusesClientsWithout() async throws {
@@ -119,7 +119,7 @@ import Testing
         let admitted = try await curlTLS(
             files, port: port, "/info", ["--cert", files.clientCertificate, "--key", files.clientKey])
         #expect(admitted.status == 200, "\(admitted.stderr)")
-        #expect(admitted.text.contains("\"common_name\":\"alice\""))
+        #expect(admitted.text.contains("\"common_name\": \"alice\""))
     }
 
     @Test func plainHTTPToTheTLSPortFailsCleanlyAndTheServerServesOn() async throws {

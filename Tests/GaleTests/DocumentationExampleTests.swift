@@ -61,7 +61,7 @@ final class DocEntriesHandler: RequestHandler {
     @Test func readmeHandlers() async throws {
         try await app.test(.inMemory) { client async throws in
             let user = try await client.get("/user/7?verbose=yes")
-            #expect(user.text.contains(#""id":"7""#) && user.text.contains(#""verbose":"yes""#))
+            #expect(user.text.contains(#""id": "7""#) && user.text.contains(#""verbose": "yes""#))
             #expect(try await client.get("/user/7", headers: ["X-Blocked": "1"]).status == 403)
             let posted = try await client.post("/user/7", form: [("name", "ada")])
             #expect(posted.status == 302)

@@ -200,9 +200,9 @@ final class SlowAsyncHandler: AsyncRequestHandler {
         try await app.test(mode) { client async throws in
             let json = try await client.get("/json")
             #expect(json.headers["Content-Type"] == "application/json; charset=UTF-8")
-            #expect(json.text.contains(#""name":"<\/script>""#))
-            #expect(json.text.contains(#""count":2"#))
-            #expect(try await client.get("/dict").text == #"{"a":"b"}"#)
+            #expect(json.text.contains(#""name": "<\/script>""#))
+            #expect(json.text.contains(#""count": 2"#))
+            #expect(try await client.get("/dict").text == #"{"a": "b"}"#)
             #expect(try await client.get("/bytes").body == [0x00, 0xFF, 0x41])
 
             let stream = try await client.get("/stream")

@@ -76,12 +76,31 @@ extension RequestHandler {
     }
 
     /// Writes `value` as JSON and sets `Content-Type: application/json; charset=UTF-8`.
-    /// Tornado: `write(dict)`. Slashes are escaped (`<\/script>`), so JSON is safe inside HTML.
+    /// Tornado: `write(dict)`, whose body is `json_encode(dict)`; for the same data Gale's is
+    /// byte for byte Tornado's: `", "` and `": "` between items, everything outside printable
+    /// ASCII as `\uXXXX`, and `</` written `<\/`, so the JSON is safe inside a `<script>`.
+    ///
+    /// `value` goes through `TemplateValue(encoding:)`, as `render`'s values do: a struct's
+    /// fields in declaration order (`nil` ones as `null`, as a Python dict holding `None`),
+    /// string-keyed dictionaries with their keys sorted (a Swift dictionary has no order, and
+    /// two processes must send the same body and `Etag`), dates as seconds since 1970, URLs as
+    /// their absolute string, `Data` as Base64; a `TemplateValueConvertible` value gives its
+    /// `templateValue` without `Codable`.
+    ///
+    /// Throws `JSONEncodingError` for a non-finite float (JSON has no `NaN`) and rethrows what
+    /// the value's `encode(to:)` throws; either way nothing is written and `Content-Type` is
+    /// not set, so the handler can still send an error page.
     public func write<Value: Encodable>(_ value: Value) throws {
         try checkWritable()
-        let data = try JSONEncoder().encode(value)
+        let json = try TemplateValue(encoding: value)
+        let start = writeBuffer.count
+        do {
+            try Escape.appendStrictJSON(json, to: &writeBuffer)
+        } catch {
+            writeBuffer.removeSubrange(start...)
+            throw error
+        }
         try setHeader("Content-Type", "application/json; charset=UTF-8")
-        writeBuffer.append(contentsOf: data)
     }
 
     /// Sends what has been written so far (and the headers, the first time): streaming.

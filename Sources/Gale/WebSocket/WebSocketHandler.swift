@@ -96,9 +96,14 @@ open class WebSocketHandler: AsyncRequestHandler, WebSocketEvents {
         try await connection.writeMessage(bytes, binary: binary)
     }
 
-    /// Sends `value` as a JSON text message. Tornado: `write_message(dict)`.
+    /// Sends `value` as a JSON text message. Tornado: `write_message(dict)`, whose text is
+    /// `json_encode(dict)`; Gale's is the same bytes, written as `RequestHandler.write(_:)`
+    /// writes JSON (struct fields in order, string-keyed dictionaries sorted, `</` as `<\/`).
+    /// Throws `JSONEncodingError` for a non-finite float, and what `encode(to:)` throws; either
+    /// way nothing is sent.
     public func writeMessage<Value: Encodable>(_ value: Value) async throws {
-        let json = try JSONEncoder().encode(value)
+        var json: [UInt8] = []
+        try Escape.appendStrictJSON(try TemplateValue(encoding: value), to: &json)
         try await writeMessage(String(decoding: json, as: UTF8.self))
     }
 

@@ -66,6 +66,10 @@ public struct TemplateDictionary: Sendable {
     /// The shared key list.
     var keyList: TemplateKeys { storage.keys }
 
+    /// The values, in the keys' order: a writer walking keys and values together reads each
+    /// value by position instead of looking its key up again.
+    var orderedValues: [TemplateValue] { storage.values }
+
     public subscript(key: String) -> TemplateValue? {
         get { value(for: TemplateKey(key)) }
         set {

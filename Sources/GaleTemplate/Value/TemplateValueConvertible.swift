@@ -7,8 +7,9 @@
 /// A Swift value that turns itself into a `TemplateValue` directly, without going through
 /// `Encodable`: the cheapest way to hand a handler's values to a template.
 ///
-/// Strings, numbers, `Bool`, `Date`, and arrays, optionals and string-keyed dictionaries of
-/// such values conform already. A type of your own conforms by building its dictionary; with
+/// Strings, numbers, `Bool`, `Date` (seconds since 1970), `URL` (its absolute string), `Data`
+/// (Base64), and arrays, optionals and string-keyed dictionaries of such values conform
+/// already. A type of your own conforms by building its dictionary; with
 /// its keys made once (`TemplateKeys`), a value costs its values only:
 ///
 /// ```swift
@@ -57,6 +58,18 @@ extension Bool: TemplateValueConvertible {
 extension Date: TemplateValueConvertible {
     /// Seconds since 1970, what `locale.format_date` takes.
     public var templateValue: TemplateValue { .double(timeIntervalSince1970) }
+}
+
+extension URL: TemplateValueConvertible {
+    /// The URL's absolute string, as `JSONEncoder` writes a URL (its `Encodable` conformance
+    /// would give `{"relative": ...}`).
+    public var templateValue: TemplateValue { .string(absoluteString) }
+}
+
+extension Data: TemplateValueConvertible {
+    /// The bytes in Base64, as `JSONEncoder` writes `Data` by default (its `Encodable`
+    /// conformance would give a list of numbers, one a byte).
+    public var templateValue: TemplateValue { .string(base64EncodedString()) }
 }
 
 extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {

@@ -1,7 +1,7 @@
 // gale-peer: the routes every peer of Benchmarks/bench-peers.sh serves (Benchmarks/peers/README.md),
 // written as a Gale app would be:
 //   GET /             "Hello, world"
-//   GET /json         an `Order` (PeerData), made per request, through `write(_:)` (JSONEncoder)
+//   GET /json         an `Order` (PeerData), made per request, through `write(_:)` (json_encode's bytes)
 //   GET /page         Benchmarks/templates/table.html with 100 rows made per request, `render`
 //   GET /static/NAME  the files under --static-path (StaticFileHandler, the staticPath setting)
 //   anything else     404

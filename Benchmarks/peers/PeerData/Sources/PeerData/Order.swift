@@ -1,6 +1,7 @@
 /// The JSON route's body: an order of about 1 KiB, made afresh for every request and
-/// serialized by each framework's own JSON encoder (Foundation's `JSONEncoder` for the Swift
-/// peers, `json.dumps` through Tornado's `write(dict)`).
+/// serialized by each framework's own JSON path (Foundation's `JSONEncoder` for Hummingbird and
+/// Vapor, `write(_:)`'s `json_encode` writer for Gale, `json.dumps` through Tornado's
+/// `write(dict)`).
 public struct Order: Codable, Sendable, Equatable {
     /// One line of the order.
     public struct Line: Codable, Sendable, Equatable {
