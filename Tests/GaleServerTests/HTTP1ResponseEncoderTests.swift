@@ -12,12 +12,18 @@ import Testing
     func wire(_ encoder: any ChannelHandler, _ parts: [HTTPServerResponsePart]) throws -> String {
         let channel = EmbeddedChannel(handler: encoder)
         for part in parts { try channel.writeOutbound(part) }
+        let text = try written(channel)
+        _ = try channel.finish()
+        return text
+    }
+
+    /// Everything `channel` has written so far, as one string.
+    func written(_ channel: EmbeddedChannel) throws -> String {
         var bytes: [UInt8] = []
         while let buffer = try channel.readOutbound(as: IOData.self) {
             guard case .byteBuffer(let buffer) = buffer else { Issue.record("a file region"); break }
             bytes += buffer.readableBytesView
         }
-        _ = try channel.finish()
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -89,11 +95,7 @@ import Testing
         encoder.sendWithNextHead(Array("hello".utf8))
         try channel.writeOutbound(head(.ok, []))
         try channel.writeOutbound(HTTPServerResponsePart.end(nil))
-        var bytes: [UInt8] = []
-        while case .byteBuffer(let buffer)? = try channel.readOutbound(as: IOData.self) {
-            bytes += buffer.readableBytesView
-        }
-        #expect(String(decoding: bytes, as: UTF8.self) == reference)
+        #expect(try written(channel) == reference)
         _ = try channel.finish()
     }
 
@@ -107,12 +109,8 @@ import Testing
             try channel.writeOutbound(body("also dropped"))
         }
         try channel.writeOutbound(HTTPServerResponsePart.end(nil))
-        var bytes: [UInt8] = []
-        while case .byteBuffer(let buffer)? = try channel.readOutbound(as: IOData.self) {
-            bytes += buffer.readableBytesView
-        }
         #expect(
-            String(decoding: bytes, as: UTF8.self)
+            try written(channel)
                 == "HTTP/1.1 200 OK\r\nServer: Gale\r\ntransfer-encoding: chunked\r\n\r\n")
         _ = try channel.finish()
     }
@@ -130,12 +128,8 @@ import Testing
         try channel.writeOutbound(head(.ok, [("Content-Length", "3")]))
         try channel.writeOutbound(body("yes"))
         try channel.writeOutbound(HTTPServerResponsePart.end(nil))
-        var bytes: [UInt8] = []
-        while case .byteBuffer(let buffer)? = try channel.readOutbound(as: IOData.self) {
-            bytes += buffer.readableBytesView
-        }
         #expect(
-            String(decoding: bytes, as: UTF8.self)
+            try written(channel)
                 == "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"
                 + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes")
         _ = try channel.finish()
