@@ -1,11 +1,6 @@
 import Gale
 import Synchronization
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// The chat's state, shared by every handler: the last 200 messages (the demo's `cache`), the
 /// open sockets (its `waiters`) and the long polls waiting for a message.
@@ -42,7 +37,8 @@ final class ChatRoom: Sendable {
     /// Keeps `message` and sends it to every open socket and waiting poll. Tornado:
     /// `update_cache` then `send_updates`.
     func post(_ message: Message) throws {
-        let json = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+        // Tornado's demo sends `write_message(chat)`: `json_encode`'s text, as `writeMessage(_:)` sends.
+        let json = Escape.jsonEncode(try TemplateValue(encoding: message))
         let (sockets, polls) = state.withLock { state in
             state.cache.append(message)
             if state.cache.count > Self.cacheSize { state.cache.removeFirst(state.cache.count - Self.cacheSize) }

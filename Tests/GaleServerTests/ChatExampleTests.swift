@@ -39,11 +39,11 @@ import Testing
         try await alice.writeMessage(#"{"body": "hi <all> www.example.com"}"#)
         for socket in [alice, bob] {
             let message = try #require(await socket.readMessage()?.text)
-            let id = try #require(message.firstMatch(of: /"id":"([0-9a-f-]+)"/)?.1)
-            #expect(message.contains(#""body":"hi <all> www.example.com""#))
+            let id = try #require(message.firstMatch(of: /"id": "([0-9a-f-]+)"/)?.1)
+            #expect(message.contains(#""body": "hi <all> www.example.com""#))
             #expect(
                 message.contains(
-                    #""html":"<div class=\"message\" id=\"m\#(id)\">hi &lt;all&gt; <a href=\"http:\/\/www.example.com\">www.example.com<\/a><\/div>\n""#
+                    #""html": "<div class=\"message\" id=\"m\#(id)\">hi &lt;all&gt; <a href=\"http://www.example.com\">www.example.com<\/a><\/div>\n""#
                 ), "\(message)")
         }
         let poll = try await polled
