@@ -1,7 +1,6 @@
 import Gale
 import Synchronization
 
-
 /// The chat's state, shared by every handler: the last 200 messages (the demo's `cache`), the
 /// open sockets (its `waiters`) and the long polls waiting for a message.
 final class ChatRoom: Sendable {
