@@ -94,6 +94,10 @@ import Testing
             var rss_bytes: Int
         }
         let answer = try JSONDecoder().decode(Status.self, from: Data(status.body))
+        // Its fields in the documented order, written as `write(_:)` writes JSON.
+        #expect(
+            String(decoding: status.body, as: UTF8.self).firstMatch(
+                of: #/^\{"task_id": \d+, "pid": \d+, "uptime_seconds": \d+, "requests_served": \d+, /#) != nil)
         #expect(workers[answer.task_id ?? -1] == answer.pid)
         // This very request at least; a handler counts as finished just after its response is
         // sent, so on a loaded machine the one before may still be counted too.

@@ -16,17 +16,32 @@
 public final class ProcessStatusHandler: RequestHandler {
     override public func get() throws {
         let statistics = application.statistics
-        let uptime = ContinuousClock.now - statistics.started
-        let fields: [(String, String)] = [
-            ("task_id", ServerProcess.taskID.map(String.init) ?? "null"),
-            ("pid", String(getpid())),
-            ("uptime_seconds", String(uptime.components.seconds)),
-            ("requests_served", String(statistics.served)),
-            ("requests_in_flight", String(statistics.inFlight)),
-            ("rss_bytes", ProcessStatistics.residentBytes().map(String.init) ?? "null"),
-        ]
-        try setHeader("Content-Type", "application/json; charset=UTF-8")
         try setHeader("Cache-Control", "no-store")
-        try finish("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+        try write(
+            ProcessStatus(
+                taskID: ServerProcess.taskID, pid: Int(getpid()),
+                uptimeSeconds: (ContinuousClock.now - statistics.started).components.seconds,
+                requestsServed: statistics.served, requestsInFlight: statistics.inFlight,
+                rssBytes: ProcessStatistics.residentBytes()))
+        try finish()
+    }
+}
+
+/// What `ProcessStatusHandler` answers, in this order (`null` for a missing value).
+struct ProcessStatus: Encodable {
+    var taskID: Int?
+    var pid: Int
+    var uptimeSeconds: Int64
+    var requestsServed: Int
+    var requestsInFlight: Int
+    var rssBytes: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case pid
+        case uptimeSeconds = "uptime_seconds"
+        case requestsServed = "requests_served"
+        case requestsInFlight = "requests_in_flight"
+        case rssBytes = "rss_bytes"
     }
 }
