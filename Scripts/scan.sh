@@ -43,6 +43,7 @@ rm -rf "$RAW"
 mkdir -p "$RAW"
 SESSION="$(mktemp -d /tmp/gale-scan.XXXXXX)"
 cleanup() { stop_pids; rm -rf "$SESSION"; }
+STATUS=0
 SECRET="scan-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
 read -r FF_PORT CHAT_PORT < <(free_ports)
@@ -94,5 +95,10 @@ PY
 scan friendfeed "http://$HOST:$FF_PORT/" -H "Cookie: $COOKIE" -s "http://$HOST:$FF_PORT/login?next=%2F" \
     -s "http://$HOST:$FF_PORT/robots.txt"
 scan chat "http://$HOST:$CHAT_PORT/"
-grep -c '" 5[0-9][0-9] ' "$RAW/friendfeed.log" "$RAW/chat.log" | sed 's/^/  5xx lines in /' || true
+# What the servers answered the scanner, by status, from their request logs (Tornado's format).
+for name in friendfeed chat; do
+    log "$name answered: $(awk '$4 ~ /^Gale:/ && $5 ~ /^[0-9][0-9][0-9]$/ { n[$5]++ } END { for (s in n) printf "%s %d, ", s, n[s] }' "$RAW/$name.log")"
+    ! grep -qE 'Gale:[0-9]+\] 5[0-9][0-9] ' "$RAW/$name.log" || { log "$name answered 5xx"; STATUS=1; }
+done
 log "reports in $RAW"
+exit "$STATUS"
