@@ -8,6 +8,9 @@
 # `make bench-peers` runs Gale, bare SwiftNIO, Hummingbird, Vapor, Tornado and nginx through one
 # wrk matrix in one run; `make bench-allocations` counts Gale's heap allocations per request.
 # Neither is part of `make test`.
+# `make soak` runs 10 minutes (SOAK_SECONDS) of mixed traffic against the examples on Gale's server
+# and under FastCGI behind nginx (Benchmarks/soak/soak.sh); `make test` runs a 30-second form.
+# `make scan` runs the Wapiti scanner against FriendFeed and Chat (Scripts/scan.sh, Docs/Security.md).
 
 SWIFT        ?= swift
 PORT         ?= 8888
@@ -30,7 +33,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -51,6 +54,7 @@ build:
 test: deps-test lint build
 	$(SWIFT) test --skip-build --filter NoFastCGITraitTests
 	$(SWIFT) test --skip-build --skip NoFastCGITraitTests
+	$(MAKE) soak-short
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SOURCES)
@@ -96,6 +100,17 @@ bench-allocations:
 
 bench-memory:
 	bash Benchmarks/memory.sh
+
+SOAK_SECONDS ?= 600
+soak:
+	SOAK_SECONDS=$(SOAK_SECONDS) bash Benchmarks/soak/soak.sh
+
+# The soak's short form, in `make test`: the same mix and checks for 30 s a mode, RSS judged loosely.
+soak-short:
+	SOAK_SECONDS=30 bash Benchmarks/soak/soak.sh
+
+scan:
+	bash Scripts/scan.sh
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms

@@ -21,6 +21,9 @@ struct Chat: GaleApp {
         let settings = Settings(
             debug: server.debug,
             xsrfCookies: true,
+            // The form carries the token and no script reads the cookie, so scripts may not
+            // (Tornado's default leaves it readable for pages that send X-XSRFToken from it).
+            xsrfCookieOptions: CookieOptions(httpOnly: true),
             staticPath: exampleDirectory + "/static",
             templatePath: exampleDirectory + "/templates"
         )

@@ -23,6 +23,8 @@ import Testing
         #expect(page.status == 200)
         #expect(page.text.contains(#"<form action="/a/message/new" method="post" id="messageform">"#))
         #expect(page.text.contains(#"name="_xsrf""#))
+        let xsrfCookie = page.headers.values(for: "Set-Cookie").first { $0.hasPrefix("_xsrf=") }
+        #expect(xsrfCookie?.contains("; HttpOnly") == true, "\(xsrfCookie ?? "no _xsrf cookie")")
         let script = try #require(page.text.firstMatch(of: /<script src="(\/static\/chat\.js\?v=[0-9a-f]+)"/)?.1)
         #expect(try await httpGet(port: port, String(script)).status == 200)
         #expect(!page.text.contains("http://") && !page.text.contains("https://"), "the page fetches from outside")
