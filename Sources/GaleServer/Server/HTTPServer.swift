@@ -262,30 +262,17 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Pauses accepting for a second after `accept` runs out of descriptors or memory (EMFILE,
-    /// ENFILE, ENOBUFS, ENOMEM), logging each pause, so the open connections keep being served
-    /// meanwhile. A connection the client reset before it was accepted (ECONNABORTED) is no
-    /// reason to pause: a client could otherwise stall accepting with resets.
-    static func acceptBackoff(logger: Logger) -> AcceptBackoffHandler {
-        AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { error in
-            guard error.errnoCode != ECONNABORTED else { return nil }
-            logger.warning("accept failed: \(error); accepting again in 1 s")
-            return .seconds(1)
-        }
-    }
-
     private func makeBootstrap(proxies: TrustedProxies, tls: TLSServerContext?) -> ServerBootstrap {
         let setup = ChannelSetup(
             application: application, configuration: configuration, proxies: proxies, registry: registry, tls: tls)
         let logger = application.logger
         return ServerBootstrap(group: group)
-            // NIO's `ServerBootstrap.bind` (the future-based one used here) adds no accept
-            // backoff: on EMFILE (out of file descriptors) the listener stays readable and the
-            // loop would call accept again at once, at 100% CPU. This pauses accepting for a
-            // second after such an error; what waits in the backlog is accepted after it.
+            // On EMFILE (out of file descriptors) the listener stays readable and the loop would
+            // call accept again at once, at 100% CPU: this pauses accepting for a second after
+            // such an error; what waits in the backlog is accepted after it.
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(HTTPServer.acceptBackoff(logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(logger: logger))
                 }
             }
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
