@@ -27,9 +27,9 @@ import Testing
     }
 
     @Test func slowlorisIsCutOffAndOthersAreServed() async throws {
-        // 40 clients send a request head a byte every 100 ms: its 27 bytes would take 2.7 s,
-        // past the 1 s header timeout. The idle timeout (1 hour) would not end them.
-        let configuration = HTTPServer.Configuration(headerTimeout: .seconds(1))
+        // 40 clients send a request head a byte every 150 ms: its 27 bytes would take 4 s,
+        // past the 2 s header timeout. The idle timeout (1 hour) would not end them.
+        let configuration = HTTPServer.Configuration(headerTimeout: .seconds(2))
         try await app.test(.live, configuration: configuration) { client async throws in
             var attackers: [RawConnection] = []
             for _ in 0..<40 { attackers.append(try await client.connect()) }
@@ -37,7 +37,7 @@ import Testing
             let trickle = Task {
                 for byte in head {
                     for attacker in attackers { try? await attacker.send([byte]) }
-                    try? await Task.sleep(for: .milliseconds(100))
+                    try? await Task.sleep(for: .milliseconds(150))
                 }
             }
             var slowest = Duration.zero
@@ -69,18 +69,20 @@ import Testing
     @Test func keptAliveConnectionsWaitForTheIdleTimeoutNotTheHeaderTimeout() async throws {
         // Between requests the idle timeout applies; the header timeout starts with the next
         // request's first bytes. A header timeout counted from the last response would close
-        // this connection before its second request.
-        let configuration = HTTPServer.Configuration(idleConnectionTimeout: .seconds(3600), headerTimeout: .seconds(1))
+        // this connection before its second request. 10 s, so a loaded machine still sends the
+        // first request in time (it is awaited from the connection's start; in a full parallel
+        // run under a load of 19, 4 s was not enough).
+        let configuration = HTTPServer.Configuration(idleConnectionTimeout: .seconds(3600), headerTimeout: .seconds(10))
         try await app.test(.live, configuration: configuration) { client async throws in
             let connection = try await client.connect()
             try await connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try await connection.readResponse().text == "Hello, world")
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(14))
             try await connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try await connection.readResponse().text == "Hello, world")
             // Now a head begun and never finished is cut off.
             try await connection.send("GET / HTTP/1.1\r\nHo")
-            #expect(try await connection.readUntilClose(timeout: .seconds(20)).isEmpty)
+            #expect(try await connection.readUntilClose(timeout: .seconds(30)).isEmpty)
         }
     }
 
