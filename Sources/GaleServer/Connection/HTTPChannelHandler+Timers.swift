@@ -35,6 +35,15 @@ extension HTTPChannelHandler {
         }
     }
 
+    /// The end of one read from the socket. A read that delivered no part of a request while
+    /// the connection waits for one brought a head's first bytes (NIO's decoder holds them until
+    /// the head is whole): the header timeout starts.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if !deliveredInRead { machine.receivedPartialHead(now: .now()) }
+        deliveredInRead = false
+        context.fireChannelReadComplete()
+    }
+
     func stopTimer() {
         timer?.cancel()
         timer = nil
@@ -55,6 +64,9 @@ extension HTTPChannelHandler {
         case .rearm(let delay):
             scheduleTimer(after: delay, context: context)
         case .close:
+            context.close(promise: nil)
+        case .abandon(let reason):
+            application.accessLogger.warning("408 \(reason) (\(remoteIP))")
             context.close(promise: nil)
         case .refuse(let status, let reason):
             refuse(status, reason: reason, context: context)

@@ -39,7 +39,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     let registry: ConnectionRegistry
     /// The server's configuration, trusted proxies and compression choice, shared by every
     /// connection: a copy of them in each handler cost 200 bytes a connection.
-    private let setup: ChannelSetup
+    let setup: ChannelSetup
     /// The connection's TLS session; `nil` on plain HTTP, whose files go out with sendfile.
     let tls: TLSSession?
     /// The HTTP/1 response encoder, told each request's method; `nil` on an HTTP/2 stream.
@@ -65,6 +65,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readHeld = false
     /// Whether `activate` has run.
     private var active = false
+    /// Whether a part of a request arrived since the last `channelReadComplete`.
+    var deliveredInRead = false
 
     init(setup: ChannelSetup, tls: TLSSession?, encoder: HTTP1ResponseEncoder?) {
         self.application = setup.application
@@ -138,6 +140,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        deliveredInRead = true
         switch unwrapInboundIn(data) {
         case .head(let head):
             receiveHead(head, context: context)

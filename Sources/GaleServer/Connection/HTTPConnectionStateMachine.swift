@@ -20,6 +20,9 @@ struct HTTPConnectionStateMachine {
         var bodyTimeout: TimeAmount?
         /// Close after every response. Tornado: `no_keep_alive`.
         var noKeepAlive: Bool
+        /// How long a request's head may take to arrive: from the connection's start for the
+        /// first request, from its first bytes for a later one. nginx: `client_header_timeout`.
+        var headerTimeout: TimeAmount? = nil
     }
 
     /// The request in flight, as far as the connection needs to know it.
@@ -59,11 +62,16 @@ struct HTTPConnectionStateMachine {
     /// opened the connection, or sends its next request on a kept-alive one at that moment,
     /// would otherwise see it closed under it, and a rolling restart would fail requests.
     private var shutdownDeadline: NIODeadline?
+    /// While waiting for a request: since when its head is awaited (the connection's start for
+    /// the first request, else its first bytes), and whether any of its bytes came.
+    private var headStarted: NIODeadline?
+    private var headBytesSeen = false
     static let nextRequestGrace = TimeAmount.seconds(5)
 
     init(configuration: Configuration, now: NIODeadline) {
         self.configuration = configuration
         self.state = .idle(since: now)
+        self.headStarted = now
     }
 
     // MARK: Reading
@@ -101,12 +109,22 @@ struct HTTPConnectionStateMachine {
             // cannot have meant it, and gets no interim response.
             sendContinue = !isHTTP10
         }
+        headStarted = nil
+        headBytesSeen = false
         if case .idle = state {
             state = .active(exchange)
         } else {
             state = .endingResponse(next: exchange, runWhenWritten: false)
         }
         return .accept(sendContinue: sendContinue)
+    }
+
+    /// Bytes arrived that did not yet make a request head: while waiting for a request, the
+    /// header timeout starts counting (from the first such bytes, not from each).
+    mutating func receivedPartialHead(now: NIODeadline) {
+        guard case .idle = state, !headBytesSeen else { return }
+        headBytesSeen = true
+        if headStarted == nil { headStarted = now }
     }
 
     /// What to do with a piece of request body.
@@ -324,7 +342,7 @@ struct HTTPConnectionStateMachine {
     /// How often the connection's timer looks at least: the shorter of the two timeouts, so a
     /// body that starts while the timer sleeps is still caught in time; `nil` with no timeouts.
     var checkInterval: TimeAmount? {
-        [configuration.idleTimeout, configuration.bodyTimeout].compactMap { $0 }.min()
+        [configuration.idleTimeout, configuration.bodyTimeout, configuration.headerTimeout].compactMap { $0 }.min()
     }
 
     enum TimerAction: Equatable {
@@ -332,6 +350,9 @@ struct HTTPConnectionStateMachine {
         case rearm(TimeAmount)
         /// Idle too long: close quietly.
         case close
+        /// A request head took too long: log `reason` and close without an answer, as nginx does
+        /// when `client_header_timeout` passes (no request to answer; its log says 408).
+        case abandon(reason: String)
         /// The body took too long: answer 408 and close.
         case refuse(status: Int, reason: String)
         /// The connection is going away; no more checks.
@@ -341,10 +362,20 @@ struct HTTPConnectionStateMachine {
     /// The timer fired: close what waited too long, or say when to look again.
     mutating func timerFired(now: NIODeadline) -> TimerAction {
         if case .idle(let since) = state {
-            let deadlines = [configuration.idleTimeout.map { since + $0 }, shutdownDeadline].compactMap { $0 }
+            // The header timeout counts from the connection's start for its first request (as
+            // nginx's does) and from a later request's first bytes; once bytes came, the
+            // connection is no longer idle and the idle timeout stops counting.
+            let headDeadline = headStarted.flatMap { started in configuration.headerTimeout.map { started + $0 } }
+            let idleDeadline =
+                headBytesSeen && headDeadline != nil ? nil : configuration.idleTimeout.map { since + $0 }
+            let deadlines = [idleDeadline, headDeadline, shutdownDeadline].compactMap { $0 }
             guard let deadline = deadlines.min() else { return checkInterval.map { .rearm($0) } ?? .stop }
             if now >= deadline {
                 state = .closing
+                // A client that never sent a byte (a browser's preconnect) is let go quietly.
+                if headBytesSeen, let headDeadline, now >= headDeadline {
+                    return .abandon(reason: "request head timed out")
+                }
                 return .close
             }
             return .rearm(min(deadline - now, checkInterval ?? (deadline - now)))

@@ -156,8 +156,14 @@ struct ListeningSocket: Sendable {
 
     /// Moves `descriptor` above `firstPrivateDescriptor`, so handing sockets to a worker on 3,
     /// 4, ... never lands on one of them (a `dup2` onto itself would keep close-on-exec).
+    /// Under a descriptor limit of 100 or less (`ulimit -n`) there is no room above it: the
+    /// socket stays where it is, which one process needs no room for.
     private init(moving descriptor: Int32, address: Address) throws(HTTPServerError) {
         let moved = fcntl(descriptor, F_DUPFD_CLOEXEC, Self.firstPrivateDescriptor)
+        if moved < 0, errno == EINVAL {
+            self.init(descriptor: descriptor, address: address)
+            return
+        }
         close(descriptor)
         guard moved >= 0 else { throw .bindFailed(address: "\(address)", port: 0, reason: Self.errorText("fcntl")) }
         self.init(descriptor: moved, address: address)

@@ -29,6 +29,8 @@ final class ChannelSetup: Sendable {
     private let limits: NIOHTTPDecoderLimitConfiguration
     /// The limits and timeouts each connection's state machine starts with.
     let connectionRules: HTTPConnectionStateMachine.Configuration
+    /// Counts open connections against `maxConnections`.
+    let admission: ConnectionAdmission
 
     init(
         application: Application, configuration: HTTPServer.Configuration, proxies: TrustedProxies,
@@ -40,6 +42,7 @@ final class ChannelSetup: Sendable {
         self.registry = registry
         self.tls = tls
         compressesResponses = application.settings.compressResponse
+        admission = ConnectionAdmission(limit: configuration.maxConnections, logger: application.logger)
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = configuration.maxHeaderSize
         limits.maxHeaderListSize = configuration.maxHeaderSize
@@ -48,11 +51,16 @@ final class ChannelSetup: Sendable {
             maxBodySize: configuration.maxBodySize,
             idleTimeout: HTTPChannelHandler.usable(configuration.idleConnectionTimeout),
             bodyTimeout: HTTPChannelHandler.usable(configuration.bodyTimeout),
-            noKeepAlive: configuration.noKeepAlive)
+            noKeepAlive: configuration.noKeepAlive,
+            headerTimeout: HTTPChannelHandler.usable(configuration.headerTimeout))
     }
 
-    /// Sets up a newly accepted connection.
+    /// Sets up a newly accepted connection; past `maxConnections`, closes it instead.
     func configure(_ channel: any Channel) throws {
+        guard admission.admit(channel) else {
+            channel.close(promise: nil)
+            return
+        }
         if let tls {
             try configureTLS(channel, tls)
         } else {

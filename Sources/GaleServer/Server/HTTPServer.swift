@@ -265,7 +265,16 @@ public final class HTTPServer: Sendable {
     private func makeBootstrap(proxies: TrustedProxies, tls: TLSServerContext?) -> ServerBootstrap {
         let setup = ChannelSetup(
             application: application, configuration: configuration, proxies: proxies, registry: registry, tls: tls)
+        let logger = application.logger
         return ServerBootstrap(group: group)
+            // On EMFILE (out of file descriptors) the listener stays readable and the loop would
+            // call accept again at once, at 100% CPU: this pauses accepting for a second after
+            // such an error; what waits in the backlog is accepted after it.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(logger: logger))
+                }
+            }
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.autoRead, value: false)

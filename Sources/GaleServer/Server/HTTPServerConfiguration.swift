@@ -19,12 +19,31 @@ extension HTTPServer {
         public var maxHeaderSize: Int
         /// The largest request body, in bytes; larger gets 413. Tornado: `max_body_size` (100 MiB).
         public var maxBodySize: Int
+        /// The most connections open at once (per process); `nil` for no limit. Past it, a new
+        /// connection is accepted and closed at once, with a warning in the log, as nginx does
+        /// when `worker_connections` are used up: the client sees a closed connection at once
+        /// rather than waiting in the kernel's queue, and the connections already open keep
+        /// being served. Tornado has none; the default, 10,000, is above what the usual
+        /// `ulimit -n` (1024) allows, so there the file limit comes first (see `Docs/Deploying.md`).
+        public var maxConnections: Int?
         /// How long a kept-alive connection may sit between requests; `nil` for no limit.
         /// Tornado: `idle_connection_timeout` (1 hour).
         public var idleConnectionTimeout: Duration?
         /// How long a client may take to send a request body (slower gets 408); `nil` for no
         /// limit. Tornado: `body_timeout` (1 hour).
         public var bodyTimeout: Duration?
+        /// How long a client may take to send a request's head (the request line and headers):
+        /// counted from the connection's start for its first request, from the first bytes of
+        /// a later one; slower is closed without an answer and logged as 408. `nil` for no limit.
+        /// nginx: `client_header_timeout` (60 s, the default here); Tornado has none, and only
+        /// its idle timeout (1 hour) ends a client that sends its headers a byte at a time.
+        public var headerTimeout: Duration?
+        /// The most bytes a WebSocket's `send(_:)` (the broadcast write, which does not wait)
+        /// may queue for a client that is not reading, beyond the socket's buffers and NIO's
+        /// 64 KiB write buffer; past it that client is dropped (logged), and the others keep
+        /// receiving. `nil` for no limit. `writeMessage` waits instead and is not limited.
+        /// Tornado has none (a slow reader's messages pile up in its `IOStream`).
+        public var maxWebSocketQueuedBytes: Int?
         /// Close every connection after one response. Tornado: `no_keep_alive`.
         public var noKeepAlive: Bool
         /// On shutdown, how long in-flight requests get to finish before their connections
@@ -38,14 +57,18 @@ extension HTTPServer {
         /// `nil` for plain HTTP. Tornado: `ssl_options`.
         public var sslOptions: TLSOptions?
 
-        /// Creates a configuration; every argument has Tornado's default.
+        /// Creates a configuration; every argument has Tornado's default, but for the limits
+        /// Tornado does not have (`maxConnections`, `headerTimeout`, `maxWebSocketQueuedBytes`).
         public init(
             xheaders: Bool = false,
             trustedDownstream: Set<String> = [],
             maxHeaderSize: Int = 64 * 1024,
             maxBodySize: Int = 100 * 1024 * 1024,
+            maxConnections: Int? = 10_000,
             idleConnectionTimeout: Duration? = .seconds(3600),
             bodyTimeout: Duration? = .seconds(3600),
+            headerTimeout: Duration? = .seconds(60),
+            maxWebSocketQueuedBytes: Int? = 4 * 1024 * 1024,
             noKeepAlive: Bool = false,
             shutdownGracePeriod: Duration = .seconds(10),
             decompressRequest: Bool = false,
@@ -55,8 +78,11 @@ extension HTTPServer {
             self.trustedDownstream = trustedDownstream
             self.maxHeaderSize = maxHeaderSize
             self.maxBodySize = maxBodySize
+            self.maxConnections = maxConnections
             self.idleConnectionTimeout = idleConnectionTimeout
             self.bodyTimeout = bodyTimeout
+            self.headerTimeout = headerTimeout
+            self.maxWebSocketQueuedBytes = maxWebSocketQueuedBytes
             self.noKeepAlive = noKeepAlive
             self.shutdownGracePeriod = shutdownGracePeriod
             self.decompressRequest = decompressRequest

@@ -33,7 +33,8 @@ extension ChannelResponseWriter: Gale.WebSocketUpgrader {
         let options = WebSocketChannelHandler.Options(
             maxMessageSize: acceptance.maxMessageSize,
             pingInterval: acceptance.pingInterval.map { TimeAmount($0) },
-            pingTimeout: acceptance.pingTimeout.map { TimeAmount($0) })
+            pingTimeout: acceptance.pingTimeout.map { TimeAmount($0) },
+            maxQueuedBytes: connection.setup.configuration.maxWebSocketQueuedBytes)
         let socket = WebSocketChannelHandler(
             events: events, options: options, deflate: deflate, executor: connection.taskExecutor(on: eventLoop),
             logger: connection.application.logger)

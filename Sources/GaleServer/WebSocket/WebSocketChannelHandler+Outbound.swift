@@ -51,6 +51,12 @@ extension WebSocketChannelHandler {
                 return .closed
             }
         }
+        var written = written
+        if !wait, let limit = options.maxQueuedBytes, !context.channel.isWritable {
+            guard let promise = queue(frame.data.readableBytes, limit: limit, written: written, context: context)
+            else { return .closed }
+            written = promise
+        }
         context.writeAndFlush(wrapOutboundOut(frame), promise: written)
         // A failed flush may have closed the channel inside that call, waiters already failed.
         if channelClosed { return .closed }
@@ -58,6 +64,27 @@ extension WebSocketChannelHandler {
         let promise = context.eventLoop.makePromise(of: Void.self)
         writabilityWaiters.append(promise)
         return .pending(promise.futureResult)
+    }
+
+    /// Counts `size` bytes queued behind a client that is not reading, and returns the promise
+    /// that uncounts them once written; past `limit`, drops the client (its broadcasts must not
+    /// grow the server's memory without bound) and returns `nil`. Tornado has no such limit.
+    private func queue(
+        _ size: Int, limit: Int, written: EventLoopPromise<Void>?, context: ChannelHandlerContext
+    ) -> EventLoopPromise<Void>? {
+        queuedBytes += size
+        guard queuedBytes <= limit else {
+            logger.warning(
+                "WebSocket client too slow to read: \(queuedBytes) bytes queued, over the \(limit) byte limit; closing"
+            )
+            written?.fail(WebSocketClosedError())
+            context.close(promise: nil)
+            return nil
+        }
+        let promise = written ?? context.eventLoop.makePromise(of: Void.self)
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in loopBound.value.queuedBytes -= size }
+        return promise
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

@@ -23,6 +23,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         var maxMessageSize: Int
         var pingInterval: TimeAmount?
         var pingTimeout: TimeAmount?
+        /// The most bytes `send(_:)` (which does not wait) may queue past the channel's write
+        /// buffer before the client is dropped as too slow a reader; `nil` for no limit.
+        var maxQueuedBytes: Int?
         /// How long a close started here waits for the client's answer (Tornado waits 5 s).
         var closeTimeout = TimeAmount.seconds(10)
     }
@@ -56,6 +59,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     private var keepAlive: RepeatedTask?
     private var pongs = 0
+
+    /// Bytes of frames sent without waiting while the channel was not writable, not written yet.
+    var queuedBytes = 0
 
     /// Writers waiting for the channel to be writable again.
     var writabilityWaiters: [EventLoopPromise<Void>] = []
