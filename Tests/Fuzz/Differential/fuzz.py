@@ -66,11 +66,11 @@ def gale_outcomes(gale, cases):
     payload = "".join(json.dumps(case) + "\n" for case in cases).encode()
     try:
         done = subprocess.run([gale], input=payload, capture_output=True, timeout=BATCH_SECONDS)
-        lines = done.stdout.decode("utf-8").splitlines()
+        lines = done.stdout.decode("utf-8").split("\n")[:-1]
         failure = None if done.returncode == 0 else "template-diff exited %d: %s" % (
             done.returncode, done.stderr.decode("utf-8", "replace")[-500:])
     except subprocess.TimeoutExpired as timeout:
-        lines = (timeout.stdout or b"").decode("utf-8", "replace").splitlines()[:-1]
+        lines = (timeout.stdout or b"").decode("utf-8", "replace").split("\n")[:-1]
         failure = "template-diff took over %d s" % BATCH_SECONDS
     outcomes = [json.loads(line) for line in lines]
     if failure is None and len(outcomes) == len(cases):
@@ -113,7 +113,7 @@ def main():
         if not same(want, got):
             mismatches.append({"index": index, "case": case, "tornado": want, "gale": got})
     print("template-diff: %d cases (seed %d, Tornado %s): %d rendered, %d parse errors, %d evaluation "
-          "errors on both sides; %d mismatches"
+          "errors from Tornado; %d mismatches"
           % (len(cases), args.seed, tornado.version, counts["ok"], counts["parse"], counts["eval"],
              len(mismatches)))
     for mismatch in mismatches[:args.show]:
