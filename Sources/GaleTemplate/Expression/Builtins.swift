@@ -255,7 +255,7 @@ enum Builtins {
 
     private static let stringMethods: Set<String> = [
         "upper", "lower", "strip", "lstrip", "rstrip", "capitalize", "title", "startswith", "endswith", "replace",
-        "split", "join",
+        "split", "join", "count",
     ]
     private static let dictionaryMethods: Set<String> = ["items", "keys", "values", "get"]
     private static let listMethods: Set<String> = ["count", "index"]
@@ -352,6 +352,7 @@ enum Builtins {
                 previousIsLetter = character.isLetter
             }
             return .string(out)
+        case "count": return .int(count(try argument(0), in: text))
         case "startswith": return .bool(text.hasPrefix(try argument(0)))
         case "endswith": return .bool(text.hasSuffix(try argument(0)))
         case "replace":
