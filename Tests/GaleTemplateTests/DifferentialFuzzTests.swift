@@ -24,4 +24,26 @@ import Testing
         #expect(throws: TemplateError.self) { try render(#"{{ "abc".count(1) }}"#) }
         #expect(throws: TemplateError.self) { try render(#"{{ "abc".count() }}"#) }
     }
+
+    /// A try block without except or finally rendered its body; Tornado's compiled Python is a
+    /// SyntaxError when the template loads, and so are Python's other misplaced clauses.
+    @Test func tryNeedsExceptOrFinallyInPythonsOrder() {
+        let cases: [(String, String)] = [
+            ("{% try %}a{% end %}", "{% try %} needs an {% except %} or a {% finally %}"),
+            ("{% try %}a{% finally %}b{% except %}c{% end %}", "{% except %} after {% finally %}"),
+            ("{% try %}a{% except %}b{% except %}c{% end %}", "a second {% except %} in a try block"),
+            ("{% try %}a{% finally %}b{% finally %}c{% end %}", "{% finally %} after {% finally %}"),
+        ]
+        for (source, message) in cases {
+            #expect(throws: TemplateError(.syntax, message, template: "<string>", line: 1), "\(source)") {
+                try Template(source)
+            }
+        }
+    }
+
+    @Test func tryShapesTornadoAccepts() throws {
+        #expect(try render("{% try %}a{% finally %}b{% end %}") == "ab")
+        #expect(try render("{% try %}a{{ 1 // 0 }}{% except %}x{% end %}") == "ax")
+        #expect(try render("{% try %}a{{ 1 // 0 }}{% except %}x{% finally %}y{% end %}") == "axy")
+    }
 }
