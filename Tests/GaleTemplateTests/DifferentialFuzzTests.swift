@@ -46,4 +46,25 @@ import Testing
         #expect(try render("{% try %}a{{ 1 // 0 }}{% except %}x{% end %}") == "ax")
         #expect(try render("{% try %}a{{ 1 // 0 }}{% except %}x{% finally %}y{% end %}") == "axy")
     }
+
+    /// `linkify` ended a link before a trailing backslash; in Tornado's expression `\[\]` are
+    /// escaped brackets, so `\` may end a link.
+    @Test func linkifyKeepsATrailingBackslashAsTornado() {
+        let cases: [(String, String)] = [
+            (#"http://a.b\*"#, #"<a href="http://a.b\">http://a.b\</a>*"#),
+            (#"http://a.b\"#, #"<a href="http://a.b\">http://a.b\</a>"#),
+            (#"see www.x.org\. ok"#, #"see <a href="http://www.x.org\">www.x.org\</a>. ok"#),
+            (#"http://a.b/c\(d)\!"#, #"<a href="http://a.b/c\(d)\">http://a.b/c\(d)\</a>!"#),
+        ]
+        for (text, expected) in cases {
+            #expect(Escape.linkify(text) == expected, "\(text)")
+        }
+        #expect(
+            Escape.linkify(#"http://例え.jpaLQ9o\*"#, shorten: true)
+                == #"<a href="http://例え.jpaLQ9o\">http://例え.jpaLQ9o\</a>*"#)
+        #expect(
+            Escape.linkify(#"http://example.com/a/very/long/path/that/is/cut\"#, shorten: true)
+                == #"<a href="http://example.com/a/very/long/path/that/is/cut\" title="http://example.com/a/very/long/path/that/is/cut\">http://example.com/a...</a>"#
+        )
+    }
 }
