@@ -67,4 +67,29 @@ import Testing
                 == #"<a href="http://example.com/a/very/long/path/that/is/cut\" title="http://example.com/a/very/long/path/that/is/cut\">http://example.com/a...</a>"#
         )
     }
+
+    /// A string's repr (in a printed list, or `%r`) left the code points Python does not print
+    /// as they were, and split `\r\n` as one character; Python writes them as escapes.
+    @Test func reprEscapesWhatPythonDoesNotPrint() throws {
+        let value = "a\u{85}\u{200B}\u{2028}\u{1F}\u{0B}\u{FEFF}\u{E000}\u{F8B18}\u{3000}\u{A0}\r\n'\"\\é😀"
+        let repr = #"'a\x85\u200b\u2028\x1f\x0b\ufeff\ue000\U000f8b18\u3000\xa0\r\n\'"\\é😀'"#
+        #expect(
+            try render(#"{% autoescape None %}{{ [v] }}|{{ "%r" % v }}"#, ["v": .string(value)]) == "[\(repr)]|\(repr)")
+    }
+
+    /// `title` started a word after any non-letter and `capitalize` upper-cased; Python title-cases
+    /// after a code point that is not cased, and both use the title-case mapping.
+    @Test func titleAndCapitalizeAsPython() throws {
+        let cases: [(String, String)] = [
+            (#"{{ "ǆa".title() }}"#, "ǅa"),
+            (#"{{ "뮒Rb xY".title() }}"#, "뮒Rb Xy"),
+            (#"{{ "ǆA b".capitalize() }}"#, "ǅa b"),
+            (#"{{ "ß".title() }}"#, "Ss"),
+            (#"{{ "ﬁx".capitalize() }}"#, "Fix"),
+            (#"{{ "hello wORLD 2x".title() }}"#, "Hello World 2X"),
+        ]
+        for (source, expected) in cases {
+            #expect(try render(source) == expected, "\(source)")
+        }
+    }
 }

@@ -17,4 +17,22 @@ extension Builtins {
         }
         return found
     }
+
+    /// Python's `text.capitalize()` (the first code point in title case, the rest in lower
+    /// case) or `text.title()` (title case after a code point that is not cased, lower case
+    /// after one that is: `"ǆa"` is `"ǅa"`, and a letter after a Hangul syllable starts a word).
+    static func pythonCase(_ text: String, capitalize: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var first = true
+        var previousCased = false
+        for scalar in text.unicodeScalars {
+            let properties = scalar.properties
+            let startsWord = capitalize ? first : !previousCased
+            out += startsWord ? properties.titlecaseMapping : properties.lowercaseMapping
+            first = false
+            previousCased = properties.isCased
+        }
+        return out
+    }
 }
