@@ -10,6 +10,7 @@ way (a parse error or an evaluation error).
 """
 
 import random
+import unicodedata
 
 # The namespace every template case gets (values Python and Gale both hold).
 VARIABLES = [
@@ -29,7 +30,7 @@ VARIABLES = [
 ]
 
 INT_NAMES = ["n", "m", "z"]
-STR_NAMES = ["s", "t", "u", "url"]
+STR_NAMES = ["s", "t", "u", "url", "q"]
 LIST_NAMES = ["xs", "ws", "e"]
 HELPERS = ["xhtml_escape", "escape", "url_escape", "json_encode", "squeeze", "linkify"]
 TEXT_PIECES = ["a", "b c", " ", "\n", "  \n  ", "\t", "<", ">", "&", "\"", "'", "x y z", "{", "}", "%", "#",
@@ -97,6 +98,8 @@ class Generator:
             return '%s.join(ws)' % self.choice(['","', '" "', '""', '"<&>"'])
         if k == 8:
             return "%s(%s)" % (self.choice(HELPERS), self.choice(STR_NAMES + [self.str_literal()]))
+        if k == 12 and r.randrange(2):
+            return "json_encode(%s)" % self.choice(["xs", "ws", "d", "none", "flag", "n", "e", "[d, xs]"])
         if k == 9:
             return self.percent()
         if k == 10:
@@ -277,7 +280,8 @@ class Generator:
         if self.r.randrange(5) == 0:
             nodes.insert(self.r.randrange(len(nodes) + 1), self.malformed())
         source = "".join(nodes)
-        return {"template": source, "vars": VARIABLES}
+        # `q`: a random string of this case, for the string methods and helpers.
+        return {"template": source, "vars": VARIABLES + [["q", self.random_string()]]}
 
     # Strings for the `Escape` functions.
 
@@ -295,14 +299,21 @@ class Generator:
                 cp = r.randrange(0x80, 0x10000)
                 if 0xD800 <= cp < 0xE000:
                     cp = 0xE000
-                pieces.append(chr(cp))
+                pieces.append(self.assigned(chr(cp)))
             elif k == 3:
-                pieces.append(chr(r.randrange(0x10000, 0x110000)))
+                pieces.append(self.assigned(chr(r.randrange(0x10000, 0x110000))))
             elif k == 4:
                 pieces.append(self.url())
             else:
                 pieces.append("".join(chr(r.randrange(0x20, 0x7f)) for _ in range(r.randrange(1, 5))))
         return "".join(pieces)
+
+    @staticmethod
+    def assigned(character):
+        """`character`, or `é` when the running Python's Unicode database does not know it: Python
+        3.11 has Unicode 14, Swift's standard library a later one, and a code point assigned
+        since (a letter, say) changes what `\\w` and `\\b` match in linkify on one side only."""
+        return "\u00e9" if unicodedata.category(character) == "Cn" else character
 
     def url(self):
         r = self.r
@@ -316,11 +327,28 @@ class Generator:
     def escape_case(self):
         name = self.choice(["xhtml_escape", "url_escape", "url_escape_noplus", "squeeze", "linkify",
                             "linkify", "linkify_shorten", "json_encode"])
+        if name == "json_encode" and self.r.randrange(2):
+            return {"escape": name, "text": self.json_value(0)}
         if name.startswith("linkify") and self.r.randrange(2):
             text = " ".join(self.url() for _ in range(self.r.randrange(1, 4)))
         else:
             text = self.random_string()
         return {"escape": name, "text": text}
+
+    def json_value(self, depth):
+        """A value for json_encode: None, booleans, integers (64-bit), strings, lists and
+        dictionaries (in the case's {"d": [[key, value], ...]} form)."""
+        r = self.r
+        k = r.randrange(7 if depth < 3 else 4)
+        if k == 0:
+            return self.choice([None, True, False])
+        if k == 1:
+            return self.choice([0, -1, 2**53 + 1, -(2**63), 2**63 - 1, r.randrange(-1000, 1000)])
+        if k <= 3:
+            return self.random_string()
+        if k <= 4:
+            return [self.json_value(depth + 1) for _ in range(r.randrange(4))]
+        return {"d": [[self.random_string(), self.json_value(depth + 1)] for _ in range(r.randrange(4))]}
 
     def case(self):
         return self.escape_case() if self.r.randrange(4) == 0 else self.template()

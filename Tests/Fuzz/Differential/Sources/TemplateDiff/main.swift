@@ -96,9 +96,11 @@ func run(_ item: Case) -> Outcome {
             return Outcome(error: "eval", message: error.description)
         }
     }
-    guard let name = item.escape, let argument = item.text?.value else {
-        return Outcome(error: "input", message: "a case needs `template` or `escape` and `text`")
+    guard let name = item.escape else {
+        return Outcome(error: "input", message: "a case needs `template` or `escape`")
     }
+    // `"text": null` decodes as a missing `text`: json_encode(None).
+    let argument = item.text?.value ?? .none
     let text: String
     if case .string(let string) = argument { text = string } else { text = "" }
     switch name {
