@@ -11,6 +11,9 @@
 # `make soak` runs 10 minutes (SOAK_SECONDS) of mixed traffic against the examples on Gale's server
 # and under FastCGI behind nginx (Benchmarks/soak/soak.sh); `make test` runs a 30-second form.
 # `make scan` runs the Wapiti scanner against FriendFeed and Chat (Scripts/scan.sh, Docs/Security.md).
+# `make fuzz-templates` renders FUZZ_CASES (default 20,000) generated templates and strings with
+# GaleTemplate and with Tornado 6 and compares them (Tests/Fuzz/Differential/README.md); `make
+# test` runs a short form (1,000 cases).
 
 SWIFT        ?= swift
 PORT         ?= 8888
@@ -28,12 +31,18 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
                 spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd /usr/bin/chromium:chromium \
                 /usr/bin/chromedriver:chromium-driver /usr/bin/systemd-socket-activate:systemd \
                 /usr/sbin/haproxy:haproxy /usr/bin/supervisord:supervisor /usr/sbin/ip:iproute2 \
-                openssl:openssl unshare:util-linux ldd:libc-bin
+                openssl:openssl unshare:util-linux ldd:libc-bin \
+                /usr/share/doc/python3-venv:python3-venv
 # Python clients the tests drive: the `websockets` client against Examples/Chat, and selenium for
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
+# The differential template fuzz: Tornado 6 in a venv of its own, the case count of the long form
+# and its seed (the same seed generates the same cases).
+TORNADO_VENV ?= $(HOME)/.cache/gale-tests/tornado-venv
+FUZZ_CASES   ?= 20000
+FUZZ_SEED    ?= 15
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan fuzz-templates fuzz-templates-smoke fuzz-templates-run cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -55,6 +64,7 @@ test: deps-test lint build
 	$(SWIFT) test --skip-build --filter NoFastCGITraitTests
 	$(SWIFT) test --skip-build --skip NoFastCGITraitTests
 	$(MAKE) soak-short
+	$(MAKE) fuzz-templates-smoke
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SOURCES)
@@ -111,6 +121,26 @@ soak-short:
 
 scan:
 	bash Scripts/scan.sh
+
+# The differential fuzz of templates and Escape against Tornado 6. Tornado comes from pip into
+# TORNADO_VENV; when that fails the run fails under CI=true and is skipped, saying so, elsewhere.
+fuzz-templates:
+	@$(MAKE) --no-print-directory fuzz-templates-run CASES=$(FUZZ_CASES) SEED=$(FUZZ_SEED)
+
+fuzz-templates-smoke:
+	@$(MAKE) --no-print-directory fuzz-templates-run CASES=1000 SEED=$(FUZZ_SEED)
+
+fuzz-templates-run:
+	@if ! "$(TORNADO_VENV)/bin/python" -c 'import sys, tornado; sys.exit(tornado.version_info[0] != 6)' 2>/dev/null; then \
+	  echo "installing Tornado 6 into $(TORNADO_VENV)"; \
+	  { python3 -m venv "$(TORNADO_VENV)" && timeout 300 "$(TORNADO_VENV)/bin/python" -m pip install -q 'tornado>=6,<7'; } \
+	  || if [ "$$CI" = true ]; then echo "no Tornado 6 for the template fuzz" >&2; exit 1; \
+	     else echo "skipping the template fuzz: no Tornado 6 (pip install failed)" >&2; exit 0; fi; \
+	fi
+	cd Tests/Fuzz/Differential && $(SWIFT) build --product template-diff
+	"$(TORNADO_VENV)/bin/python" Tests/Fuzz/Differential/fuzz.py --cases $(CASES) --seed $(SEED) \
+	    --gale "$$(cd Tests/Fuzz/Differential && $(SWIFT) build --show-bin-path)/template-diff" \
+	    --out Tests/Fuzz/Differential/.build/mismatches
 
 # An app for CGI hosts as one static executable (PRODUCT=hello for the hello example): each CGI
 # request starts a process, and loading shared libraries is most of its cost (hello: 1.3 ms

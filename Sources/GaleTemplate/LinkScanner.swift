@@ -92,9 +92,10 @@ struct LinkScanner {
 
     /// The bytes that `[^\s&()]` (with `&amp;` and `&quot;`) takes but that cannot end a
     /// link, as bits of two words (bytes below 64, then 64 to 127): `! " # $ % & * + , . : ; =
-    /// ?`, then `@ [ \ ] ^ ` { | } ~`.
+    /// ?`, then `@ [ ] ^ ` { | } ~`. Not `\`: in the expression's `\[\]` the backslashes
+    /// escape the brackets, so a link may end with a backslash.
     private static let innerLow: UInt64 = 0xAC00_5C7E_0000_0000
-    private static let innerHigh: UInt64 = 0x7800_0001_7800_0001
+    private static let innerHigh: UInt64 = 0x7800_0001_6800_0001
     /// The ASCII bytes that end a stretch: whitespace (`\t \n \v \f \r`, `\x1c` to `\x1f`,
     /// space), parentheses, and `' < >` (whose entities the expression does not take).
     private static let stopLow: UInt64 = 0x5000_0381_F000_3E00

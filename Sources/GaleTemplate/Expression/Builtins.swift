@@ -255,7 +255,7 @@ enum Builtins {
 
     private static let stringMethods: Set<String> = [
         "upper", "lower", "strip", "lstrip", "rstrip", "capitalize", "title", "startswith", "endswith", "replace",
-        "split", "join",
+        "split", "join", "count",
     ]
     private static let dictionaryMethods: Set<String> = ["items", "keys", "values", "get"]
     private static let listMethods: Set<String> = ["count", "index"]
@@ -343,15 +343,9 @@ enum Builtins {
         case "strip": return .string(text.trimmingWhitespace())
         case "lstrip": return .string(String(text.drop { $0.isWhitespace }))
         case "rstrip": return .string(String(text.reversed().drop { $0.isWhitespace }.reversed()))
-        case "capitalize": return .string(text.prefix(1).uppercased() + text.dropFirst().lowercased())
-        case "title":
-            var out = ""
-            var previousIsLetter = false
-            for character in text {
-                out += previousIsLetter ? character.lowercased() : character.uppercased()
-                previousIsLetter = character.isLetter
-            }
-            return .string(out)
+        case "capitalize": return .string(pythonCase(text, capitalize: true))
+        case "title": return .string(pythonCase(text, capitalize: false))
+        case "count": return .int(count(try argument(0), in: text))
         case "startswith": return .bool(text.hasPrefix(try argument(0)))
         case "endswith": return .bool(text.hasSuffix(try argument(0)))
         case "replace":

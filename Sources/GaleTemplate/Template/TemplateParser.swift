@@ -338,11 +338,18 @@ struct TemplateParser {
         var finally: [TemplateNode]?
         while case .intermediate(let op, _, let tagLine) = parsed.ending {
             parsed = try parseBody(block: "try", inLoop: inLoop)
+            // Python's own rules, which Tornado's compiled template meets as a SyntaxError: one
+            // (bare) except, and nothing after finally.
+            guard finally == nil else { throw error("{% \(op) %} after {% finally %}", line: tagLine) }
             switch op {
-            case "except": except = parsed.nodes
+            case "except" where except == nil: except = parsed.nodes
+            case "except": throw error("a second {% except %} in a try block", line: tagLine)
             case "finally": finally = parsed.nodes
             default: throw error("{% \(op) %} is not supported in a try block", line: tagLine)
             }
+        }
+        guard except != nil || finally != nil else {
+            throw error("{% try %} needs an {% except %} or a {% finally %}", line: line)
         }
         return .attempt(body: body, except: except, finally: finally, line: line)
     }

@@ -171,20 +171,45 @@ extension TemplateValue {
         }
     }
 
-    /// Python's `repr` of a string: single quotes unless the text holds one and no double.
+    /// Python's `repr` of a string: single quotes unless the text holds one and no double;
+    /// code points Python does not print (controls, format characters, separators other than
+    /// the space, private use, unassigned) as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
     static func pythonQuote(_ text: String) -> String {
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for character in text {
-            switch character {
-            case quote, "\\": out += "\\" + String(character)
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.append(character)
+        let quote: Unicode.Scalar = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var out = String.UnicodeScalarView()
+        out.append(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case quote, "\\":
+                out.append("\\")
+                out.append(scalar)
+            case "\n": out.append(contentsOf: #"\n"#.unicodeScalars)
+            case "\r": out.append(contentsOf: #"\r"#.unicodeScalars)
+            case "\t": out.append(contentsOf: #"\t"#.unicodeScalars)
+            default:
+                if isPythonPrintable(scalar) {
+                    out.append(scalar)
+                    continue
+                }
+                let (marker, digits) = scalar.value < 0x100 ? ("x", 2) : scalar.value < 0x10000 ? ("u", 4) : ("U", 8)
+                let hex = String(scalar.value, radix: 16)
+                let padding = String(repeating: "0", count: digits - hex.count)
+                out.append(contentsOf: ("\\" + marker + padding + hex).unicodeScalars)
             }
         }
         out.append(quote)
-        return out
+        return String(out)
+    }
+
+    /// Python's `str.isprintable` for one code point (Unicode's space separators other than
+    /// the space, line and paragraph separators, and the `C` categories are not printable).
+    private static func isPythonPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x20 && scalar.value != 0x7F }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+            .spaceSeparator:
+            return false
+        default: return true
+        }
     }
 }
