@@ -9,7 +9,8 @@ import GaleAutoreload
 /// again; a good build replaces the program, a failed one leaves it running. Everything runs
 /// on one serial queue; `run` blocks until SIGINT or SIGTERM has stopped the program.
 final class DevelopmentLoop: @unchecked Sendable {
-    // @unchecked: every mutable field is touched only on `queue`.
+    // @unchecked: every mutable field is touched only on `queue` (`run` sets up there too);
+    // the `let`s are set in `init` and never change.
     private let packagePath: String
     private let product: String
     private let configuration: String
@@ -45,26 +46,30 @@ final class DevelopmentLoop: @unchecked Sendable {
     /// Watches `sources` for code (Swift, C, the manifest) and `explicit` for anything, then
     /// builds, runs and rebuilds until SIGINT or SIGTERM.
     func run(sources codePaths: [String], explicit: [String]) throws {
-        self.explicit = explicit
+        // Set up on `queue`, like every other touch of the fields: a signal or a change that
+        // comes before the last source is added is handled only after.
         let paths = codePaths + explicit
-        // The program's own autoreload (debug mode) leaves new executables to this tool.
-        setenv(Autoreload.toolVariable, String(getpid()), 1)
-        let watcher = try FileWatcher { [self] path in queue.async { self.changed(path) } }
-        for path in paths { try watcher.watch(path) }
-        self.watcher = watcher
-        for number in [SIGINT, SIGTERM, SIGCHLD] {
-            signal(number, number == SIGCHLD ? SIG_DFL : SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [self] in number == SIGCHLD ? reap() : stop() }
-            source.resume()
-            sources.append(source)
+        try queue.sync { [self] in
+            self.explicit = explicit
+            // The program's own autoreload (debug mode) leaves new executables to this tool.
+            setenv(Autoreload.toolVariable, String(getpid()), 1)
+            let watcher = try FileWatcher { [self] path in queue.async { self.changed(path) } }
+            for path in paths { try watcher.watch(path) }
+            self.watcher = watcher
+            for number in [SIGINT, SIGTERM, SIGCHLD] {
+                signal(number, number == SIGCHLD ? SIG_DFL : SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { [self] in number == SIGCHLD ? reap() : stop() }
+                source.resume()
+                sources.append(source)
+            }
+            // A child that ends before the SIGCHLD source is registered is found by this.
+            let reaper = DispatchSource.makeTimerSource(queue: queue)
+            reaper.schedule(deadline: .now() + 0.5, repeating: 0.5)
+            reaper.setEventHandler { [self] in reap() }
+            reaper.resume()
+            sources.append(reaper)
         }
-        // A child that ends before the SIGCHLD source is registered is found by this.
-        let reaper = DispatchSource.makeTimerSource(queue: queue)
-        reaper.schedule(deadline: .now() + 0.5, repeating: 0.5)
-        reaper.setEventHandler { [self] in reap() }
-        reaper.resume()
-        sources.append(reaper)
         say("watching \(paths.joined(separator: ", "))")
         queue.async { [self] in startBuild() }
         done.wait()

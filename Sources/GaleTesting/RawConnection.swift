@@ -4,7 +4,8 @@ import NIOPosix
 import Synchronization
 
 /// A plain TCP connection for tests that need to send exact bytes: malformed requests,
-/// pipelining, slow bodies, early disconnects. Reads are bounded by a timeout.
+/// pipelining, slow bodies, early disconnects. Reads are bounded by a timeout (times
+/// `TestTimeouts.scale`).
 public final class RawConnection: Sendable {
     private let channel: any Channel
     private let inbox: Inbox
@@ -94,7 +95,7 @@ public final class RawConnection: Sendable {
 
     /// Whether the server has closed the connection (waits up to `timeout` for it).
     public func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaledForTests
         while true {
             let (closed, seen) = inbox.state.withLock { ($0.closed, $0.version) }
             if closed { return true }
@@ -116,7 +117,7 @@ public final class RawConnection: Sendable {
 
     /// Reads one whole response (skipping `100 Continue`) to a request of `method`.
     public func readResponse(method: String = "GET", timeout: Duration = .seconds(5)) async throws -> TestResponse {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaledForTests
         while true {
             let seen = version
             let outcome = inbox.state.withLock { state -> Result<TestResponse, ReadError>? in
@@ -156,7 +157,7 @@ public final class RawConnection: Sendable {
     public func read<Value>(
         timeout: Duration = .seconds(5), what: String = "data", _ take: (inout [UInt8]) -> Value?
     ) async throws -> Value {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaledForTests
         while true {
             let seen = version
             let (value, closed) = inbox.state.withLock { state in (take(&state.bytes), state.closed) }

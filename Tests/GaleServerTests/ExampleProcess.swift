@@ -1,4 +1,5 @@
 import Foundation
+import GaleTesting
 import Synchronization
 
 /// Runs one of the package's example binaries as a real process, for tests of the examples
@@ -75,7 +76,7 @@ final class ExampleProcess: Sendable {
 
     /// Waits (up to `timeout`) until the output contains `text`.
     func waitForOutput(containing text: String, timeout: Duration = .seconds(20)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaledForTests
         while ContinuousClock.now < deadline {
             if printed.contains(text) { return true }
             try? await Task.sleep(for: .milliseconds(20))
@@ -95,7 +96,7 @@ final class ExampleProcess: Sendable {
     /// in which case the process is killed.
     func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async -> Int32? {
         kill(process.processIdentifier, signal)
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaledForTests
         while process.isRunning && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }

@@ -1,4 +1,5 @@
 import Gale
+import GaleTesting
 import Synchronization
 
 /// A door a test holds shut: handlers wait at it, so the test decides when a request goes on
@@ -73,7 +74,7 @@ final class Gate: Sendable {
             }
         }
         let timer = Task {
-            try await Task.sleep(for: timeout)
+            try await Task.sleep(for: timeout.scaledForTests)
             record("timed out")
         }
         await waiting.value

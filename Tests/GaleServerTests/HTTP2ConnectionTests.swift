@@ -47,7 +47,7 @@ import Testing
 
     /// Whether `channel` closes within `timeout`.
     func closes(_ channel: any Channel, within timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaledForTests
         while channel.isActive && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         return !channel.isActive
     }

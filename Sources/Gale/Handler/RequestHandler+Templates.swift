@@ -116,6 +116,9 @@ public typealias UIMethod = @Sendable (RequestHandler, TemplateArguments) throws
 /// The handler as template functions capture it. A render runs on the handler's own thread and
 /// the namespace does not outlive it, so the reference never crosses threads.
 struct HandlerReference: @unchecked Sendable {
+    // @unchecked: `TemplateFunction` wants a `Sendable` closure, and this reference lets one
+    // capture the non-`Sendable` handler; safe because only that render, on the handler's
+    // thread, calls it (see above).
     let handler: RequestHandler
 
     /// `{% module name(...) %}`: the request's instance of `module` renders, made at its first use.

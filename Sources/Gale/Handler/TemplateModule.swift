@@ -137,5 +137,6 @@ struct TemplateResources: Equatable {
 /// The module as `set_resources` captures it: the template renders on the handler's thread
 /// and the function does not outlive the render, as with `HandlerReference`.
 private struct TemplateModuleReference: @unchecked Sendable {
+    // @unchecked: as `HandlerReference`: used only by the render on the handler's thread.
     let module: TemplateModule
 }

@@ -287,5 +287,6 @@ final class RoutePattern: Sendable {
 /// A `Regex` is an immutable value whose lazily lowered program is published atomically, so
 /// sharing it between threads is safe whether or not `RoutePattern.compile()` ran.
 struct RegexBox: @unchecked Sendable {
+    // @unchecked: see above; the box itself holds only that `let`.
     let regex: Regex<AnyRegexOutput>
 }

@@ -179,6 +179,10 @@
 
     /// A libfcgi output stream; used by one worker thread for one request at a time.
     struct StreamOutput: GatewayOutput, @unchecked Sendable {
+        // @unchecked: the stream pointer is not Sendable, but only the worker thread that
+        // accepted the request uses it: `SynchronousGateway.handle` runs the handler to its end
+        // on that thread (it refuses handlers that need an event loop or tasks, and ends an
+        // unfinished response itself) before `FCGX_Finish_r` frees the stream.
         let stream: UnsafeMutablePointer<FCGX_Stream>?
 
         func write(_ bytes: [UInt8]) {

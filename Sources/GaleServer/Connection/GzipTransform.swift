@@ -1,6 +1,7 @@
 import CompressNIO
 import Gale
 import NIOCore
+import Synchronization
 
 /// Gzips one response as it goes out, for `Settings.compressResponse`. Tornado:
 /// `GZipContentEncoding`, an output transform, with its rules:
@@ -16,10 +17,7 @@ import NIOCore
 /// differ from the identity representation's (RFC 9110 §8.8.1), and `If-None-Match`, compared
 /// weakly, still gives a 304. Partial content (206) and files sent whole (`sendfile`) go as
 /// they are: a range counts bytes of the identity body.
-final class GzipTransform: @unchecked Sendable {
-    // @unchecked: `ResponseWriter`'s calls for one response come in order and never overlap,
-    // so the state below is touched by one caller at a time.
-
+final class GzipTransform: Sendable {
     /// Tornado's `CONTENT_TYPES`, besides every `text/*`.
     static let compressibleTypes: Set<String> = [
         "application/javascript", "application/x-javascript", "application/xml", "application/atom+xml",
@@ -30,8 +28,10 @@ final class GzipTransform: @unchecked Sendable {
     /// Tornado's `GZIP_LEVEL`.
     static let level: Int32 = 6
 
-    private var accepted: Bool
-    private var compressor: ZlibCompressor?
+    private let accepted: Bool
+    /// The response's zlib stream once it is gzipped; behind a lock, because a handler may
+    /// write from a task of its own (`ResponseWriter` is `Sendable`), not only its event loop.
+    private let compressor = Mutex<ZlibCompressor?>(nil)
 
     /// A transform for a request whose `Accept-Encoding` is `acceptEncoding`.
     init(acceptEncoding: String?) {
@@ -41,12 +41,16 @@ final class GzipTransform: @unchecked Sendable {
 
     /// `chunk` as it should go out.
     func transform(_ chunk: ResponseChunk) -> ResponseChunk {
+        compressor.withLock { transform(chunk, stream: &$0) }
+    }
+
+    private func transform(_ chunk: ResponseChunk, stream: inout ZlibCompressor?) -> ResponseChunk {
         var chunk = chunk
         if var head = chunk.head {
-            decide(&head, chunk: chunk)
+            decide(&head, chunk: chunk, stream: &stream)
             chunk.head = head
         }
-        guard let compressor else { return chunk }
+        guard let compressor = stream else { return chunk }
         // A file sent whole after a gzipped start cannot join the stream: end it broken
         // rather than mix raw bytes into it.
         if chunk.file != nil {
@@ -66,10 +70,10 @@ final class GzipTransform: @unchecked Sendable {
             chunk.body = []
             chunk.isLast = true
             chunk.mustClose = true
-            self.compressor = nil
+            stream = nil
         }
         if chunk.isLast {
-            self.compressor = nil
+            stream = nil
             // A whole response: its compressed length.
             chunk.head?.headers.add("Content-Length", String(chunk.body.count))
         }
@@ -77,7 +81,7 @@ final class GzipTransform: @unchecked Sendable {
     }
 
     /// The first chunk's head: `Vary`, and whether this response is gzipped.
-    private func decide(_ head: inout ResponseHead, chunk: ResponseChunk) {
+    private func decide(_ head: inout ResponseHead, chunk: ResponseChunk, stream: inout ZlibCompressor?) {
         if let vary = head.headers["Vary"] {
             head.headers.replaceOrAdd("Vary", vary + ", Accept-Encoding")
         } else {
@@ -90,7 +94,7 @@ final class GzipTransform: @unchecked Sendable {
             let compressor = try? ZlibCompressor(
                 algorithm: .gzip, configuration: ZlibConfiguration(compressionLevel: Self.level))
         else { return }
-        self.compressor = compressor
+        stream = compressor
         head.headers.add("Content-Encoding", "gzip")
         if let etag = head.headers["Etag"], !etag.hasPrefix("W/") { head.headers.replaceOrAdd("Etag", "W/" + etag) }
         // The length is known again below for a whole response; a streamed one goes chunked.

@@ -30,7 +30,8 @@ import Logging
 ///
 /// Everything runs on one serial queue; `run()` blocks the calling thread until the end.
 final class ProcessSupervisor: @unchecked Sendable {
-    // @unchecked: every mutable field is touched only on `queue`.
+    // @unchecked: every mutable field is touched only on `queue` (`run` sets up there too);
+    // `exitCode` is read after `finished.wait()`, which orders it after the write on `queue`.
     private struct Worker {
         var taskID: Int
         var started: ContinuousClock.Instant
@@ -79,25 +80,29 @@ final class ProcessSupervisor: @unchecked Sendable {
 
     /// Starts the workers and supervises them until the end; returns the exit code.
     func run() -> Int32 {
-        let handled = [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1]
-        for number in handled {
-            signal(number, number == SIGCHLD ? SIG_DFL : SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [self] in handle(signal: number) }
-            source.resume()
-            sources.append(source)
+        // Set up on `queue`, like every other touch of `sources`: a signal that comes before
+        // the last source is added runs its handler (which may cancel them all) only after.
+        queue.sync { [self] in
+            let handled = [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1]
+            for number in handled {
+                signal(number, number == SIGCHLD ? SIG_DFL : SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { [self] in handle(signal: number) }
+                source.resume()
+                sources.append(source)
+            }
+            let reader = DispatchSource.makeReadSource(fileDescriptor: launcher.status.read, queue: queue)
+            reader.setEventHandler { [self] in readStatus() }
+            reader.resume()
+            sources.append(reader)
+            // A child's SIGCHLD can come before libdispatch has registered its source: a periodic
+            // look for exited children catches any such.
+            let reaper = DispatchSource.makeTimerSource(queue: queue)
+            reaper.schedule(deadline: .now() + 1, repeating: 1)
+            reaper.setEventHandler { [self] in reap() }
+            reaper.resume()
+            sources.append(reaper)
         }
-        let reader = DispatchSource.makeReadSource(fileDescriptor: launcher.status.read, queue: queue)
-        reader.setEventHandler { [self] in readStatus() }
-        reader.resume()
-        sources.append(reader)
-        // A child's SIGCHLD can come before libdispatch has registered its source: a periodic
-        // look for exited children catches any such.
-        let reaper = DispatchSource.makeTimerSource(queue: queue)
-        reaper.schedule(deadline: .now() + 1, repeating: 1)
-        reaper.setEventHandler { [self] in reap() }
-        reaper.resume()
-        sources.append(reaper)
         queue.async { [self] in
             logger.info("starting \(sockets.count) worker processes")
             for taskID in sockets.indices { spawn(taskID) }
