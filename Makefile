@@ -8,6 +8,8 @@
 # `make bench-peers` runs Gale, bare SwiftNIO, Hummingbird, Vapor, Tornado and nginx through one
 # wrk matrix in one run; `make bench-allocations` counts Gale's heap allocations per request.
 # Neither is part of `make test`.
+# `make fuzz` runs each libFuzzer target in Tests/Fuzz for FUZZ_SECONDS (default 60);
+# `make fuzz-smoke`, 10 s each, is the last step of `make test` (Tests/Fuzz/README.md).
 
 SWIFT        ?= swift
 PORT         ?= 8888
@@ -30,7 +32,7 @@ TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /us
 # headless Chromium, and the Prometheus project's own parser for the text `/metrics` serves.
 PY_TEST_DEPS := websockets>=12 selenium>=4.20 prometheus-client>=0.20
 
-.PHONY: run dev test build lint format bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format fuzz fuzz-smoke bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -51,6 +53,15 @@ build:
 test: deps-test lint build
 	$(SWIFT) test --skip-build --filter NoFastCGITraitTests
 	$(SWIFT) test --skip-build --skip NoFastCGITraitTests
+	$(MAKE) fuzz-smoke
+
+# The fuzz package builds Gale again with -sanitize=fuzzer,address, in Tests/Fuzz/.build.
+FUZZ_SECONDS ?= 60
+fuzz: deps-build
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/fuzz.sh
+
+fuzz-smoke: deps-build
+	SWIFT=$(SWIFT) FUZZ_SECONDS=10 bash Tests/Fuzz/fuzz.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SOURCES)
@@ -131,4 +142,4 @@ deps-test:
 	    || { echo "could not install $(PY_TEST_DEPS)" >&2; exit 1; }
 
 clean:
-	rm -rf .build
+	rm -rf .build Tests/Fuzz/.build
