@@ -40,7 +40,7 @@ for target in $FUZZ_TARGETS; do
     else
         failed+=("$target")
         echo "$target: FAILED (log $work/$target.log)" >&2
-        grep -E "^==[0-9]+==|SUMMARY|Fatal error|ALARM|out-of-memory|Test unit written" "$work/$target.log" \
+        grep -E "^==[0-9]+==|SUMMARY|Fatal error|failed:|Swift runtime failure|deadly signal|ALARM|out-of-memory|Test unit written" "$work/$target.log" \
             | head -n 20 >&2 || true
         for reproducer in "$work/artifacts/$target"/*; do
             [ -e "$reproducer" ] && echo "  reproducer: $reproducer" >&2
