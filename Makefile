@@ -14,6 +14,8 @@
 # `make fuzz-templates` renders FUZZ_CASES (default 20,000) generated templates and strings with
 # GaleTemplate and with Tornado 6 and compares them (Tests/Fuzz/Differential/README.md); `make
 # test` runs a short form (1,000 cases).
+# `make fuzz` runs each libFuzzer target in Tests/Fuzz for FUZZ_SECONDS (default 60);
+# `make fuzz-smoke`, 10 s each, is the last step of `make test` (Tests/Fuzz/README.md).
 
 SWIFT        ?= swift
 PORT         ?= 8888
@@ -42,7 +44,7 @@ TORNADO_VENV ?= $(HOME)/.cache/gale-tests/tornado-venv
 FUZZ_CASES   ?= 20000
 FUZZ_SEED    ?= 15
 
-.PHONY: run dev test build lint format sanitize sanitize-address sanitize-thread bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan fuzz-templates fuzz-templates-smoke fuzz-templates-run cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format fuzz fuzz-smoke sanitize sanitize-address sanitize-thread bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan fuzz-templates fuzz-templates-smoke fuzz-templates-run cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -65,6 +67,7 @@ test: deps-test lint build
 	$(SWIFT) test --skip-build --skip NoFastCGITraitTests
 	$(MAKE) soak-short
 	$(MAKE) fuzz-templates-smoke
+	$(MAKE) fuzz-smoke
 
 # `make sanitize`: the test suite under AddressSanitizer, then ThreadSanitizer, each built into a
 # scratch path of its own (.build-asan, .build-tsan), examples and test servers included. Waits
@@ -97,6 +100,14 @@ sanitize-thread: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	$(TSAN_ENV) GALE_TEST_TIMEOUT_SCALE=$(SANITIZE_TSAN_SCALE) $(SWIFT) test --skip-build --sanitize=thread \
 	    --scratch-path .build-tsan $(SANITIZE_SKIP) $(TSAN_SKIP)
+
+# The fuzz package builds Gale again with -sanitize=fuzzer,address, in Tests/Fuzz/.build.
+FUZZ_SECONDS ?= 60
+fuzz: deps-build
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/fuzz.sh
+
+fuzz-smoke: deps-build
+	SWIFT=$(SWIFT) FUZZ_SECONDS=10 bash Tests/Fuzz/fuzz.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SOURCES)
@@ -208,4 +219,4 @@ deps-test:
 	    || { echo "could not install $(PY_TEST_DEPS)" >&2; exit 1; }
 
 clean:
-	rm -rf .build .build-asan .build-tsan
+	rm -rf .build .build-asan .build-tsan Tests/Fuzz/.build Tests/Fuzz/Differential/.build

@@ -1,0 +1,1 @@
+// Only the header: LLVMFuzzerRunDriver lives in libFuzzer, linked by -sanitize=fuzzer.
