@@ -61,10 +61,12 @@ build:
 # NoFastCGITraitTests builds a package of its own (an app using Gale without the FastCGI trait,
 # in ~/.cache/gale-tests/no-fastcgi-app): minutes on a machine that never built it, about a
 # minute for a fresh clone after that, seconds on a rerun. It runs first and alone, so that its
-# build does not slow the other tests past their timeouts.
+# build does not slow the other tests past their timeouts. HostileClientTests bounds a normal
+# client's latency during an attack, so it runs alone, after the parallel run.
 test: deps-test lint build
 	$(SWIFT) test --skip-build --filter NoFastCGITraitTests
-	$(SWIFT) test --skip-build --skip NoFastCGITraitTests
+	$(SWIFT) test --skip-build --skip NoFastCGITraitTests --skip HostileClientTests
+	$(SWIFT) test --skip-build --filter HostileClientTests
 	$(MAKE) soak-short
 	$(MAKE) fuzz-templates-smoke
 	$(MAKE) fuzz-smoke
