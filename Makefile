@@ -88,7 +88,10 @@ ASAN_SKIP            :=
 TSAN_SKIP            :=
 SANITIZE_ASAN_SCALE  ?= 3
 SANITIZE_TSAN_SCALE  ?= 10
-ASAN_ENV             := LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp
+# LeakSanitizer is off: it finds pointers by scanning memory, and Swift keeps enum tags and
+# side-table flags in a pointer's spare bits, so live indirect-enum boxes (every parsed template)
+# read as leaked (llvm/llvm-project#56751; Docs/Sanitizers.md). Leaks are the soak's RSS check.
+ASAN_ENV             := ASAN_OPTIONS=detect_leaks=0
 TSAN_ENV             := TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp:halt_on_error=0:second_deadlock_stack=1
 
 sanitize: sanitize-address sanitize-thread
