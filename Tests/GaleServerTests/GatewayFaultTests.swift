@@ -60,6 +60,54 @@ final class PageHandler: RequestHandler {
         #expect(await server.stop() == 0)
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func aTrapInAFastCGIHandlerEndsTheProcessAndSupervisordStartsItAgain() async throws {
+        // A Swift trap cannot be caught: the process ends with its in-flight requests (nginx
+        // answers 502), and what supervises it starts it again. Docs/deploy/supervisord-fastcgi.conf
+        // behind Docs/deploy/nginx-fastcgi.conf, both as documented, with gale-test-server (which
+        // has async routes, so it needs --serve-rest under FastCGI).
+        for tool in ["/usr/sbin/nginx", "/usr/bin/supervisord"] {
+            try #require(
+                FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: make test installs it")
+        }
+        let front = try DeployConfig("nginx-fastcgi.conf")
+        defer { front.remove() }
+        let binary = ExampleProcess.binDirectory.appendingPathComponent("GaleTestServer").path
+        let supervised = try DeployConfig(
+            "supervisord-fastcgi.conf",
+            extra: ["@SOCKET@": front.socket, "@BINARY@": binary, "fastcgi --socket": "fastcgi --serve-rest --socket"])
+        defer { supervised.remove() }
+        let supervisor = try ExampleProcess("/usr/bin/supervisord", ["-c", supervised.path])
+        let nginx = try ExampleProcess(
+            "/usr/sbin/nginx",
+            ["-c", front.path, "-p", front.directory.path + "/", "-e", front.directory.path + "/error.log"])
+        try #require(await front.waitUntilListening(), "nginx did not start: \(nginx.printed)")
+        let log = supervised.directory.appendingPathComponent("app-fastcgi.log").path
+
+        /// Whether `/environment` answers 200 through nginx within 30 s.
+        func served() async -> Bool {
+            for _ in 0..<300 {
+                if (try? await front.get("/environment").status) == 200 { return true }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+        #expect(await served(), "\(supervisor.printed) \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+
+        #expect(try await front.get("/trap").status == 502)
+        #expect(await served(), "not served again after the trap: \(supervisor.printed)")
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(output.contains("GET /trap traps on purpose"), "the trap's message is in the worker's log: \(output)")
+        let supervisorLog =
+            (try? String(
+                contentsOfFile: supervised.directory.appendingPathComponent("supervisord.log").path, encoding: .utf8))
+            ?? ""
+        #expect(supervisorLog.components(separatedBy: "spawned: 'app-fastcgi'").count == 3, "\(supervisorLog)")
+
+        #expect(await nginx.stop() == 0)
+        #expect(await supervisor.stop(timeout: .seconds(60)) == 0, "\(supervisor.printed)")
+    }
+
     @Test func aTemplateDirectoryRemovedInDebugModeIsA500UntilItComesBack() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -29,7 +29,7 @@ struct GaleTestServer: GaleApp {
         return Application(
             [
                 try URLSpec("/upload", UploadHandler.self), try URLSpec("/slow", SlowHandler.self),
-                try URLSpec("/environment", EnvironmentHandler.self),
+                try URLSpec("/environment", EnvironmentHandler.self), try URLSpec("/trap", TrapHandler.self),
             ],
             settings: Settings(debug: server.debug))
     }
@@ -41,6 +41,14 @@ final class SlowHandler: AsyncRequestHandler {
         let milliseconds = Int(try getArgument("ms", default: "1000") ?? "1000") ?? 1000
         try await Task.sleep(for: .milliseconds(milliseconds))
         try write("slept")
+    }
+}
+
+/// Traps, as a handler's programming error does (a failed precondition, a force-unwrapped nil):
+/// the process ends, for the test of a supervisor starting a FastCGI worker again.
+final class TrapHandler: RequestHandler {
+    override func get() throws {
+        preconditionFailure("GET /trap traps on purpose")
     }
 }
 
