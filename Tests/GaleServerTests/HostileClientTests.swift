@@ -34,8 +34,9 @@ import Testing
         // past the 3 s header timeout. The idle timeout (1 hour) would not end them.
         let configuration = HTTPServer.Configuration(headerTimeout: .seconds(3))
         try await app.test(.live, configuration: configuration) { client async throws in
-            var attackers: [RawConnection] = []
-            for _ in 0..<40 { attackers.append(try await client.connect()) }
+            var connected: [RawConnection] = []
+            for _ in 0..<40 { connected.append(try await client.connect()) }
+            let attackers = connected
             let head = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
             let trickle = Task {
                 for byte in head {
