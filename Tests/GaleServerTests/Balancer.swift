@@ -1,4 +1,5 @@
 import Foundation
+import GaleTesting
 import Testing
 
 /// What the load-balancer tests share: curl as the client, and the checks every balancer in
@@ -14,7 +15,8 @@ enum Balancer {
     /// `namespace` when given (a `NetworkLab` host); headers lowercased by name.
     static func curl(_ arguments: [String], _ url: String, namespace: String? = nil) async throws -> Answer {
         let process = Process()
-        let command = ["/usr/bin/curl", "-s", "-i", "--max-time", "60"] + arguments + [url]
+        let limit = Int(60 * TestTimeouts.scale)
+        let command = ["/usr/bin/curl", "-s", "-i", "--max-time", String(limit)] + arguments + [url]
         process.executableURL = URL(fileURLWithPath: namespace == nil ? command[0] : "/usr/sbin/ip")
         process.arguments = namespace.map { ["netns", "exec", $0] + command } ?? Array(command.dropFirst())
         let output = Pipe()

@@ -52,15 +52,18 @@ final class TrapHandler: RequestHandler {
     }
 }
 
-/// The names of this process's `GALE_` environment variables, which a program it starts
-/// would inherit, and its task ID.
+/// The names of this process's `GALE_` environment variables (but the tests' own `GALE_TEST_`
+/// ones), which a program it starts would inherit, and its task ID.
 final class EnvironmentHandler: RequestHandler {
     override func get() throws {
         var names: [String] = []
         var entry = environ
         while let variable = entry.pointee {
             let text = String(cString: variable)
-            if text.hasPrefix("GALE_") { names.append(String(text.prefix { $0 != "=" })) }
+            // GALE_TEST_ variables are the test harness's own (TestTimeouts), set for every process.
+            if text.hasPrefix("GALE_"), !text.hasPrefix("GALE_TEST_") {
+                names.append(String(text.prefix { $0 != "=" }))
+            }
             entry += 1
         }
         try write("task \(ServerProcess.taskID.map(String.init) ?? "none"); inherited: \(names.joined(separator: ","))")
