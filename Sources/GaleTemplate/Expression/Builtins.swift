@@ -270,7 +270,7 @@ enum Builtins {
         default: return nil
         }
         guard known.contains(name) else { return nil }
-        return TemplateFunction(name) { arguments in try callMethod(name, on: value, arguments) ?? .none }
+        return TemplateFunction(name) { arguments in try callMethod(name, on: value, arguments) ?? TemplateValue.none }
     }
 
     /// Calls method `name` of `value` directly (`", ".join(tags)` makes no function object);
@@ -286,14 +286,14 @@ enum Builtins {
             case "keys": return .list(dictionary.keys.map(TemplateValue.string))
             case "values": return .list(dictionary.items.map(\.value))
             case "get":
-                guard case .string(let key) = arguments.positional.first ?? .none else {
+                guard case .string(let key) = arguments.positional.first ?? TemplateValue.none else {
                     return arguments.value(1, "default") ?? TemplateValue.none
                 }
                 return dictionary[key] ?? arguments.value(1, "default") ?? TemplateValue.none
             default: return nil
             }
         case .list(let items):
-            let wanted = arguments.positional.first ?? .none
+            let wanted = arguments.positional.first ?? TemplateValue.none
             switch name {
             case "count": return .int(items.filter { Arithmetic.equal($0, wanted) }.count)
             case "index":
@@ -330,7 +330,7 @@ enum Builtins {
         throws(EvaluationError) -> TemplateValue?
     {
         func argument(_ index: Int) throws(EvaluationError) -> String {
-            guard case .string(let value) = arguments.value(index, "") ?? .none else {
+            guard case .string(let value) = arguments.value(index, "") ?? TemplateValue.none else {
                 throw EvaluationError(message: "\(name)() needs a string argument")
             }
             return value
