@@ -52,10 +52,20 @@ elapsed=$(($(date +%s) - started))
 # A report from inside the Swift runtime's crash handler (the backtracer copying a crashed
 # thread's stack) comes after a process has already crashed: it is listed, and the crash itself
 # is what fails, or is expected by, the test that caused it (a handler that traps on purpose).
+# A TSan report TSan could not name the frames of (the test had replaced the executable) is
+# named from the build and checked against tsan.supp by resymbolize.py.
 report_files=""
 after_crash=""
+renamed=""
 for file in $(find "$reports" -name 'asan.*' -o -name 'tsan.*' | sort); do
-    if grep -q 'SUMMARY: .*CrashHandlerLinux.cpp' "$file"; then after_crash="$after_crash $file"; else report_files="$report_files $file"; fi
+    if grep -q 'CrashHandlerLinux.cpp' "$file"; then
+        after_crash="$after_crash $file"
+    elif [ "$sanitizer" = thread ] && grep -q '<null> <null> (' "$file" &&
+        python3 "$here/resymbolize.py" "$here/tsan.supp" "$("$swift" build --scratch-path "$scratch" --show-bin-path)" "$file"; then
+        renamed="$renamed $file"
+    else
+        report_files="$report_files $file"
+    fi
 done
 report_files=$(echo $report_files | tr ' ' '\n')
 echo
@@ -64,6 +74,7 @@ echo "   $(echo "$failed" | grep -c .) failed in the parallel run and were run a
 echo "   still failing alone: ${still_failing[*]:-none}"
 echo "   sanitizer reports: $(echo "$report_files" | grep -c .) (in $reports)"
 echo "   reports from the crash handler of a process that had crashed: $(echo $after_crash | wc -w)"
+echo "   files suppressed once their frames were named from the build: $(echo $renamed | wc -w)"
 for file in $report_files; do
     echo "-- $file"
     grep -E 'ERROR: AddressSanitizer|WARNING: ThreadSanitizer|SUMMARY' "$file" | head -3
