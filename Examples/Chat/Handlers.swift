@@ -17,7 +17,7 @@ extension RoomHandler {
     /// A new message from `body`, rendered with `message.html` for the inbox.
     func makeMessage(body: String) throws -> ChatRoom.Message {
         var message = ChatRoom.Message(id: UUID().uuidString.lowercased(), body: body, html: "")
-        message.html = try renderString("message.html", ["message": try TemplateValue(encoding: message)])
+        message.html = try renderString("message.html", ["message": message])
         return message
     }
 }
@@ -28,7 +28,7 @@ final class MainHandler: RequestHandler, RoomHandler {
     func initialize(_ arguments: ChatRoom) { room = arguments }
 
     override func get() throws {
-        try render("index.html", ["messages": try TemplateValue(encoding: room.messages)])
+        try render("index.html", ["messages": room.messages])
     }
 }
 

@@ -152,4 +152,20 @@ import Testing
         #expect(["b": 2, "a": 1].templateValue.text == "{'a': 1, 'b': 2}")
         #expect([Optional("x"), nil].templateValue.text == "['x', None]")
     }
+
+    @Test func aTemplateValueEncodesAsItsData() throws {
+        let value: TemplateValue = [
+            "name": "Zoë", "tags": ["a", 1, 2.5, true, .none],
+            "nested": .dictionary(TemplateDictionary([("z", 1), ("a", 2)])),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+        #expect(json == #"{"name":"Zoë","nested":{"a":2,"z":1},"tags":["a",1,2.5,true,null]}"#)
+        // Through Gale's own conversion it is taken as it is, functions included.
+        let function = TemplateValue.function(TemplateFunction("f") { _ in .none })
+        #expect(try TemplateValue(encoding: function).text == function.text)
+        // A foreign encoder cannot write a function.
+        #expect(throws: EncodingError.self) { try encoder.encode(["f": function]) }
+    }
 }

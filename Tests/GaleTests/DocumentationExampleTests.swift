@@ -51,6 +51,30 @@ final class DocEntriesHandler: RequestHandler {
     override func get() throws { try render("home.html", ["entries": ["a", "b"]]) }
 }
 
+// Docs/Guide.md, "Templates": render's three forms (compiled; RenderValuesTests runs them).
+struct IndexPage: Encodable, Sendable { var title: String; var items: [String] }
+
+final class DocRenderDictionaryHandler: RequestHandler {
+    override func get() throws {
+        let items = ["milk"]
+        try render("index.html", ["title": "Todo", "items": items, "user": try currentUser ?? TemplateValue.none])
+    }
+}
+
+final class DocRenderContextHandler: RequestHandler {
+    override func get() throws {
+        let items = ["milk"]
+        try render("index.html", IndexPage(title: "Todo", items: items))
+    }
+}
+
+final class DocRenderTemplateValuesHandler: RequestHandler {
+    override func get() throws {
+        let items = ["milk"]
+        try render("index.html", ["title": .string("Todo"), "items": .list(items.map { .string($0) })])
+    }
+}
+
 @Suite struct DocumentationExampleTests {
     let app = Application([
         try! URLSpec(#"/user/([0-9]+)"#, UserHandler.self, name: "user"),

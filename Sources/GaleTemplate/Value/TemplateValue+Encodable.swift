@@ -337,7 +337,7 @@ extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodabl
 }
 
 /// A dictionary's key in a coding path.
-private struct StringCodingKey: CodingKey {
+struct StringCodingKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
     init(_ string: String) { stringValue = string }
