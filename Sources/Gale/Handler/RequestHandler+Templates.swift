@@ -31,7 +31,13 @@ extension RequestHandler {
         }
         var namespace = try getTemplateNamespace()
         namespace.merge(arguments) { _, given in given }
-        return try loader.load(name).generateUTF8(namespace)
+        do {
+            return try loader.load(name).generateUTF8(namespace)
+        } catch {
+            // `handler.get_argument("x")` with no x: the request's 400, as in Tornado.
+            if let answer = error.underlying as? HTTPError { throw answer }
+            throw error
+        }
     }
 
     /// The loader `createTemplateLoader` makes by default: the `autoescape`,
@@ -53,8 +59,33 @@ extension RequestHandler {
         let handler = HandlerReference(handler: self)
         let xsrfFormHTML = TemplateValue.function(
             TemplateFunction("xsrf_form_html") { _ in .string(try handler.handler.xsrfFormHTML()) })
+        let staticURL = TemplateValue.function(
+            TemplateFunction("static_url") { arguments in
+                guard case .string(let path) = arguments.value(0, "path") ?? .none else {
+                    throw ProgrammerError("static_url needs a path")
+                }
+                guard application.settings.staticPath != nil else {
+                    throw ProgrammerError("static_url(\(path)) needs the staticPath setting")
+                }
+                // Tornado: static_url(path, include_host=None, include_version=True).
+                let url = application.settings.staticHandlerClass.makeStaticURL(
+                    application: application, path: path,
+                    includeVersion: arguments.keyword.last { $0.name == "include_version" }?.value.isTruthy ?? true)
+                let includeHost = arguments.value(1, "include_host")?.isTruthy ?? false
+                return .string(includeHost ? "\(request.protocol)://\(request.host)\(url)" : url)
+            })
+        let reverseURL = TemplateValue.function(
+            TemplateFunction("reverse_url") { arguments in
+                guard case .string(let name) = arguments.positional.first ?? .none else {
+                    throw ProgrammerError("reverse_url needs a route name")
+                }
+                return .string(
+                    try application.reverseURL(name, arguments: arguments.positional.dropFirst().map(\.text)))
+            })
         var namespace: [String: TemplateValue] = [
-            "handler": .object(HandlerTemplateObject(reference: handler)),
+            "handler": .object(
+                HandlerTemplateObject(
+                    reference: handler, staticURL: staticURL, reverseURL: reverseURL, xsrfFormHTML: xsrfFormHTML)),
             "request": .object(RequestTemplateObject(request: request)),
             "current_user": try currentUser ?? .none,
             "datetime": .object(DatetimeTemplateObject()),
@@ -62,29 +93,8 @@ extension RequestHandler {
             "locale": .object(LocaleTemplateObject(locale: locale)),
             "_": .function(LocaleTemplateObject.translate(locale)),
             "pgettext": .function(LocaleTemplateObject.pgettext(locale)),
-            "static_url": .function(
-                TemplateFunction("static_url") { arguments in
-                    guard case .string(let path) = arguments.value(0, "path") ?? .none else {
-                        throw ProgrammerError("static_url needs a path")
-                    }
-                    guard application.settings.staticPath != nil else {
-                        throw ProgrammerError("static_url(\(path)) needs the staticPath setting")
-                    }
-                    // Tornado: static_url(path, include_host=None, include_version=True).
-                    let url = application.settings.staticHandlerClass.makeStaticURL(
-                        application: application, path: path,
-                        includeVersion: arguments.keyword.last { $0.name == "include_version" }?.value.isTruthy ?? true)
-                    let includeHost = arguments.value(1, "include_host")?.isTruthy ?? false
-                    return .string(includeHost ? "\(request.protocol)://\(request.host)\(url)" : url)
-                }),
-            "reverse_url": .function(
-                TemplateFunction("reverse_url") { arguments in
-                    guard case .string(let name) = arguments.positional.first ?? .none else {
-                        throw ProgrammerError("reverse_url needs a route name")
-                    }
-                    return .string(
-                        try application.reverseURL(name, arguments: arguments.positional.dropFirst().map(\.text)))
-                }),
+            "static_url": staticURL,
+            "reverse_url": reverseURL,
         ]
         for (name, method) in application.settings.uiMethods {
             namespace[name] = .function(TemplateFunction(name) { arguments in try method(handler.handler, arguments) })
@@ -134,24 +144,6 @@ struct HandlerReference: @unchecked Sendable {
                 }
                 return .string(try active.render(arguments))
             })
-    }
-}
-
-/// `handler` in a template: `handler.request`, `handler.path_args`, `handler.settings`-like
-/// reads are not offered; what templates need goes in the namespace.
-struct HandlerTemplateObject: TemplateObject {
-    let reference: HandlerReference
-
-    func templateAttribute(_ name: String) -> TemplateValue? {
-        switch name {
-        case "request": .object(RequestTemplateObject(request: reference.handler.request))
-        case "path_args": .list(reference.handler.pathArgs.map(TemplateValue.string))
-        case "path_kwargs":
-            .dictionary(
-                TemplateDictionary(
-                    reference.handler.pathKwargs.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        default: nil
-        }
     }
 }
 

@@ -108,7 +108,7 @@ struct CompiledExpression: Sendable {
         } catch let error as EvaluationError {
             throw error
         } catch {
-            throw EvaluationError(message: "\(body.name)(): \(error)")
+            throw EvaluationError(message: "\(body.name)(): \(error)", underlying: error)
         }
     }
 }

@@ -1,6 +1,8 @@
 /// An error while evaluating an expression; the template adds its file and line.
 struct EvaluationError: Error {
     var message: String
+    /// What a called function threw, kept for `TemplateError.underlying`.
+    var underlying: (any Error)? = nil
 }
 
 /// Where names resolve: the render's variables by slot (then Python's builtins).
@@ -39,7 +41,7 @@ extension Expression {
             } catch let error as EvaluationError {
                 throw error
             } catch {
-                throw EvaluationError(message: "\(body.name)(): \(error)")
+                throw EvaluationError(message: "\(body.name)(): \(error)", underlying: error)
             }
         case .list(let items):
             var values: [TemplateValue] = []

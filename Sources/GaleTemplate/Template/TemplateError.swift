@@ -20,10 +20,15 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     public var template: String
     /// The 1-based line.
     public var line: Int
+    /// What a function the template called threw, when that is the failure: an `HTTPError`
+    /// from `handler.get_argument(...)` is the request's answer, as in Tornado, where a
+    /// template's exception reaches the handler unchanged.
+    public var underlying: (any Error)?
 
     /// Creates an error.
-    public init(_ kind: Kind, _ message: String, template: String, line: Int) {
+    public init(_ kind: Kind, _ message: String, template: String, line: Int, underlying: (any Error)? = nil) {
         self.kind = kind
+        self.underlying = underlying
         self.message = message
         self.template = template
         self.line = line

@@ -112,7 +112,8 @@ struct TemplateRenderer {
         do {
             return try expression.run(scope)
         } catch {
-            throw TemplateError(.evaluation, error.message, template: template.name, line: line)
+            throw TemplateError(
+                .evaluation, error.message, template: template.name, line: line, underlying: error.underlying)
         }
     }
 
@@ -162,7 +163,8 @@ struct TemplateRenderer {
                 do {
                     items = try Builtins.iterate(try iterable.run(scope))
                 } catch {
-                    throw TemplateError(.evaluation, error.message, template: template.name, line: line)
+                    throw TemplateError(
+                        .evaluation, error.message, template: template.name, line: line, underlying: error.underlying)
                 }
                 var broke = false
                 for item in items {
@@ -204,7 +206,9 @@ struct TemplateRenderer {
                     do {
                         value = try Arithmetic.apply(op, current, value)
                     } catch {
-                        throw TemplateError(.evaluation, error.message, template: template.name, line: line)
+                        throw TemplateError(
+                            .evaluation, error.message, template: template.name, line: line,
+                            underlying: error.underlying)
                     }
                 }
                 scope.set(slot, value)
@@ -283,9 +287,11 @@ struct TemplateRenderer {
         do {
             return try body.call(TemplateArguments(arguments))
         } catch let error as EvaluationError {
-            throw TemplateError(.evaluation, error.message, template: template.name, line: line)
+            throw TemplateError(
+                .evaluation, error.message, template: template.name, line: line, underlying: error.underlying)
         } catch {
-            throw TemplateError(.evaluation, "\(body.name)(): \(error)", template: template.name, line: line)
+            throw TemplateError(
+                .evaluation, "\(body.name)(): \(error)", template: template.name, line: line, underlying: error)
         }
     }
 
