@@ -25,7 +25,7 @@ public enum CookieSecret {
         generate: Bool = true
     ) throws -> String? {
         if let given, !given.isEmpty { return given }
-        let variable = String(appName.uppercased().map { $0 == "-" ? "_" : $0 }) + "_COOKIE_SECRET"
+        let variable = variableName(appName: appName)
         if let fromEnvironment = environment[variable], !fromEnvironment.isEmpty { return fromEnvironment }
         guard generate else { return nil }
         let path = "\(directory)/\(appName)-cookie-secret"
@@ -51,6 +51,11 @@ public enum CookieSecret {
         try writeWhole(secret, to: path, variable: variable)
         logger.notice("generated a development cookie secret in \(path); set \(variable) in production")
         return secret
+    }
+
+    /// The environment variable that holds `appName`'s secret: `FRIENDFEED_COOKIE_SECRET`.
+    public static func variableName(appName: String) -> String {
+        String(appName.uppercased().map { $0 == "-" ? "_" : $0 }) + "_COOKIE_SECRET"
     }
 
     /// Whether `text` is what `resolve` generates: 64 hexadecimal digits.

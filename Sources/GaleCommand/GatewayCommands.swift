@@ -114,6 +114,13 @@ func makeGateway<App: GaleApp>(
     var server = server
     server.cookieSecret = try App.cookieSecret(
         given: server.cookieSecret, environment: environment, generate: generateSecret)
+    if App.usesCookieSecret && server.cookieSecret == nil {
+        // Refused now, not by the first request that signs a cookie (a bare 500).
+        let variable = CookieSecret.variableName(appName: App.commandName)
+        throw CommandError(
+            "\(App.commandName) signs cookies, and this \(mode) run has no cookie secret: set \(variable) in the "
+                + "host's environment (or pass --cookie-secret). A \(mode) script makes no development secret.")
+    }
     let application = try App.makeApplication(server: server, options: options)
     if mode == "CGI" { try application.checkStartup() }  // FastCGIServer's init checks it for FastCGI
     let gateway = SynchronousGateway(

@@ -156,4 +156,15 @@ final class MemoryOutput: GatewayOutput {
         #expect(text.contains("Status: 200 OK\r\n"))
         #expect(text.contains("Disallow: /login"))
     }
+
+    @Test func aCGIRunWithoutACookieSecretRefusesToStart() async throws {
+        // FriendFeed signs cookies; a CGI script makes no development secret, so without
+        // FRIENDFEED_COOKIE_SECRET the run stops before any request, saying what to set.
+        let (text, status) = try await output(
+            [], environment: ["GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"])
+        #expect(status != 0)
+        #expect(text.contains("friendfeed signs cookies"), "\(text)")
+        #expect(text.contains("set FRIENDFEED_COOKIE_SECRET"), "\(text)")
+        #expect(!text.contains("Status: 200"))
+    }
 }

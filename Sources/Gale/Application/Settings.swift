@@ -291,6 +291,12 @@ public struct Settings: Sendable {
         ] where value < 0 {
             errors.append("\(name) must be 0 (off) or more, not \(value)")
         }
+        // Found now rather than by the first request that needs them (a bare 500 with the
+        // reason only in the log).
+        let directories = [("templatePath", templateLoader == nil ? templatePath : nil), ("staticPath", staticPath)]
+        for case (let label, let path?) in directories {
+            if let problem = DirectoryCheck.problem(with: path) { errors.append("\(label) \(problem)") }
+        }
         return (errors, warnings)
     }
 

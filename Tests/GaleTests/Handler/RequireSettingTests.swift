@@ -21,8 +21,10 @@ final class RequireSettingHandler: RequestHandler {
 @Suite struct RequireSettingTests {
     @Test(arguments: TestMode.allCases)
     func definedSettingsPassByTornadoKeyOrPropertyName(mode: TestMode) async throws {
+        let directory = try TemporaryDirectory()  // start-up checks that staticPath is a directory
+        defer { directory.remove() }
         var settings = Settings(cookieSecret: "secret", loginURL: "/login")
-        settings.staticPath = "/srv/static"
+        settings.staticPath = directory.path
         let app = Application([try URLSpec("/.*", RequireSettingHandler.self)], settings: settings).quiet()
         try await app.test(mode) { client async throws in
             for name in [
