@@ -47,7 +47,7 @@ final class ReturnToNextHandler: RequestHandler {
     @Test func aStaticDirectoryAtTheRootDoesNotRedirectOffSite() async throws {
         let directory = try TemporaryDirectory(["sub/index.html": "inside", "evil.example/index.html": "inside too"])
         defer { directory.remove() }
-        let app = try Application([
+        let app = Application([
             try URLSpec(
                 #"/(.*)"#, StaticFileHandler.self, .init(path: directory.path, defaultFilename: "index.html"))
         ]).withLogLevel(.critical)

@@ -20,7 +20,7 @@ import Testing
             ("{% for x in xs %}{% elif y %}{% end %}", "elif block cannot be attached to for block", 1),
             ("{% break %}", "break outside for/while block", 1),
             ("{% frobnicate %}", "unknown operator: 'frobnicate'", 1),
-            ("\n\n{{ 1 + }}", "unexpected the end of the expression in expression 1 +", 3),
+            ("\n\n{{ 1 + }}", "unexpected end of expression in `1 +`", 3),
             ("{{ x", "Missing end expression }}", 1),
             ("{% import os %}", "{% import %} is not supported: Swift templates cannot import Python modules", 1),
             ("{% whitespace wide %}", "invalid whitespace mode wide", 1),

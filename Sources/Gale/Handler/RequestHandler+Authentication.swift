@@ -28,7 +28,10 @@ extension RequestHandler {
     /// ```
     public func authenticated() throws -> Bool {
         if try currentUser?.isTruthy == true { return true }
-        guard request.method == "GET" || request.method == "HEAD" else { throw HTTPError(403) }
+        guard request.method == "GET" || request.method == "HEAD" else {
+            throw HTTPError(
+                403, logMessage: "\(request.method) \(request.path) needs a signed-in user (authenticated())")
+        }
         var url = try getLoginURL()
         if !url.contains("?") {
             let next = Self.hasScheme(url) ? request.fullURL : request.uri

@@ -43,7 +43,7 @@ extension RequestHandler {
             try getArgument("_xsrf", default: nil), request.headers["X-Xsrftoken"], request.headers["X-Csrftoken"],
         ].lazy.compactMap { $0 }.first { !$0.isEmpty }
         guard let submitted else {
-            throw HTTPError(403, reason: "'_xsrf' argument missing from POST")
+            throw HTTPError(403, reason: "'_xsrf' argument missing from \(request.method)")
         }
         guard let token = XSRFToken.decode(submitted, now: HTTPDate.nowSeconds()), !token.token.isEmpty else {
             throw HTTPError(403, reason: "'_xsrf' argument has invalid format")
@@ -51,7 +51,7 @@ extension RequestHandler {
         guard SignedValue.constantTimeEqual(token.token, rawXSRFToken.token) else {
             application.logger.debug(
                 "XSRF token refused for \(request.method) \(request.path): it does not match the cookie")
-            throw HTTPError(403, reason: "XSRF cookie does not match POST argument")
+            throw HTTPError(403, reason: "XSRF cookie does not match \(request.method) argument")
         }
     }
 }

@@ -102,7 +102,7 @@ extension StaticFileHandler {
                     ? HTTPError(404) : HTTPError(403, logMessage: "cannot open \(path): \(error)")
             }
             guard let before = file.status() else { throw HTTPError(404) }
-            guard before.isRegularFile else { throw HTTPError(403, logMessage: "\(self.path) is not a file") }
+            guard before.isRegularFile else { throw HTTPError(403, logMessage: "\(path) is not a file") }
             var contents: [UInt8]?
             if before.size <= settings.staticFileCacheMaxFileSize {
                 contents = try Self.readOrRefuse { () throws(FileSystem.Error) in

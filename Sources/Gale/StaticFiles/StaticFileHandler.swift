@@ -143,7 +143,7 @@ open class StaticFileHandler: RequestHandler, InitializableHandler {
         }
         guard let status else { throw HTTPError(404) }
         guard status.isRegularFile else {
-            throw HTTPError(403, logMessage: "\(path) is not a file")
+            throw HTTPError(403, logMessage: "\(file) is not a file")
         }
         return file
     }

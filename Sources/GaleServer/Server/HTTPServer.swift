@@ -136,7 +136,9 @@ public final class HTTPServer: Sendable {
                 listeners.append(try bootstrap.withBoundSocket(socket.descriptor).wait())
             } catch {
                 for listener in listeners { listener.close(promise: nil) }
-                throw HTTPServerError.bindFailed(address: "\(socket.address)", port: 0, reason: "\(error)")
+                // NIO's IOError reads "...: Address already in use) (errno: 98)"; the errno's text reads plainly.
+                let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+                throw HTTPServerError.bindFailed(address: "\(socket.address)", port: 0, reason: reason)
             }
         }
         state.withLock { state in

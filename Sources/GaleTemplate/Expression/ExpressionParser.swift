@@ -55,7 +55,7 @@ struct ExpressionParser {
         case .double(let value): "\(value)"
         case .string(let value): TemplateValue.pythonQuote(value)
         case .symbol(let symbol): "'\(symbol)'"
-        case .end: "the end of the expression"
+        case .end: "end of expression"
         }
     }
 

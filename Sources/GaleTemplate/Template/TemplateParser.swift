@@ -155,7 +155,7 @@ struct TemplateParser {
         do {
             return CompiledExpression(try ExpressionParser.parse(source, symbols: symbols))
         } catch {
-            throw self.error("\(error.message) in expression \(source)", line: line)
+            throw self.error("\(error.message) in `\(source)`", line: line)
         }
     }
 
