@@ -76,6 +76,23 @@ final class DocRenderTemplateValuesHandler: RequestHandler {
 }
 
 @Suite struct DocumentationExampleTests {
+    /// Docs/Guide.md, "Settings": fields set by name, in any order.
+    @Test func settingsByName() {
+        let secret = "s3cret"
+        let debug = true
+        let settings = Settings {
+            $0.templatePath = "templates"
+            $0.staticPath = "static"
+            $0.cookieSecret = secret
+            $0.xsrfCookies = true
+            $0.debug = debug
+        }
+        #expect(settings.templatePath == "templates" && settings.staticPath == "static")
+        #expect(settings.cookieSecret == "s3cret" && settings.xsrfCookies && settings.debug)
+        #expect(settings.effectiveAutoreload, "debug's consequences follow, as with the memberwise form")
+        #expect(Settings { _ in }.templatePath == nil)
+    }
+
     let app = Application([
         try! URLSpec(#"/user/([0-9]+)"#, UserHandler.self, name: "user"),
         try! URLSpec(#"/slow"#, DocSlowHandler.self),

@@ -151,6 +151,23 @@ public struct Settings: Sendable {
     /// (10 MiB).
     public var websocketMaxMessageSize: Int
 
+    /// Creates the defaults, then lets `configure` set fields by name, in any order: the
+    /// readable form for more than a few settings, since the memberwise arguments must come
+    /// in declaration order. Tornado: `Application(handlers, **settings)`, keys in any order.
+    ///
+    /// ```swift
+    /// let settings = Settings {
+    ///     $0.templatePath = "templates"
+    ///     $0.cookieSecret = secret
+    ///     $0.xsrfCookies = true
+    ///     $0.debug = options.debug
+    /// }
+    /// ```
+    public init(_ configure: (inout Settings) throws -> Void) rethrows {
+        self.init()
+        try configure(&self)
+    }
+
     /// Creates settings; every argument has Tornado's default.
     public init(
         debug: Bool = false,
