@@ -19,7 +19,7 @@ enum DirectoryCheck {
         return nil
     }
 
-    /// For a relative path, where it points: " (from the working directory /srv/app)".
+    /// For a relative path, where it points: " (relative to the working directory /srv/app)".
     private static func resolvedDescription(_ path: String) -> String {
         guard !path.hasPrefix("/") else { return "" }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
