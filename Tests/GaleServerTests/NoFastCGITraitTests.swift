@@ -200,6 +200,13 @@ import Testing
         let build = try await Self.buildWithLibfcgiHidden(swift: swift)
         print("NoFastCGITraitTests: swift build took \(ContinuousClock.now - started)")
         try #require(build.status == 0, "the build failed: \(build.printed)")
+        // A dependency builds clean: no warning from Gale's own sources in a downstream build
+        // (the build recompiles them whenever they changed since the last run).
+        let galeSources = DeployConfig.repository.appendingPathComponent("Sources").path + "/"
+        let galeWarnings = build.printed.split(separator: "\n").filter {
+            $0.contains("warning:") && $0.contains(galeSources)
+        }
+        #expect(galeWarnings.isEmpty, "\(galeWarnings.joined(separator: "\n"))")
 
         // Nothing in the build plan so much as names CFastCGI, and nothing links libfcgi.
         let plan = try String(contentsOfFile: package + "/.build/debug.yaml", encoding: .utf8)
