@@ -3,7 +3,8 @@ import GaleTesting
 import Testing
 
 /// An app that depends on this checkout with `traits: []` (Gale's `FastCGI` trait off), as a
-/// downstream package does, builds with libfcgi-dev hidden and does not link libfcgi; its
+/// downstream package does, builds with libfcgi-dev hidden, with no warning from Gale's sources,
+/// and does not link libfcgi; its
 /// command line serves HTTP, answers `request` and CGI, and says at start-up that `fastcgi` is
 /// not in this build; GaleTesting runs in it without `.fastCGI`.
 ///
