@@ -71,4 +71,18 @@ open class UIModule {
     public func renderString(_ path: String, _ arguments: [String: TemplateValue] = [:]) throws -> String {
         try handler.renderString(path, arguments)
     }
+
+    /// Template `path` rendered with `arguments`, each value converted as
+    /// `TemplateValue(encoding:)` converts it, as the handler's `renderString` takes them.
+    @_disfavoredOverload
+    public func renderString(_ path: String, _ arguments: [String: any Encodable & Sendable]) throws -> String {
+        try handler.renderString(path, arguments)
+    }
+
+    /// Template `path` rendered with the fields of `context` as its variables, as the
+    /// handler's `renderString` takes them.
+    @_disfavoredOverload
+    public func renderString(_ path: String, _ context: some Encodable & Sendable) throws -> String {
+        try handler.renderString(path, context)
+    }
 }

@@ -41,6 +41,21 @@ final class UnkeyedContextHandler: RequestHandler {
     override func get() throws { try render("todo.html", ["just", "a", "list"]) }
 }
 
+/// A UI module that renders its template with a context value, and one with a dictionary.
+final class TodoListModule: UIModule {
+    override func render(_ arguments: TemplateArguments) throws -> String {
+        let items = ["z"]
+        let done: Int? = 4
+        return try renderString("todo.html", TodoPage(title: "m", items: items, done: 3))
+            + renderString("todo.html", ["title": "n", "items": items, "done": done])
+    }
+}
+
+/// A page made of the module.
+final class ModulePageHandler: RequestHandler {
+    override func get() throws { try render("module.html") }
+}
+
 @Suite struct RenderValuesTests {
     static let template = """
         <h1>{{ title }}</h1>{% for item in items %}<li>{{ item }}</li>{% end %}done={{ done }}
@@ -48,14 +63,16 @@ final class UnkeyedContextHandler: RequestHandler {
 
     func makeApp(_ files: TemporaryDirectory, debug: Bool = false) throws -> Application {
         try files.write("todo.html", Self.template)
+        try files.write("module.html", "{% module TodoList() %}")
         return Application(
             [
                 try URLSpec("/context", ContextPageHandler.self),
                 try URLSpec("/dictionary", DictionaryPageHandler.self),
                 try URLSpec("/strings", RenderStringHandler.self),
                 try URLSpec("/unkeyed", UnkeyedContextHandler.self),
+                try URLSpec("/module", ModulePageHandler.self),
             ],
-            settings: Settings(debug: debug, templatePath: files.path)
+            settings: Settings(debug: debug, templatePath: files.path, uiModules: ["TodoList": TodoListModule.self])
         ).withLogLevel(.critical)
     }
 
@@ -96,6 +113,15 @@ final class UnkeyedContextHandler: RequestHandler {
             #expect(unkeyed.text.contains("has no fields to name the template"), "\(unkeyed.text.prefix(400))")
             // The server goes on serving.
             #expect(try await client.get("/context").status == 200)
+        }
+    }
+
+    @Test func uiModulesTakeTheSameForms() async throws {
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        try await makeApp(files).test(.inMemory) { client in
+            let page = try await client.get("/module")
+            #expect(page.text == "<h1>m</h1><li>z</li>done=3<h1>n</h1><li>z</li>done=4")
         }
     }
 }
