@@ -1,5 +1,7 @@
+import Foundation
 import Gale
 import GaleTesting
+import Synchronization
 import Testing
 
 /// The line of the `throw` in `loadRecord`, which the page must name exactly.
@@ -281,5 +283,35 @@ func debugSections(_ page: String) -> [String: String] {
                 } == true)
         #endif
         #expect(ErrorTrace.isCapturing == false)
+    }
+}
+
+/// Traces taken while other threads map and unmap files, as a database or Swift's own
+/// symbolicator does: no trace reads a mapping that has gone (swiftlang/swift#92089).
+@Suite struct ErrorTraceMappingTests {
+    @Test func tracesSurviveFilesUnmappedMeanwhile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("mapped", String(repeating: "x", count: 1 << 16))
+        let path = directory.path + "/mapped"
+        final class Flag: Sendable { let raised = Atomic(false) }
+        let stop = Flag()
+        let churn = Thread {
+            let descriptor = open(path, O_RDONLY)
+            defer { close(descriptor) }
+            while !stop.raised.load(ordering: .relaxed) {
+                guard let region = mmap(nil, 1 << 16, PROT_READ, MAP_PRIVATE, descriptor, 0),
+                    region != MAP_FAILED
+                else { continue }
+                munmap(region, 1 << 16)
+            }
+        }
+        churn.start()
+        defer { stop.raised.store(true, ordering: .relaxed) }
+        var traced = 0
+        for _ in 0..<300 {
+            if ErrorTrace.$isCapturing.withValue(true, operation: { ErrorTrace.capture() }) != nil { traced += 1 }
+        }
+        #expect(traced == 300)
     }
 }

@@ -36,6 +36,14 @@ public final class ErrorTrace: Sendable, CustomStringConvertible {
     #if os(Linux) && canImport(Runtime)
         private let backtrace: Backtrace
 
+        /// The process's loaded images, read once, on the first trace. `ImageMap.capture()`
+        /// reads `/proc/self/maps` and then the first bytes of every file mapping in it; a
+        /// mapping another thread unmaps in between (a symbolicator's ELF file, a database's)
+        /// is a SIGSEGV (swiftlang/swift#92089, fixed after Swift 6.3.1), and every
+        /// `Backtrace.capture()` without images does it again. Libraries loaded later go
+        /// unnamed in traces.
+        private static let images = ImageMap.capture()
+
         private init(_ backtrace: Backtrace) {
             self.backtrace = backtrace
         }
@@ -55,10 +63,12 @@ public final class ErrorTrace: Sendable, CustomStringConvertible {
             // frame in a debug build, and the server's frames below the handler are many: find
             // the runner by name (cheap: the symbol table only) and capture again down to it.
             // Both captures and the search cost under a millisecond, paid only while tracing.
-            guard let whole = try? Backtrace.capture(limit: frameLimit, offset: 1, top: 0) else { return nil }
+            guard let whole = try? Backtrace.capture(limit: frameLimit, offset: 1, top: 0, images: images) else {
+                return nil
+            }
             guard let depth = runnerDepth(whole),
                 // One more for the marker that says frames were cut.
-                let trimmed = try? Backtrace.capture(limit: depth + 1, offset: 1, top: 0)
+                let trimmed = try? Backtrace.capture(limit: depth + 1, offset: 1, top: 0, images: images)
             else {
                 return ErrorTrace(whole)
             }
@@ -67,7 +77,7 @@ public final class ErrorTrace: Sendable, CustomStringConvertible {
 
         /// How many frames lie above the first of `runnerFunctions`, if it is there.
         private static func runnerDepth(_ backtrace: Backtrace) -> Int? {
-            guard let named = backtrace.symbolicated(options: []) else { return nil }
+            guard let named = backtrace.symbolicated(with: images, options: []) else { return nil }
             return named.frames.firstIndex { frame in
                 guard let name = frame.symbol?.name else { return false }
                 return runnerFunctions.contains { name == $0 || name.hasSuffix(" in \($0)") }
@@ -91,7 +101,10 @@ public final class ErrorTrace: Sendable, CustomStringConvertible {
         /// error's initialiser above it).
         func lines(from location: ErrorLocation?) -> [String] {
             // Without inline frames: half the time, and a debug build inlines little.
-            guard let symbolicated = backtrace.symbolicated(options: [.showSourceLocations, .useSymbolCache]) else {
+            guard
+                let symbolicated = backtrace.symbolicated(
+                    with: Self.images, options: [.showSourceLocations, .useSymbolCache])
+            else {
                 return backtrace.frames.map { "\($0)" }
             }
             let frames = symbolicated.frames.filter { frame in
