@@ -10,24 +10,31 @@ enum GatewayTransport {
         var description: String
     }
 
+    /// Runs the request through `SynchronousGateway` on a thread of its own, as a CGI host
+    /// runs a process: synchronous handlers block no thread of the cooperative pool.
     static func execute(
         application: Application, method: String, uri: String, headers: HTTPHeaders, body: [UInt8]
-    ) throws -> TestResponse {
+    ) async throws -> TestResponse {
         let variables = GatewayRequestBuilder.variables(
             method: method, target: uri, headers: headers, bodyLength: body.count)
         let output = Collected()
-        SynchronousGateway(application: application, serveRest: true).handle(
-            variables: variables, readBody: { Array(body.prefix($0)) }, output: output)
+        try await DedicatedThread.run {
+            SynchronousGateway(application: application, serveRest: true).handle(
+                variables: variables, readBody: { Array(body.prefix($0)) }, output: output)
+        }
         return try parse(output.bytes.withLock { $0 })
     }
 
     /// Sends the request to a FastCGI server on `socketPath` and parses its answer.
     static func executeFastCGI(
         socketPath: String, method: String, uri: String, headers: HTTPHeaders, body: [UInt8]
-    ) throws -> TestResponse {
+    ) async throws -> TestResponse {
         let variables = GatewayRequestBuilder.variables(
             method: method, target: uri, headers: headers, bodyLength: body.count)
-        return try parse(FastCGIClient.send(socketPath: socketPath, variables: variables, body: body))
+        let answer = try await DedicatedThread.run {
+            try FastCGIClient.send(socketPath: socketPath, variables: variables, body: body)
+        }
+        return try parse(answer)
     }
 
     /// `Status: 200 OK`, headers, a blank line, the body.

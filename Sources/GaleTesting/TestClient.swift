@@ -45,10 +45,10 @@ public struct TestClient: Sendable {
             await application.dispatch(request, to: writer)
             return await writer.response()
         case .cgi(let application):
-            return try GatewayTransport.execute(
+            return try await GatewayTransport.execute(
                 application: application, method: method, uri: uri, headers: headers, body: body)
         case .fastCGI(let socketPath):
-            return try GatewayTransport.executeFastCGI(
+            return try await GatewayTransport.executeFastCGI(
                 socketPath: socketPath, method: method, uri: uri, headers: headers, body: body)
         case .live(let host, let port):
             let connection = try await RawConnection.connect(host: host, port: port)

@@ -24,7 +24,7 @@ import Testing
         let port = try #require(await server.servingPort(), "\(server.printed)")
         #expect(await server.waitForOutput(containing: "autoreload: watching \(app.path)"), "\(server.printed)")
         let url = "http://127.0.0.1:\(port)/whoami"
-        let loop = try ClientLoop(url)
+        let loop = ClientLoop(url)
         try await Task.sleep(for: .milliseconds(300))
 
         // "swift build": the linker removes the old file and writes the new one, here in two

@@ -48,7 +48,7 @@ import Testing
         #expect(tool.printed.contains("gale-autoreload: building Site..."))
         #expect(tool.printed.contains("gale-autoreload: build took"))
 
-        let loop = try ClientLoop("http://127.0.0.1:\(port)/")
+        let loop = ClientLoop("http://127.0.0.1:\(port)/")
 
         try Self.edit(source) { $0.replacingOccurrences(of: "version 1", with: "version 2") }
         #expect(await Self.waitForText("version 2", port: port), "\(tool.printed)")

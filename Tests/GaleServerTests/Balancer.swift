@@ -14,17 +14,12 @@ enum Balancer {
     /// One request with curl (`arguments` before the URL), run in the network namespace
     /// `namespace` when given (a `NetworkLab` host); headers lowercased by name.
     static func curl(_ arguments: [String], _ url: String, namespace: String? = nil) async throws -> Answer {
-        let process = Process()
         let limit = Int(60 * TestTimeouts.scale)
         let command = ["/usr/bin/curl", "-s", "-i", "--max-time", String(limit)] + arguments + [url]
-        process.executableURL = URL(fileURLWithPath: namespace == nil ? command[0] : "/usr/sbin/ip")
-        process.arguments = namespace.map { ["netns", "exec", $0] + command } ?? Array(command.dropFirst())
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try await ChildProcess(
+            namespace == nil ? command[0] : "/usr/sbin/ip",
+            namespace.map { ["netns", "exec", $0] + command } ?? Array(command.dropFirst())
+        ).run().text
         // The last response (an interim 100 Continue comes first for large bodies).
         let responses = text.components(separatedBy: "\r\n\r\n")
         var index = 0

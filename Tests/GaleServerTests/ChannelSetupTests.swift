@@ -33,8 +33,8 @@ import Testing
         _ = try? channel.finish()
     }
 
-    @Test func aTLSConnectionWaitsForALPNBeforeChoosingItsHTTP() throws {
-        let files = try TLSFiles.make()
+    @Test func aTLSConnectionWaitsForALPNBeforeChoosingItsHTTP() async throws {
+        let files = try await TLSFiles.make()
         let context = try TLSServerContext(TLSOptions(certificateFile: files.certificate, keyFile: files.key))
         let channel = EmbeddedChannel()
         try setup(tls: context).configure(channel)

@@ -129,18 +129,11 @@ import Testing
 
     /// Runs one of `Tests/Scripts` with python3 against `port`; its exit status and output.
     func runPython(_ script: String, port: Int) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scripts.appendingPathComponent(script).path, String(port)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(150)
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, output)
+        var command = ChildProcess(
+            "/usr/bin/env", ["python3", Self.scripts.appendingPathComponent(script).path, String(port)])
+        command.mergingErrors = true
+        command.timeout = .seconds(150)
+        let outcome = try await command.run()
+        return (outcome.status, outcome.text)
     }
 }

@@ -92,20 +92,16 @@ import Testing
             let url = "http://127.0.0.1:\(try #require(client.port))/"
             let curl = try await Balancer.curl(["--compressed"], url)
             #expect(curl.status == 200 && curl.headers["content-encoding"] == "gzip" && curl.body == Self.text)
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            python.arguments = [
-                "-c",
-                "import gzip, sys, urllib.request; r = urllib.request.urlopen(urllib.request.Request(sys.argv[1], "
-                    + "headers={'Accept-Encoding': 'gzip'})); sys.stdout.write(gzip.decompress(r.read()).decode())",
-                url,
-            ]
-            let output = Pipe()
-            python.standardOutput = output
-            try python.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            python.waitUntilExit()
-            #expect(text == Self.text)
+            let python = try await ChildProcess(
+                "/usr/bin/python3",
+                [
+                    "-c",
+                    "import gzip, sys, urllib.request; r = urllib.request.urlopen(urllib.request.Request(sys.argv[1], "
+                        + "headers={'Accept-Encoding': 'gzip'})); sys.stdout.write(gzip.decompress(r.read()).decode())",
+                    url,
+                ]
+            ).run()
+            #expect(python.text == Self.text, "\(python.errorText)")
         }
     }
 

@@ -3,7 +3,6 @@ import Foundation
 import Gale
 import GaleFastCGI
 import Logging
-import Synchronization
 import Testing
 
 @testable import GaleTesting
@@ -24,7 +23,7 @@ final class GatedStreamHandler: RequestHandler {
     /// A handler's `flush()` goes through `FCGX_FFlush`: the host gets the bytes while the
     /// handler is still running, not when the request ends.
     @Test(.timeLimit(.minutes(1)))
-    func flushReachesTheHostBeforeTheHandlerReturns() throws {
+    func flushReachesTheHostBeforeTheHandlerReturns() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gale-flush-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -36,13 +35,13 @@ final class GatedStreamHandler: RequestHandler {
         server.start()
         defer { server.shutdown() }
 
-        let seen = Mutex("")
         let variables = GatewayRequestBuilder.variables(method: "GET", target: "/gated", headers: [:], bodyLength: 0)
-        let answer = try FastCGIClient.send(socketPath: socket, variables: variables, body: []) { bytes in
-            let text = seen.withLock {
-                $0 += String(decoding: bytes, as: UTF8.self); return $0
+        let answer = try await DedicatedThread.run {
+            var seen = ""
+            return try FastCGIClient.send(socketPath: socket, variables: variables, body: []) { bytes in
+                seen += String(decoding: bytes, as: UTF8.self)
+                if seen.hasSuffix("first;") { GatedStreamHandler.clientSawFirstPart.signal() }
             }
-            if text.hasSuffix("first;") { GatedStreamHandler.clientSawFirstPart.signal() }
         }
         #expect(String(decoding: answer, as: UTF8.self).hasSuffix("\r\n\r\nfirst;second"))
     }

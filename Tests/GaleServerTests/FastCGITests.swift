@@ -1,24 +1,16 @@
 import Foundation
+import GaleTesting
 import Testing
 
 /// `friendfeed fastcgi` as a real process, driven by libfcgi's own client, `cgi-fcgi`.
 @Suite struct FastCGITests {
     /// Runs `cgi-fcgi -bind -connect SOCKET` with CGI `variables` and `body` on stdin.
-    func fastCGIRequest(_ socket: String, _ variables: [String: String], body: String = "") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cgi-fcgi")
-        process.arguments = ["-bind", "-connect", socket]
-        process.environment = variables
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(body.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func fastCGIRequest(_ socket: String, _ variables: [String: String], body: String = "") async throws -> String {
+        var command = ChildProcess("/usr/bin/cgi-fcgi", ["-bind", "-connect", socket])
+        command.environment = variables
+        command.replacingEnvironment = true
+        command.input = Data(body.utf8)
+        return try await command.run().text
     }
 
     @Test func servesThroughAUnixSocket() async throws {
@@ -33,24 +25,25 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: socket)
         #expect((attributes[.posixPermissions] as? Int) == 0o660)
 
-        let whoami = try fastCGIRequest(
+        let whoami = try await fastCGIRequest(
             socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/whoami", "REMOTE_ADDR": "10.1.2.3", "HTTPS": "on"])
         #expect(whoami.hasPrefix("Status: 200 OK\r\n"))
         #expect(whoami.contains(#""remote_ip": "10.1.2.3""#))
         #expect(whoami.contains(#""protocol": "https""#))
 
-        let range = try fastCGIRequest(
+        let range = try await fastCGIRequest(
             socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/static/big.bin", "HTTP_RANGE": "bytes=0-99"])
         #expect(range.hasPrefix("Status: 206 Partial Content\r\n"))
         #expect(range.contains("Content-Range: bytes 0-99/1572864\r\n"))
         #expect(range.utf8.count > 100)
 
-        let bad = try fastCGIRequest(
+        let bad = try await fastCGIRequest(
             socket, ["REQUEST_METHOD": "POST", "REQUEST_URI": "/login", "CONTENT_LENGTH": "x"])
         #expect(bad.hasPrefix("Status: 400"))
         // The process keeps serving after bad input.
         #expect(
-            try fastCGIRequest(socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"]).contains("Disallow"))
+            try await fastCGIRequest(socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"]).contains(
+                "Disallow"))
         #expect(await server.stop() == 0)
     }
 
@@ -68,7 +61,7 @@ import Testing
             spawn, ["-n", "-s", socket, "-M", "0600", "--", binary, "fastcgi", "--threads", "1"], directory: directory,
             environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
         #expect(await server.waitForOutput(containing: "serving FastCGI on the inherited socket"))
-        let answer = try fastCGIRequest(socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"])
+        let answer = try await fastCGIRequest(socket, ["REQUEST_METHOD": "GET", "REQUEST_URI": "/robots.txt"])
         #expect(answer.hasPrefix("Status: 200 OK\r\n"))
         #expect(answer.contains("Disallow: /login"))
         #expect(await server.stop() == 0)

@@ -91,25 +91,17 @@ import Testing
         }
     }
 
-    @Test func aFullDiskLeavesNoHalfWrittenDevelopmentSecret() throws {
+    @Test func aFullDiskLeavesNoHalfWrittenDevelopmentSecret() async throws {
         // A 4 KiB tmpfs, filled: writing the secret fails with ENOSPC. The tests run as root
         // (the Makefile's `make test` and CI); a missing CAP_SYS_ADMIN fails here.
         let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("gale-full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: mountPoint) }
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=4k", "tmpfs", mountPoint.path]
-        try mount.run()
-        mount.waitUntilExit()
-        try #require(mount.terminationStatus == 0, "mount -t tmpfs needs root (CAP_SYS_ADMIN)")
-        defer {
-            let umount = Process()
-            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            umount.arguments = [mountPoint.path]
-            try? umount.run()
-            umount.waitUntilExit()
-        }
+        let mount = try await ChildProcess(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=4k", "tmpfs", mountPoint.path]
+        ).run()
+        try #require(mount.status == 0, "mount -t tmpfs needs root (CAP_SYS_ADMIN): \(mount.errorText)")
+        defer { _ = try? ChildProcess("/bin/umount", [mountPoint.path]).runBlocking() }
         let directory = mountPoint.appendingPathComponent(".gale")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Fill it: a page-sized file takes the only page.

@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func anIdleConnectionGetsGoAwayAfterTheIdleTimeout() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key)
         ) { $0.idleConnectionTimeout = .milliseconds(300) }
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func shutdownEndsAnIdleConnectionPromptly() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key)
         ) { $0.shutdownGracePeriod = .seconds(60) }

@@ -8,7 +8,7 @@ import Testing
 /// HTTP/2 over TLS (ALPN `h2`), serving the very handlers HTTP/1.1 serves, against curl.
 @Suite struct HTTP2Tests {
     @Test func http2ServesTheSameHandlers() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key))
         defer { server.stop() }
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func manyStreamsShareOneConnection() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key))
         defer { server.stop() }
@@ -66,16 +66,11 @@ import Testing
             ]
         }
         arguments += ["-w", "%{http_version} %{http_code} %{num_connects}\\n"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "30", "--cacert", files.certificate] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .split(separator: "\n")
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let outcome = try await ChildProcess(
+            "/usr/bin/curl", ["-sS", "--max-time", "30", "--cacert", files.certificate] + arguments
+        ).run()
+        let lines = outcome.text.split(separator: "\n")
+        #expect(outcome.status == 0, "\(outcome.errorText)")
         #expect(lines.count == 30)
         #expect(lines.allSatisfy { $0.hasPrefix("2 200 ") })
         // One new connection in all; the rest ride on it.
@@ -84,7 +79,7 @@ import Testing
     }
 
     @Test func gracefulShutdownFinishesInFlightStreams() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let gate = Gate()
         // A grace period far past the bound below: ending under the bound means the connection
         // drained, whatever the whole suite's load does to the loops meanwhile.
@@ -112,7 +107,7 @@ import Testing
     }
 
     @Test func http2IsNotOfferedWhenTurnedOff() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key, http2: false))
         defer { server.stop() }
@@ -122,7 +117,7 @@ import Testing
     }
 
     @Test func aWebSocketRouteOverHTTP2IsRefusedWithoutHarm() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let app = Application(
             [try URLSpec("/socket", WelcomeSocket.self)] + (try makeTLSTestApp()).handlers
         ).withLogLevel(.critical)

@@ -31,17 +31,16 @@ import Testing
             environment: ["FRIENDFEED_COOKIE_SECRET": "test"])
         let port = try #require(await server.servingPort(), "\(server.printed)")
         // Warm: hash the file once (the ETag) before measuring.
-        let warm = try Self.run(
-            "/usr/bin/curl", ["-s", "-o", "/dev/null", "-r", "0-0", "http://127.0.0.1:\(port)/static/huge.bin"])
-        // Polled, not `waitUntilExit()`: hashing the gibibyte takes seconds, and blocking one of
-        // the few cooperative threads that long starves the tests running beside this one.
-        while warm.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        _ = try await ChildProcess(
+            "/usr/bin/curl", ["-s", "-o", "/dev/null", "-r", "0-0", "http://127.0.0.1:\(port)/static/huge.bin"]
+        ).run()
         let idle = try #require(server.residentBytes)
 
         let clients = try (0..<10).map { _ in
-            try Self.run(
+            try ChildProcess(
                 "/usr/bin/curl",
-                ["-s", "-o", "/dev/null", "-w", "%{size_download}", "http://127.0.0.1:\(port)/static/huge.bin"])
+                ["-s", "-o", "/dev/null", "-w", "%{size_download}", "http://127.0.0.1:\(port)/static/huge.bin"]
+            ).start()
         }
         var peak = idle
         while clients.contains(where: \.isRunning) {
@@ -49,23 +48,14 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         for client in clients {
-            #expect(client.terminationStatus == 0)
-            let output = (client.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-            #expect(String(decoding: output, as: UTF8.self) == String(size))
+            let outcome = try await client.finish()
+            #expect(outcome.status == 0)
+            #expect(outcome.text == String(size))
         }
         print("1 GiB x 10 clients: server RSS idle \(idle >> 20) MiB, peak \(peak >> 20) MiB")
         // 10 GiB went out; the server grew by less than 64 MiB.
         #expect(peak - idle < 64 << 20, "idle \(idle >> 20) MiB, peak \(peak >> 20) MiB")
         #expect(await server.stop() == 0)
-    }
-
-    static func run(_ path: String, _ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = Pipe()
-        try process.run()
-        return process
     }
 }
 
@@ -87,18 +77,13 @@ import Testing
         let server = try ExampleProcess("GaleTestServer", ["--port", "0", "--address", "127.0.0.1"])
         let port = try #require(await server.servingPort(), "\(server.printed)")
         let idle = try #require(server.residentBytes)
-        let output = Pipe()
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "-T", file.path, "http://127.0.0.1:\(port)/upload"]
-        curl.standardOutput = output
-        try curl.run()
+        let curl = try ChildProcess("/usr/bin/curl", ["-s", "-T", file.path, "http://127.0.0.1:\(port)/upload"]).start()
         var peak = idle
         while curl.isRunning {
             peak = max(peak, server.residentBytes ?? 0)
             try await Task.sleep(for: .milliseconds(20))
         }
-        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let answer = try await curl.finish().text
         // The SHA-256 of 2^30 zero bytes.
         #expect(answer == "1073741824 49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14")
         print("1 GiB upload: server RSS idle \(idle >> 20) MiB, peak \(peak >> 20) MiB")

@@ -40,15 +40,10 @@ import Testing
             let server = HTTPServer(try makeServerTestApp())
             try server.bindUnixSocket(path)
             try server.start()
-            let curl = Process()
-            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            curl.arguments = ["-s", "--max-time", "10", "--unix-socket", path, "http://gale/"]
-            let output = Pipe()
-            curl.standardOutput = output
-            try curl.run()
-            let body = output.fileHandleForReading.readDataToEndOfFile()
-            curl.waitUntilExit()
-            #expect(String(decoding: body, as: UTF8.self) == "Hello, world", "round \(round)")
+            let curl = try await ChildProcess(
+                "/usr/bin/curl", ["-s", "--max-time", "10", "--unix-socket", path, "http://gale/"]
+            ).run()
+            #expect(curl.text == "Hello, world", "round \(round)")
             await server.shutdown()
         }
         // A regular file in the way is not removed.

@@ -180,7 +180,7 @@ import Testing
             at: ExampleProcess.binDirectory.appendingPathComponent("friendfeed"), to: staged)
         #expect(rename(staged.path, app.path) == 0)
 
-        let client = try ClientLoop("http://127.0.0.1:\(port)/whoami")
+        let client = ClientLoop("http://127.0.0.1:\(port)/whoami")
         try await Task.sleep(for: .milliseconds(500))
         kill(server.pid, SIGHUP)
         #expect(

@@ -1,4 +1,5 @@
 import Foundation
+import GaleTesting
 
 /// Separate hosts on one LAN, for tests that need more than loopback: each host is a Linux
 /// network namespace with its own address on `10.77.0.0/24`, plugged by a veth pair into a
@@ -10,8 +11,8 @@ final class NetworkLab: Sendable {
     static let isAvailable: Bool = {
         if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
         let probe = "gale-probe-\(getpid())"
-        guard (try? ip(["netns", "add", probe])) != nil else { return false }
-        _ = try? ip(["netns", "delete", probe])
+        guard (try? ipBlocking(["netns", "add", probe])) != nil else { return false }
+        _ = try? ipBlocking(["netns", "delete", probe])
         return true
     }()
 
@@ -20,26 +21,26 @@ final class NetworkLab: Sendable {
     let addresses: [String: String]
 
     /// Makes the LAN and one namespace per host in `hosts`, by name and last address byte.
-    init(hosts: [(name: String, number: Int)]) throws {
+    init(hosts: [(name: String, number: Int)]) async throws {
         prefix = "gale\(getpid())-\(UUID().uuidString.prefix(4).lowercased())"
         addresses = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, "10.77.0.\($0.number)") })
         let lan = prefix + "-lan"
-        try Self.ip(["netns", "add", lan])
+        try await Self.ip(["netns", "add", lan])
         do {
-            try Self.ip(["-n", lan, "link", "add", "br0", "type", "bridge"])
-            try Self.ip(["-n", lan, "link", "set", "br0", "up"])
+            try await Self.ip(["-n", lan, "link", "add", "br0", "type", "bridge"])
+            try await Self.ip(["-n", lan, "link", "set", "br0", "up"])
             for (index, host) in hosts.enumerated() {
                 let namespace = self.namespace(host.name)
                 let port = "port\(index)"
-                try Self.ip(["netns", "add", namespace])
-                try Self.ip([
+                try await Self.ip(["netns", "add", namespace])
+                try await Self.ip([
                     "-n", namespace, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns", lan,
                 ])
-                try Self.ip(["-n", lan, "link", "set", port, "master", "br0"])
-                try Self.ip(["-n", lan, "link", "set", port, "up"])
-                try Self.ip(["-n", namespace, "addr", "add", "10.77.0.\(host.number)/24", "dev", "eth0"])
-                try Self.ip(["-n", namespace, "link", "set", "eth0", "up"])
-                try Self.ip(["-n", namespace, "link", "set", "lo", "up"])
+                try await Self.ip(["-n", lan, "link", "set", port, "master", "br0"])
+                try await Self.ip(["-n", lan, "link", "set", port, "up"])
+                try await Self.ip(["-n", namespace, "addr", "add", "10.77.0.\(host.number)/24", "dev", "eth0"])
+                try await Self.ip(["-n", namespace, "link", "set", "eth0", "up"])
+                try await Self.ip(["-n", namespace, "link", "set", "lo", "up"])
             }
         } catch {
             remove()
@@ -63,23 +64,34 @@ final class NetworkLab: Sendable {
 
     /// Unplugs `host` from the LAN, as a machine that crashed or lost its link: packets to it
     /// go unanswered (no refusal, no reset). `plugIn` undoes it.
-    func unplug(_ host: String) throws {
-        try Self.ip(["-n", namespace(host), "link", "set", "eth0", "down"])
+    func unplug(_ host: String) async throws {
+        try await Self.ip(["-n", namespace(host), "link", "set", "eth0", "down"])
     }
 
-    func plugIn(_ host: String) throws {
-        try Self.ip(["-n", namespace(host), "link", "set", "eth0", "up"])
+    func plugIn(_ host: String) async throws {
+        try await Self.ip(["-n", namespace(host), "link", "set", "eth0", "up"])
     }
 
     /// Deletes every namespace of the lab, and with them the links.
     func remove() {
-        for host in addresses.keys { _ = try? Self.ip(["netns", "delete", namespace(host)]) }
-        _ = try? Self.ip(["netns", "delete", prefix + "-lan"])
+        for host in addresses.keys { _ = try? Self.ipBlocking(["netns", "delete", namespace(host)]) }
+        _ = try? Self.ipBlocking(["netns", "delete", prefix + "-lan"])
     }
 
     /// Runs `ip arguments`; throws with what it printed when it fails.
     @discardableResult
-    static func ip(_ arguments: [String]) throws -> String {
-        try runCommand("/usr/sbin/ip", arguments)
+    static func ip(_ arguments: [String]) async throws -> String {
+        try await ChildProcess.check("/usr/sbin/ip", arguments)
+    }
+
+    /// `ip(_:)` for where no `await` can be: the clean-up in a `defer`, and `isAvailable`,
+    /// which a test's trait reads. Each call is a few milliseconds.
+    static func ipBlocking(_ arguments: [String]) throws {
+        var command = ChildProcess("/usr/sbin/ip", arguments)
+        command.mergingErrors = true
+        let outcome = try command.runBlocking()
+        guard outcome.status == 0 else {
+            throw ChildProcess.Failure(description: "ip \(arguments.joined(separator: " ")): \(outcome.text)")
+        }
     }
 }

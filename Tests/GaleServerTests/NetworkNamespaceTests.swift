@@ -32,7 +32,7 @@ import Testing
         .enabled(if: NetworkLab.isAvailable, "network namespaces cannot be made here: it needs root or CAP_NET_ADMIN"),
         .timeLimit(.minutes(3)))
     func balancerAndBackendsOnSeparateHosts() async throws {
-        let lab = try NetworkLab(hosts: [
+        let lab = try await NetworkLab(hosts: [
             ("client", 10), ("edge", 20), ("balancer", 30), ("backend-a", 41), ("backend-b", 42),
         ])
         defer { lab.remove() }
@@ -119,7 +119,7 @@ import Testing
 
         // Host b goes away (its link down: no refusal, no reset, just silence). Every request
         // still succeeds, answered by host a; once b is back, the health checks return it.
-        try lab.unplug("backend-b")
+        try await lab.unplug("backend-b")
         var statuses: [Int] = []
         hosts = []
         for _ in 0..<12 {
@@ -129,7 +129,7 @@ import Testing
         }
         #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
         #expect(hosts == ["backend-a"])
-        try lab.plugIn("backend-b")
+        try await lab.plugIn("backend-b")
         var back = false
         for _ in 0..<40 where !back {
             let answer = try await Balancer.curl([], balancerURL + "/whoami", namespace: client)

@@ -127,7 +127,7 @@ import Testing
         #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses) \(backend.printed)")
 
         // A rolling restart under a client loop.
-        let client = try ClientLoop(base + "/whoami")
+        let client = ClientLoop(base + "/whoami")
         try await Task.sleep(for: .milliseconds(300))
         kill(backend.pid, SIGHUP)
         #expect(await backend.waitForOutput(containing: "rolling restart done", timeout: .seconds(60)))

@@ -138,9 +138,9 @@ import Testing
 
     /// The files libfcgi-dev installed (headers, libraries, pkg-config files); none when it is
     /// not installed.
-    static func libfcgiDevFiles() throws -> [String] {
+    static func libfcgiDevFiles() async throws -> [String] {
         guard let dpkg = tool("dpkg") else { return [] }
-        guard let listed = try? runCommand(dpkg, ["-L", "libfcgi-dev"]) else { return [] }
+        guard let listed = try? await ChildProcess.check(dpkg, ["-L", "libfcgi-dev"]) else { return [] }
         return listed.split(separator: "\n").map(String.init).filter { path in
             (path.hasPrefix("/usr/include/") || path.hasPrefix("/usr/lib/"))
                 && !path.hasSuffix("/")
@@ -154,7 +154,7 @@ import Testing
         let mask = directory.appendingPathComponent("mask").path
         try write("#error \"libfcgi-dev is hidden for this build\"\n", to: mask + "/header.h")
         try write("libfcgi-dev is hidden for this build: not a library\n", to: mask + "/library")
-        let hidden = try libfcgiDevFiles()
+        let hidden = try await libfcgiDevFiles()
         // In a private mount namespace: the covers are gone when the build ends, and nothing
         // outside it sees them.
         let script = """
@@ -215,7 +215,7 @@ import Testing
         #expect(plan.contains("GaleCommand"), "not the plan of this package")
         #expect(!planNamesCFastCGI, "a module is built with CFastCGI's module map: see .build/debug.yaml")
         let bin = package + "/.build/debug"
-        let linked = try runCommand(ldd, [bin + "/Site"])
+        let linked = try await ChildProcess.check(ldd, [bin + "/Site"])
         #expect(linked.contains("libc.so"), "\(linked)")
         #expect(!linked.contains("libfcgi"), "\(linked)")
 

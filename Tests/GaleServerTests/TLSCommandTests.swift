@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func friendFeedServesHTTPSAndHTTP2() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let app = try ExampleProcess(
             "friendfeed",
             ["serve", "--port", "0", "--certfile", files.certificate, "--keyfile", files.key],
@@ -50,7 +50,7 @@ import Testing
     /// plain one. Python's `websockets` client, on the Chat example.
     @Test(.timeLimit(.minutes(1)))
     func chatWebSocketsOverTLS() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let chat = try ExampleProcess(
             "chat", ["serve", "--port", "0", "--certfile", files.certificate, "--keyfile", files.key])
         let port = try #require(await chat.servingPort(), "\(chat.printed)")
@@ -63,22 +63,16 @@ import Testing
                     print(json.loads(await asyncio.wait_for(socket.recv(), 20))["body"])
             asyncio.run(main())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, files.certificate, String(port)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(process.terminationStatus == 0, "\(printed)")
-        #expect(printed == "over wss\n")
+        let python = try await ChildProcess(
+            "/usr/bin/env", ["python3", "-c", script, files.certificate, String(port)]
+        ).run()
+        #expect(python.status == 0, "\(python.errorText)")
+        #expect(python.text == "over wss\n")
         #expect(await chat.stop() == 0)
     }
 
     @Test func aMissingKeyFileStopsServeWithItsName() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let missing = files.path + "/nope.pem"
         let app = try ExampleProcess(
             "friendfeed", ["serve", "--port", "0", "--certfile", files.certificate, "--keyfile", missing],

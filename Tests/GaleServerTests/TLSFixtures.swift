@@ -26,37 +26,37 @@ struct TLSFiles: Sendable {
         return [UInt8](data)
     }
 
-    private static let shared = Result { try TLSFiles() }
+    private static let shared = Task { try await TLSFiles() }
 
     /// The run's certificates (made on first use).
-    static func make() throws -> TLSFiles { try shared.get() }
+    static func make() async throws -> TLSFiles { try await shared.value }
 
-    private init() throws {
+    private init() async throws {
         directory = try TemporaryDirectory()
         let path = directory.path
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try Self.openssl(
+        try await Self.openssl(
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
             "-addext", "subjectAltName=DNS:localhost", "-keyout", path + "/key.pem", "-out", path + "/cert.pem")
-        try Self.openssl(
+        try await Self.openssl(
             ["req", "-x509"] + ec + [
                 "-subj", "/O=Gale Tests/CN=Gale Test CA", "-days", "1", "-keyout", path + "/ca-key.pem", "-out",
                 path + "/ca.pem",
             ])
-        try Self.openssl(
+        try await Self.openssl(
             ["req"] + ec + [
                 "-subj", "/O=Gale Tests/CN=alice", "-keyout", path + "/client-key.pem", "-out", path + "/client.csr",
             ])
-        try Self.openssl(
+        try await Self.openssl(
             "x509", "-req", "-in", path + "/client.csr", "-CA", path + "/ca.pem", "-CAkey", path + "/ca-key.pem",
             "-set_serial", "0x1F2E3D", "-days", "1", "-out", path + "/client.pem")
     }
 
-    static func openssl(_ arguments: String...) throws { try openssl(arguments) }
+    static func openssl(_ arguments: String...) async throws { try await openssl(arguments) }
 
     /// Runs `openssl` with `arguments`; throws with what it printed when it fails.
-    static func openssl(_ arguments: [String]) throws {
-        try runCommand("/usr/bin/openssl", arguments)
+    static func openssl(_ arguments: [String]) async throws {
+        try await ChildProcess.check("/usr/bin/openssl", arguments)
     }
 }
 
@@ -87,22 +87,13 @@ func curlTLS(_ files: TLSFiles, port: Int, _ target: String, _ arguments: [Strin
 func curl(_ arguments: [String], _ url: String) async throws -> CurlResult {
     let scratch = try TemporaryDirectory()
     defer { scratch.remove() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments =
+    let outcome = try await ChildProcess(
+        "/usr/bin/curl",
         [
             "-sS", "--max-time", "30", "-o", scratch.path + "/body", "-D", scratch.path + "/head", "-w",
             "%{http_version}",
-        ]
-        + arguments + [url]
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let version = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        ] + arguments + [url]
+    ).run()
     let head = (try? String(contentsOfFile: scratch.path + "/head", encoding: .utf8)) ?? ""
     // The last header block (an interim 100 Continue may come first).
     let block = head.components(separatedBy: "\r\n\r\n").last { !$0.isEmpty } ?? ""
@@ -114,9 +105,9 @@ func curl(_ arguments: [String], _ url: String) async throws -> CurlResult {
     }
     let body = (try? Data(contentsOf: URL(fileURLWithPath: scratch.path + "/body"))).map { [UInt8]($0) } ?? []
     return CurlResult(
-        exitCode: process.terminationStatus,
+        exitCode: outcome.status,
         status: Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0,
-        version: version, headers: headers, body: body, stderr: stderr)
+        version: outcome.text, headers: headers, body: body, stderr: outcome.errorText)
 }
 
 /// Reports what the server knows of the connection: scheme, version and client certificate.

@@ -8,7 +8,7 @@ import Testing
 /// made by openssl for each test.
 @Suite struct TLSTests {
     @Test func httpsServesThePageWithProtocolHTTPS() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key))
         defer { server.stop() }
@@ -32,7 +32,7 @@ import Testing
 
     /// The example of the guide's "TLS and HTTP/2" section, on a free port.
     @Test func guideExampleListensWithSSLOptions() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let app = try makeTLSTestApp()
         var configuration = HTTPServer.Configuration()
         configuration.sslOptions = TLSOptions(certificateFile: files.certificate, keyFile: files.key)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func xheadersStillOverrideTheScheme() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key)
         ) { $0.xheaders = true }
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func staticFilesGoOutOverTLSWithoutSendfile() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let statics = try TemporaryDirectory()
         defer { statics.remove() }
         // 3 MiB and a bit, in a pattern that shows any reordering or lost piece.
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func clientCertificateReachesGetSSLCertificate() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(),
             TLSOptions(
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func requiredClientCertificateRefusesClientsWithout() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(),
             TLSOptions(
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func plainHTTPToTheTLSPortFailsCleanlyAndTheServerServesOn() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(), TLSOptions(certificateFile: files.certificate, keyFile: files.key))
         defer { server.stop() }
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func aClientThatNeverFinishesTheHandshakeIsDisconnected() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         let (server, port) = try await startTLSServer(
             try makeTLSTestApp(),
             TLSOptions(certificateFile: files.certificate, keyFile: files.key, handshakeTimeout: .milliseconds(200)))
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func badFilesAreClearErrorsAtStart() async throws {
-        let files = try TLSFiles.make()
+        let files = try await TLSFiles.make()
         try files.directory.write("garbage.pem", "not a certificate\n")
         let app = try makeTLSTestApp()
 

@@ -7,18 +7,18 @@ import Testing
 @Suite struct ClientCertificateTests {
     /// Makes a self-signed certificate for `subject` and returns its DER and what openssl says
     /// of it: the RFC 2253 subject and the serial.
-    func certificate(subject: String, serial: String = "0x0102") throws -> (
+    func certificate(subject: String, serial: String = "0x0102") async throws -> (
         der: [UInt8], subject: String, serial: String
     ) {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pem = directory.path + "/cert.pem"
-        try run(
+        try await run(
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-utf8",
             "-subj", subject, "-set_serial", serial, "-days", "1", "-keyout", directory.path + "/key.pem", "-out", pem)
-        try run("x509", "-in", pem, "-outform", "DER", "-out", directory.path + "/cert.der")
+        try await run("x509", "-in", pem, "-outform", "DER", "-out", directory.path + "/cert.der")
         let der = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.path + "/cert.der")))
-        let printed = try run("x509", "-in", pem, "-noout", "-subject", "-serial", "-nameopt", "RFC2253,-esc_msb")
+        let printed = try await run("x509", "-in", pem, "-noout", "-subject", "-serial", "-nameopt", "RFC2253,-esc_msb")
         let lines = printed.split(separator: "\n")
         let name = lines.first { $0.hasPrefix("subject=") }?.dropFirst("subject=".count) ?? ""
         let number = lines.first { $0.hasPrefix("serial=") }?.dropFirst("serial=".count) ?? ""
@@ -26,22 +26,14 @@ import Testing
     }
 
     @discardableResult
-    func run(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl \(arguments)")
-        return text
+    func run(_ arguments: String...) async throws -> String {
+        let openssl = try await ChildProcess("/usr/bin/openssl", arguments).run()
+        try #require(openssl.status == 0, "openssl \(arguments): \(openssl.errorText)")
+        return openssl.text
     }
 
-    @Test func namesAndSerialMatchOpenSSL() throws {
-        let made = try certificate(subject: "/C=ES/O=Gale Tests/CN=alice", serial: "0x00F1E2")
+    @Test func namesAndSerialMatchOpenSSL() async throws {
+        let made = try await certificate(subject: "/C=ES/O=Gale Tests/CN=alice", serial: "0x00F1E2")
         let certificate = ClientCertificate(der: made.der)
         #expect(certificate.subject == "CN=alice,O=Gale Tests,C=ES")
         #expect(certificate.subject == made.subject)
@@ -53,8 +45,8 @@ import Testing
         #expect(certificate.der == made.der)
     }
 
-    @Test func specialCharactersMultiValuedPartsAndUnicode() throws {
-        let made = try certificate(subject: "/O=Smith, Jones/OU=a;b/CN=Zoë+UID=42", serial: "0x80")
+    @Test func specialCharactersMultiValuedPartsAndUnicode() async throws {
+        let made = try await certificate(subject: "/O=Smith, Jones/OU=a;b/CN=Zoë+UID=42", serial: "0x80")
         let certificate = ClientCertificate(der: made.der)
         #expect(certificate.subject == "CN=Zoë+UID=42,OU=a\\;b,O=Smith\\, Jones")
         #expect(certificate.commonName == "Zoë")
@@ -62,8 +54,8 @@ import Testing
         #expect(certificate.serialNumber == "80")
     }
 
-    @Test func malformedBytesGiveEmptyFieldsNotACrash() throws {
-        let made = try certificate(subject: "/CN=alice")
+    @Test func malformedBytesGiveEmptyFieldsNotACrash() async throws {
+        let made = try await certificate(subject: "/CN=alice")
         for length in stride(from: 0, to: made.der.count - 1, by: 7) {
             let cut = ClientCertificate(der: Array(made.der.prefix(length)))
             #expect(cut.der.count == length)

@@ -51,7 +51,7 @@ import Testing
             #expect(scrape.status == 200)
             #expect(scrape.headers["Content-Type"] == PrometheusHandler.contentType)
             #expect(!scrape.text.contains("path-a1"), "a path must never become a label")
-            return try PrometheusText.parse(scrape.text)
+            return try await PrometheusText.parse(scrape.text)
         }
         func requests(_ route: String, _ status: String, method: String = "GET") -> Double? {
             samples.value("http_server_requests_total", ["method": method, "route": route, "status": status])
@@ -86,7 +86,7 @@ import Testing
         try await Self.withSlowRequestInFlight { client, connection, _ in
             connection.close()
             try await waitUntil { try await Self.inFlight(client, route: "/slow") == 0 }
-            let samples = try PrometheusText.parse(try await client.get("/metrics").text)
+            let samples = try await PrometheusText.parse(try await client.get("/metrics").text)
             #expect(
                 samples.value("http_server_requests_total", ["method": "GET", "route": "/slow", "status": "4xx"]) == 1)
         }

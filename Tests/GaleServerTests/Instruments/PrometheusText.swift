@@ -1,4 +1,5 @@
 import Foundation
+import GaleTesting
 import Testing
 
 /// Prometheus's text exposition format as the Prometheus project's Python client parses it
@@ -13,7 +14,7 @@ struct PrometheusText {
 
     var samples: [Sample]
 
-    static func parse(_ text: String) throws -> PrometheusText {
+    static func parse(_ text: String) async throws -> PrometheusText {
         let script = """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
@@ -23,25 +24,14 @@ struct PrometheusText {
                     out.append({"name": s.name, "labels": s.labels, "value": s.value})
             print(json.dumps(out))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let json = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ParseFailure(description: "prometheus_client could not parse the exposition: \(problem)\n\(text)")
+        var command = ChildProcess("/usr/bin/env", ["python3", "-c", script])
+        command.input = Data(text.utf8)
+        let parsed = try await command.run()
+        guard parsed.status == 0 else {
+            throw ParseFailure(
+                description: "prometheus_client could not parse the exposition: \(parsed.errorText)\n\(text)")
         }
-        return PrometheusText(samples: try JSONDecoder().decode([Sample].self, from: json))
+        return PrometheusText(samples: try JSONDecoder().decode([Sample].self, from: parsed.output))
     }
 
     /// The value of the one sample named `name` with exactly `labels`; `nil` if there is none.
@@ -55,9 +45,9 @@ struct PrometheusText {
 }
 
 @Suite struct PrometheusTextTests {
-    @Test func aMalformedExpositionFailsTheParse() {
-        #expect(throws: PrometheusText.ParseFailure.self) {
-            try PrometheusText.parse("# TYPE x counter\nx{a=\"1\" 3\n")
+    @Test func aMalformedExpositionFailsTheParse() async {
+        await #expect(throws: PrometheusText.ParseFailure.self) {
+            try await PrometheusText.parse("# TYPE x counter\nx{a=\"1\" 3\n")
         }
     }
 }
