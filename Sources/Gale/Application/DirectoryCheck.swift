@@ -22,9 +22,14 @@ enum DirectoryCheck {
     /// For a relative path, where it points: " (relative to the working directory /srv/app)".
     private static func resolvedDescription(_ path: String) -> String {
         guard !path.hasPrefix("/") else { return "" }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return " (a relative path)" }
-        let directory = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let directory = workingDirectory() else { return " (a relative path)" }
         return " (relative to the working directory \(directory))"
+    }
+
+    /// The process's working directory; `nil` when it cannot be read.
+    static func workingDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
