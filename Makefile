@@ -58,18 +58,19 @@ dev: deps-build
 build:
 	$(SWIFT) build --build-tests
 
-# NoFastCGITraitTests builds a package of its own (an app using Gale without the FastCGI trait,
-# in ~/.cache/gale-tests/no-fastcgi-app): minutes on a machine that never built it, about a
-# minute for a fresh clone after that, seconds on a rerun. It runs first and alone, so that its
-# build does not slow the other tests past their timeouts. HostileClientTests bounds a normal
+# NoFastCGITraitTests and StarterAppTests each build a package of their own (an app using Gale
+# without the FastCGI trait, and Docs/Guide.md's "Your own app", in ~/.cache/gale-tests/):
+# minutes on a machine that never built them, about a minute for a fresh clone after that,
+# seconds on a rerun. They run first, one at a time, so that their builds do not slow the
+# other tests past their timeouts. HostileClientTests bounds a normal
 # client's latency while attackers load the server, so it runs alone after the parallel run,
 # where 500 other tests would share the two cores with it. No test waits for a process or a
 # socket on a thread of Swift's cooperative pool (GaleTesting's `ChildProcess`,
 # `DedicatedThread`): the other time-bound tests (a 200 ms client deadline, an idle timeout)
 # keep their bounds in the parallel run.
 test: deps-test lint build
-	$(SWIFT) test --skip-build --filter NoFastCGITraitTests
-	$(SWIFT) test --skip-build --skip NoFastCGITraitTests --skip HostileClientTests
+	$(SWIFT) test --skip-build --no-parallel --filter 'NoFastCGITraitTests|StarterAppTests'
+	$(SWIFT) test --skip-build --skip NoFastCGITraitTests --skip StarterAppTests --skip HostileClientTests
 	$(SWIFT) test --skip-build --filter HostileClientTests
 	$(MAKE) soak-short
 	$(MAKE) fuzz-templates-smoke

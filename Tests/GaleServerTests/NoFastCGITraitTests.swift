@@ -21,31 +21,13 @@ import Testing
 /// an `#error`, libraries by a text file. Any module that imported `CFastCGI`, and any link
 /// with `-lfcgi`, would then fail the build.
 @Suite struct NoFastCGITraitTests {
-    static let directory: URL = {
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["XDG_CACHE_HOME"] ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache"
-        return URL(fileURLWithPath: cache).appendingPathComponent("gale-tests/no-fastcgi-app")
-    }()
-
-    /// The package's identity: the checkout folder's name, as SwiftPM names a path dependency.
-    static var galeIdentity: String { DeployConfig.repository.lastPathComponent.lowercased() }
-
-    /// FNV-1a of Gale's own Package.swift. The package's manifest carries it, so that an edit
-    /// to Gale's manifest alone makes SwiftPM load both again: it was seen here to build with
-    /// a path dependency's previous manifest when only that one had changed.
-    static func galeManifestDigest() throws -> String {
-        let text = try String(
-            contentsOf: DeployConfig.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
-        let digest = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        return String(digest, radix: 16)
-    }
+    static let package = DownstreamPackage("no-fastcgi-app")
 
     static func manifest() throws -> String {
         """
         // swift-tools-version: 6.1
         // Written by NoFastCGITraitTests: an app using Gale without its FastCGI trait.
-        // Gale's Package.swift: \(try galeManifestDigest())
+        // Gale's Package.swift: \(try DownstreamPackage.galeManifestDigest())
         import PackageDescription
 
         let package = Package(
@@ -56,15 +38,15 @@ import Testing
                 .executableTarget(
                     name: "Site",
                     dependencies: [
-                        .product(name: "Gale", package: "\(galeIdentity)"),
-                        .product(name: "GaleCommand", package: "\(galeIdentity)"),
+                        .product(name: "Gale", package: "\(DownstreamPackage.galeIdentity)"),
+                        .product(name: "GaleCommand", package: "\(DownstreamPackage.galeIdentity)"),
                     ]
                 ),
                 .executableTarget(
                     name: "Check",
                     dependencies: [
-                        .product(name: "Gale", package: "\(galeIdentity)"),
-                        .product(name: "GaleTesting", package: "\(galeIdentity)"),
+                        .product(name: "Gale", package: "\(DownstreamPackage.galeIdentity)"),
+                        .product(name: "GaleTesting", package: "\(DownstreamPackage.galeIdentity)"),
                     ]
                 ),
             ]
@@ -120,26 +102,10 @@ import Testing
 
         """
 
-    /// Writes `text` to `path` unless it is there already, so an unchanged package stays built.
-    static func write(_ text: String, to path: String) throws {
-        if (try? String(contentsOfFile: path, encoding: .utf8)) == text { return }
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    /// `name` on this process's `PATH`.
-    static func tool(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
-
     /// The files libfcgi-dev installed (headers, libraries, pkg-config files); none when it is
     /// not installed.
     static func libfcgiDevFiles() async throws -> [String] {
-        guard let dpkg = tool("dpkg") else { return [] }
+        guard let dpkg = DownstreamPackage.tool("dpkg") else { return [] }
         guard let listed = try? await ChildProcess.check(dpkg, ["-L", "libfcgi-dev"]) else { return [] }
         return listed.split(separator: "\n").map(String.init).filter { path in
             (path.hasPrefix("/usr/include/") || path.hasPrefix("/usr/lib/"))
@@ -151,9 +117,9 @@ import Testing
 
     /// Builds the package with every file of libfcgi-dev covered, and returns what it printed.
     static func buildWithLibfcgiHidden(swift: String) async throws -> (status: Int32?, printed: String) {
-        let mask = directory.appendingPathComponent("mask").path
-        try write("#error \"libfcgi-dev is hidden for this build\"\n", to: mask + "/header.h")
-        try write("libfcgi-dev is hidden for this build: not a library\n", to: mask + "/library")
+        let mask = package.path + "/mask"
+        try DownstreamPackage.write("#error \"libfcgi-dev is hidden for this build\"\n", to: mask + "/header.h")
+        try DownstreamPackage.write("libfcgi-dev is hidden for this build: not a library\n", to: mask + "/library")
         let hidden = try await libfcgiDevFiles()
         // In a private mount namespace: the covers are gone when the build ends, and nothing
         // outside it sees them.
@@ -169,10 +135,10 @@ import Testing
             if [ -e /usr/include/fcgiapp.h ]; then echo "fcgiapp.h here: $(cat /usr/include/fcgiapp.h)"; fi
             exec "$swift" build --package-path "$package" --disable-index-store -Xswiftc -gnone
             """
-        let unshare = try #require(tool("unshare"), "unshare is missing (util-linux)")
+        let unshare = try #require(DownstreamPackage.tool("unshare"), "unshare is missing (util-linux)")
         let build = try ExampleProcess(
             unshare,
-            ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", mask, swift, directory.path]
+            ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", mask, swift, package.path]
                 + hidden)
         let status = await build.stop(signal: 0, timeout: .seconds(1500))
         if !hidden.isEmpty {
@@ -184,18 +150,13 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(30))) func anAppWithoutTheTraitBuildsServesAndLinksNoLibfcgi() async throws {
-        let swift = try #require(Self.tool("swift"), "swift is not on PATH")
-        let ldd = try #require(Self.tool("ldd"), "ldd is missing")
-        let package = Self.directory.path
-        try Self.write(try Self.manifest(), to: package + "/Package.swift")
-        try Self.write(Self.site, to: package + "/Sources/Site/main.swift")
-        try Self.write(Self.check, to: package + "/Sources/Check/main.swift")
-        // The same dependency versions as this checkout's own build, when it has resolved them.
-        if let resolved = try? String(
-            contentsOf: DeployConfig.repository.appendingPathComponent("Package.resolved"), encoding: .utf8)
-        {
-            try Self.write(resolved, to: package + "/Package.resolved")
-        }
+        let swift = try #require(DownstreamPackage.tool("swift"), "swift is not on PATH")
+        let ldd = try #require(DownstreamPackage.tool("ldd"), "ldd is missing")
+        let package = Self.package.path
+        try Self.package.write(try Self.manifest(), to: "Package.swift")
+        try Self.package.write(Self.site, to: "Sources/Site/main.swift")
+        try Self.package.write(Self.check, to: "Sources/Check/main.swift")
+        try Self.package.pinLikeTheCheckout()
 
         let started = ContinuousClock.now
         let build = try await Self.buildWithLibfcgiHidden(swift: swift)
@@ -203,10 +164,7 @@ import Testing
         try #require(build.status == 0, "the build failed: \(build.printed)")
         // A dependency builds clean: no warning from Gale's own sources in a downstream build
         // (the build recompiles them whenever they changed since the last run).
-        let galeSources = DeployConfig.repository.appendingPathComponent("Sources").path + "/"
-        let galeWarnings = build.printed.split(separator: "\n").filter {
-            $0.contains("warning:") && $0.contains(galeSources)
-        }
+        let galeWarnings = DownstreamPackage.galeWarnings(in: build.printed)
         #expect(galeWarnings.isEmpty, "\(galeWarnings.joined(separator: "\n"))")
 
         // Nothing in the build plan so much as names CFastCGI, and nothing links libfcgi.

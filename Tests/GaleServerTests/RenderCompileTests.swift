@@ -39,7 +39,7 @@ import Testing
 
     /// Type-checks `source` against this build's modules; returns the status and the output.
     static func typecheck(_ source: String, named name: String) async throws -> (Int32?, String) {
-        let swiftc = try #require(NoFastCGITraitTests.tool("swiftc"), "swiftc is not on PATH")
+        let swiftc = try #require(DownstreamPackage.tool("swiftc"), "swiftc is not on PATH")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(name, source)
