@@ -44,7 +44,7 @@ TORNADO_VENV ?= $(HOME)/.cache/gale-tests/tornado-venv
 FUZZ_CASES   ?= 20000
 FUZZ_SEED    ?= 15
 
-.PHONY: run dev test build lint format fuzz fuzz-smoke sanitize sanitize-address sanitize-thread bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan fuzz-templates fuzz-templates-smoke fuzz-templates-run cgi-static deps-build deps-test clean
+.PHONY: run dev test build lint format docs fuzz fuzz-smoke sanitize sanitize-address sanitize-thread bench bench-static bench-gateway bench-template bench-helpers bench-blog bench-websocket bench-processes bench-metrics bench-instructions bench-memory bench-peers bench-allocations soak soak-short scan fuzz-templates fuzz-templates-smoke fuzz-templates-run cgi-static deps-build deps-test clean
 
 # Serves Examples/FriendFeed; a development cookie secret is generated into .gale/ on first run.
 run: deps-build
@@ -72,6 +72,7 @@ test: deps-test lint build
 	$(SWIFT) test --skip-build --no-parallel --filter 'NoFastCGITraitTests|StarterAppTests'
 	$(SWIFT) test --skip-build --skip NoFastCGITraitTests --skip StarterAppTests --skip HostileClientTests
 	$(SWIFT) test --skip-build --filter HostileClientTests
+	$(MAKE) docs
 	$(MAKE) soak-short
 	$(MAKE) fuzz-templates-smoke
 	$(MAKE) fuzz-smoke
@@ -120,6 +121,14 @@ lint:
 
 format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
+
+# API documentation (DocC) of the modules an app imports, one archive each in
+# .build/plugins/Swift-DocC/outputs/; a DocC warning (a broken symbol link, say) fails it.
+# GALE_DOCS=1 adds swift-docc-plugin to the package for this command only (Package.swift).
+DOC_TARGETS := Gale GaleServer GaleCommand GaleTesting
+docs: build
+	GALE_DOCS=1 $(SWIFT) package generate-documentation $(foreach target,$(DOC_TARGETS),--target $(target)) \
+		--warnings-as-errors
 
 bench:
 	bash Benchmarks/run.sh

@@ -247,3 +247,9 @@ let package = Package(
         ),
     ]
 )
+
+// `make docs` only (GALE_DOCS=1): DocC's plugin stays out of every other build, and out of the
+// packages that depend on Gale.
+if Context.environment["GALE_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

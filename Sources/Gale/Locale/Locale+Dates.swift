@@ -28,6 +28,9 @@ extension Locale {
     ///   - date: The moment to describe.
     ///   - gmtOffset: The user's offset in minutes *subtracted* from UTC, as Tornado (and
     ///     JavaScript's `getTimezoneOffset()`) count: `300` for UTC-5, `-60` for UTC+1.
+    ///   - relative: Recent dates as "2 minutes ago", "yesterday".
+    ///   - shorter: Without the time of day where it can be left out.
+    ///   - fullFormat: Always the full date, however recent.
     ///   - now: The current time; pass a fixed value for reproducible output.
     public func formatDate(
         _ date: Date, gmtOffset: Int = 0, relative: Bool = true, shorter: Bool = false, fullFormat: Bool = false,
