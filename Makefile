@@ -28,7 +28,7 @@ SOURCES      := Sources Tests Examples Benchmarks/BareNIO/Sources Benchmarks/Tem
 # default. An app that depends on Gale with `traits: []` builds without them (README,
 # "Dependencies"). The tests also drive real clients (curl, with HTTP/2), make TLS certificates
 # with openssl, and build such an app with libfcgi-dev hidden (unshare, ldd).
-BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev
+BUILD_DEPS   := /usr/include/fcgiapp.h:libfcgi-dev /usr/include/sqlite3.h:libsqlite3-dev
 TEST_DEPS    := $(BUILD_DEPS) curl:curl python3:python3 cgi-fcgi:libfcgi-bin /usr/sbin/nginx:nginx \
                 spawn-fcgi:spawn-fcgi /usr/sbin/lighttpd:lighttpd /usr/bin/chromium:chromium \
                 /usr/bin/chromedriver:chromium-driver /usr/bin/systemd-socket-activate:systemd \

@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "friendfeed", targets: ["FriendFeed"]),
         .executable(name: "chat", targets: ["Chat"]),
+        .executable(name: "blog", targets: ["Blog"]),
         .executable(name: "gale-autoreload", targets: ["GaleAutoreloadTool"]),
     ],
     traits: [
@@ -50,6 +51,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         // The tests' tracer propagates W3C trace context, as an OpenTelemetry tracer does.
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
+        // Examples/Blog only, Tornado's blog demo: SQLite (libsqlite3-dev) and Markdown.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -202,6 +206,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "Blog",
+            dependencies: [
+                "Gale", "GaleServer", "GaleCommand",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Examples/Blog",
+            exclude: ["README.md"],
+            // Beside the executable as Gale_Blog.resources (AppResources).
+            resources: [.copy("templates"), .copy("static")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "GaleTestServer",
             dependencies: [
                 "Gale", "GaleServer", "GaleCommand", "GaleAutoreload",
@@ -224,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "GaleServerTests",
             dependencies: [
-                "Gale", "GaleServer", "GaleClient", "GaleTesting", "GaleCommand", "GaleFastCGI",
+                "Gale", "GaleServer", "GaleClient", "GaleTesting", "GaleCommand", "GaleFastCGI", "Blog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

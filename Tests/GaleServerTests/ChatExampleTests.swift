@@ -7,9 +7,6 @@ import Testing
 
 /// `Examples/Chat` as users run it: a real `chat` process, real clients.
 @Suite struct ChatExampleTests {
-    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Scripts")
-
     func startChat() async throws -> (ExampleProcess, Int) {
         let chat = try ExampleProcess("chat", ["serve", "--port", "0", "--address", "127.0.0.1"])
         let port = try #require(await chat.servingPort(), "\(chat.printed)")
@@ -75,7 +72,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func pythonWebsocketsClient() async throws {
         let (chat, port) = try await startChat()
-        let (status, output) = try await runPython("chat_websockets_client.py", port: port)
+        let (status, output) = try await runPythonScript("chat_websockets_client.py", port: port)
         #expect(status == 0, "\(output)")
         #expect(output.hasSuffix("ok\n"), "\(output)")
         #expect(await chat.stop() == 0)
@@ -84,7 +81,7 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func twoPeopleChatInChromium() async throws {
         let (chat, port) = try await startChat()
-        let (status, output) = try await runPython("chat_browser.py", port: port)
+        let (status, output) = try await runPythonScript("chat_browser.py", port: port)
         #expect(status == 0, "\(output)")
         #expect(await chat.stop() == 0)
     }
@@ -125,15 +122,5 @@ import Testing
             socket.text.contains("GET /chatsocket needs WebSockets, which FastCGI does not offer"), "\(socket.text)")
         #expect(await nginx.stop() == 0)
         #expect(await app.stop() == 0)
-    }
-
-    /// Runs one of `Tests/Scripts` with python3 against `port`; its exit status and output.
-    func runPython(_ script: String, port: Int) async throws -> (Int32, String) {
-        var command = ChildProcess(
-            "/usr/bin/env", ["python3", Self.scripts.appendingPathComponent(script).path, String(port)])
-        command.mergingErrors = true
-        command.timeout = .seconds(150)
-        let outcome = try await command.run()
-        return (outcome.status, outcome.text)
     }
 }
