@@ -58,7 +58,8 @@ enum JSONCases {
 
     struct Numbers: Encodable {
         var doubles = [
-            0.1, 1e16, 1e-05, 100.0, -0.0, 2.25, 1.5e300, 123456789.125, 5e-324, 1.7976931348623157e308, 1e22,
+            0.1, 1e16, 1e-05, 100.0, -0.0, 2.25, 1.5e300, 123456789.125, Double.leastNonzeroMagnitude,
+            1.7976931348623157e308, 1e22,
             0.000123,
         ]
         var float: Float = 0.1
