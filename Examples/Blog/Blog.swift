@@ -12,12 +12,25 @@ struct Blog: GaleApp {
         @Option(help: "The SQLite database, made on first use (BLOG_DATABASE, else blog.sqlite).")
         var database: String = ProcessInfo.processInfo.environment["BLOG_DATABASE"] ?? "blog.sqlite"
 
+        @Option(
+            help:
+                "scrypt's cost for new password hashes, as log2 of its rounds (10 to 20; 15 is 32 MiB and about 0.1 s)."
+        )
+        var passwordCost: Int = PasswordHash.defaultCost
+
         init() {}
+
+        mutating func validate() throws {
+            guard (10...20).contains(passwordCost) else {
+                throw ValidationError("--password-cost must be 10 to 20, not \(passwordCost)")
+            }
+        }
     }
 
     static func makeApplication(server: ServerOptions, options: Options) throws -> Application {
         let resources = try AppResources.bundle(package: "Gale", target: "Blog")
-        let blog = BlogContext(database: try BlogDatabase(path: options.database), title: "Gale Blog")
+        let blog = BlogContext(
+            database: try BlogDatabase(path: options.database), title: "Gale Blog", passwordCost: options.passwordCost)
         let settings = Settings {
             $0.debug = server.debug
             $0.templatePath = resources.path("templates")

@@ -2,11 +2,14 @@ import Foundation
 import Gale
 import Ink
 
-/// What every handler of the blog shares: its database and title. Tornado's demo keeps the
-/// database on its `Application` subclass and the title in `settings["blog_title"]`.
+/// What every handler of the blog shares: its database, title and password-hash cost.
+/// Tornado's demo keeps the database on its `Application` subclass and the title in
+/// `settings["blog_title"]`.
 struct BlogContext: Sendable {
     let database: BlogDatabase
     let title: String
+    /// scrypt's cost for new password hashes, as log2 of its rounds (`PasswordHash`).
+    var passwordCost = PasswordHash.defaultCost
 }
 
 /// Reads the signed-in author in `prepare`, and runs on Gale's thread pool: every handler of
@@ -129,7 +132,7 @@ final class AuthCreateHandler: BaseHandler {
         guard email.contains("@"), !name.isEmpty, password.count >= 8 else {
             throw HTTPError(400, reason: "An email address, a name and a password of 8 characters or more")
         }
-        let hashed = try PasswordHash.make(password)
+        let hashed = try PasswordHash.make(password, cost: blog.passwordCost)
         guard let author = try blog.database.createFirstAuthor(email: email, name: name, hashedPassword: hashed) else {
             throw HTTPError(400, reason: "author already created")
         }

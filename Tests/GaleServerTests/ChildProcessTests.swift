@@ -32,19 +32,24 @@ import Testing
     }
 
     /// More children awaited at once than the pool has threads, and a task on the pool still
-    /// runs while every one of them is running.
+    /// runs while every one of them is running: they wait for a file the test makes only after
+    /// that task ran (60 s at most). Were each wait to hold a pool thread, the task could run
+    /// only once the children gave up.
     @Test func awaitingChildrenLeavesThePoolFree() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let release = directory.path + "/release"
         let count = ProcessInfo.processInfo.activeProcessorCount + 4
-        let children = try (0..<count).map { _ in try ChildProcess("/bin/sleep", ["5"]).start() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for child in children { group.addTask { _ = try await child.finish() } }
-            // Each of those tasks now waits on a thread of its own; this one needs the pool.
-            try await Task.sleep(for: .milliseconds(100))
+        let script = "for i in $(seq 1200); do [ -e \(release) ] && exit 0; sleep 0.05; done; exit 1"
+        let children = try (0..<count).map { _ in try ChildProcess("/bin/sh", ["-c", script]).start() }
+        try await withThrowingTaskGroup(of: Int32.self) { group in
+            for child in children { group.addTask { try await child.finish().status } }
             let probe = await Task.detached { 42 }.value
             #expect(probe == 42)
             let stillRunning = children.filter(\.isRunning).count
             #expect(stillRunning == count, "the probe ran only after the children ended")
-            try await group.waitForAll()
+            #expect(FileManager.default.createFile(atPath: release, contents: nil))
+            for try await status in group { #expect(status == 0) }
         }
     }
 }

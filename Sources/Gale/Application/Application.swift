@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Synchronization
 
@@ -225,10 +226,22 @@ public struct Application: Sendable {
     /// Serves one request: finds its handler, runs it to its end, and sends the answer to
     /// `writer`. The in-memory test client and tools call this; Gale's server and the gateways
     /// drive the steps themselves (`route`, `makeHandler`) to own the request's task.
+    ///
+    /// A plain handler that `runsOnThreadPool()` (it blocks: a database, a slow hash) runs on a
+    /// thread of Dispatch's global queue, as Gale's server runs it on its thread pool, so that
+    /// the caller's thread (one of the few of Swift's cooperative pool) stays free.
     public func dispatch(_ request: ServerRequest, to writer: any ResponseWriter) async {
         let route = route(for: request)
         guard route.streamsRequestBody else {
-            return await makeHandler(route, for: request, writer: writer).run()
+            let handler = makeHandler(route, for: request, writer: writer)
+            guard !(handler is AsyncRequestHandler), handler.runsOnThreadPool() else { return await handler.run() }
+            let job = BlockingHandler(handler)
+            return await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    job.handler.execute()
+                    continuation.resume()
+                }
+            }
         }
         // A streaming handler takes even a body that is already whole as chunks.
         var headOnly = request
@@ -381,4 +394,14 @@ public struct HostHandlers: Sendable {
     public let hostPattern: String
     /// The routes, in matching order.
     public let handlers: [URLSpec]
+}
+
+/// A plain handler handed to another thread for its whole run: nothing else touches it
+/// meanwhile (the caller waits for the run's end), which the compiler cannot see.
+private struct BlockingHandler: @unchecked Sendable {
+    let handler: RequestHandler
+
+    init(_ handler: RequestHandler) {
+        self.handler = handler
+    }
 }
