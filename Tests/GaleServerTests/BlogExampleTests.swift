@@ -80,6 +80,8 @@ import Testing
             #expect(XMLParser(data: Data(feed.body)).parse(), "\(feed.text)")
             let ids = feed.text.matches(of: /<id>http:\/\/[^\/]+\/entry\/([a-z0-9-]+)<\/id>/).map { String($0.1) }
             #expect(ids == ["creme-brulee-2-ways-3-2", "creme-brulee-2-ways-3"], "\(feed.text)")
+            let dates = feed.text.matches(of: /<(updated|published)>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</).count
+            #expect(dates == 5, "the feed's and each entry's two dates, as the demo's date_format: \(feed.text)")
 
             // Editing keeps the address.
             #expect(try await browser.get("/compose?id=1").text.contains("Some *emphasis*"))

@@ -126,6 +126,48 @@ final class ShoutModule: UIModule {
         }
     }
 
+    /// `strftime` as Python 3.11 on Linux formats the same moments (recorded with
+    /// `datetime.datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None).strftime(format)`):
+    /// a leap day, the last day of a leap year, microseconds, an unknown directive, non-ASCII.
+    @Test func strftimeIsPythons() async throws {
+        let format = "%Y-%m-%dT%H:%M:%SZ|%y %j %a %A %b %B %p %I %f %% %Z%z|%q|é"
+        let moments = ["1577836800.5", "1709251199", "0", "1735689599", "1700000000"]
+        let template =
+            "{% set f = \"\(format)\" %}"
+            + moments.map { "{{ datetime.datetime.fromtimestamp(\($0)).strftime(f) }}\n" }.joined()
+            + "{{ datetime.date.fromtimestamp(1709251199).strftime(f) }}"
+        let files = try TemporaryDirectory(["d.html": template])
+        defer { files.remove() }
+        let app = Application(
+            [try URLSpec("/", DatetimePageHandler.self)], settings: Settings(templatePath: files.path)
+        )
+        .quiet()
+        try await app.test(.inMemory) { client async throws in
+            let lines = try await client.get("/").text.split(separator: "\n").map(String.init)
+            #expect(
+                lines == [
+                    "2020-01-01T00:00:00Z|20 001 Wed Wednesday Jan January AM 12 500000 % |%q|é",
+                    "2024-02-29T23:59:59Z|24 060 Thu Thursday Feb February PM 11 000000 % |%q|é",
+                    "1970-01-01T00:00:00Z|70 001 Thu Thursday Jan January AM 12 000000 % |%q|é",
+                    "2024-12-31T23:59:59Z|24 366 Tue Tuesday Dec December PM 11 000000 % |%q|é",
+                    "2023-11-14T22:13:20Z|23 318 Tue Tuesday Nov November PM 10 000000 % |%q|é",
+                    "2024-02-29T00:00:00Z|24 060 Thu Thursday Feb February AM 12 000000 % |%q|é",
+                ])
+        }
+        // A format that is not a string fails the render with a message, as Python's TypeError.
+        let bad = try TemporaryDirectory(["d.html": "{{ datetime.datetime.fromtimestamp(0).strftime(1) }}"])
+        defer { bad.remove() }
+        let badApp = Application(
+            [try URLSpec("/", DatetimePageHandler.self)], settings: Settings(debug: true, templatePath: bad.path)
+        )
+        .quiet()
+        try await badApp.test(.inMemory) { client async throws in
+            let response = try await client.get("/")
+            #expect(response.status == 500)
+            #expect(response.text.contains("strftime() needs a format string"), "\(response.text)")
+        }
+    }
+
     @Test func templateErrorsAre500sNamingFileAndLine() async throws {
         let files = try TemporaryDirectory(Self.pages)
         defer { files.remove() }

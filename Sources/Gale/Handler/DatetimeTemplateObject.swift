@@ -7,7 +7,7 @@
 /// `datetime` in a template: the parts of Python's module that pages use, in UTC.
 /// `datetime.datetime.now()` / `utcnow()`, `datetime.date.today()`,
 /// `datetime.datetime.fromtimestamp(seconds)`; each value has `year`, `month`, `day`, `hour`,
-/// `minute`, `second`, `weekday()`, `isoformat()` and `timestamp()`, so
+/// `minute`, `second`, `weekday()`, `isoformat()`, `strftime(format)` and `timestamp()`, so
 /// `{{ datetime.date.today().year }}` and `{{ locale.format_date(entry.created) }}` work.
 struct DatetimeTemplateObject: TemplateObject {
     func templateAttribute(_ name: String) -> TemplateValue? {
@@ -69,6 +69,14 @@ struct DatetimeTemplateObject: TemplateObject {
                 return .int(((CivilTime.floorDivide(microseconds, CivilTime.microsecondsPerSecond) % 60) + 60) % 60)
             case "weekday": return .function(TemplateFunction(name) { _ in .int(civil.weekday) })
             case "isoformat": return .function(TemplateFunction(name) { [description] _ in .string(description) })
+            case "strftime":
+                return .function(
+                    TemplateFunction(name) { [self] arguments in
+                        guard case .string(let format)? = arguments.positional.first else {
+                            throw ProgrammerError("strftime() needs a format string")
+                        }
+                        return .string(strftime(format))
+                    })
             case "timestamp" where !dateOnly:
                 let seconds = Double(microseconds) / Double(CivilTime.microsecondsPerSecond)
                 return .function(TemplateFunction(name) { _ in .double(seconds) })
