@@ -235,7 +235,7 @@ public struct Application: Sendable {
         guard route.streamsRequestBody else {
             let handler = makeHandler(route, for: request, writer: writer)
             guard !(handler is AsyncRequestHandler), handler.runsOnThreadPool() else { return await handler.run() }
-            let job = BlockingHandler(handler)
+            let job = HandedOver(handler)
             return await withCheckedContinuation { continuation in
                 DispatchQueue.global().async {
                     job.handler.execute()
@@ -394,14 +394,4 @@ public struct HostHandlers: Sendable {
     public let hostPattern: String
     /// The routes, in matching order.
     public let handlers: [URLSpec]
-}
-
-/// A plain handler handed to another thread for its whole run: nothing else touches it
-/// meanwhile (the caller waits for the run's end), which the compiler cannot see.
-private struct BlockingHandler: @unchecked Sendable {
-    let handler: RequestHandler
-
-    init(_ handler: RequestHandler) {
-        self.handler = handler
-    }
 }

@@ -397,16 +397,3 @@ extension Duration {
         self = .nanoseconds(amount.nanoseconds)
     }
 }
-
-/// A plain handler handed whole to a thread-pool thread: the connection keeps no reference to
-/// it, and its writes reach the connection by hops onto the event loop, so no two threads ever
-/// touch it at once. (`RequestHandler` is not `Sendable`: it belongs to one thread at a time.)
-private struct HandedOver: @unchecked Sendable {
-    // @unchecked: a transfer of ownership the compiler cannot see (see above); the event loop
-    // never touches the handler after handing it over.
-    let handler: RequestHandler
-
-    init(_ handler: RequestHandler) {
-        self.handler = handler
-    }
-}
