@@ -77,10 +77,16 @@ public struct TestClient: Sendable {
 
     /// Sends a POST with a urlencoded form.
     public func post(_ uri: String, form: [(String, String)], headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        let (formHeaders, body) = Self.formRequest(form, headers: headers)
+        return try await execute("POST", uri, headers: formHeaders, body: body)
+    }
+
+    /// `headers` with the urlencoded form's `Content-Type`, and the encoded form.
+    static func formRequest(_ form: [(String, String)], headers: HTTPHeaders) -> (HTTPHeaders, [UInt8]) {
         var formHeaders = headers
         formHeaders.add("Content-Type", "application/x-www-form-urlencoded")
         let encoded = form.map { "\(URLEncoding.encode($0.0))=\(URLEncoding.encode($0.1))" }.joined(separator: "&")
-        return try await execute("POST", uri, headers: formHeaders, body: Array(encoded.utf8))
+        return (formHeaders, Array(encoded.utf8))
     }
 }
 

@@ -59,10 +59,8 @@ public final class TestSession: Sendable {
         if !fields.contains(where: { $0.0 == "_xsrf" }), let token = cookie(xsrfCookieName) {
             fields.append(("_xsrf", token))
         }
-        var formHeaders = headers
-        formHeaders.add("Content-Type", "application/x-www-form-urlencoded")
-        let encoded = fields.map { "\(URLEncoding.encode($0.0))=\(URLEncoding.encode($0.1))" }.joined(separator: "&")
-        return try await execute("POST", uri, headers: formHeaders, body: Array(encoded.utf8))
+        let (formHeaders, body) = TestClient.formRequest(fields, headers: headers)
+        return try await execute("POST", uri, headers: formHeaders, body: body)
     }
 
     /// Stores or removes each cookie a response's `Set-Cookie` headers name.
