@@ -132,9 +132,6 @@ package struct ChildProcess: Sendable {
             }
         }
 
-        /// The program's process ID.
-        package var pid: Int32 { process.processIdentifier }
-
         /// Whether the program has not exited yet.
         package var isRunning: Bool { process.isRunning }
 
